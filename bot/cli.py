@@ -1,0 +1,351 @@
+"""The clinic staff's command line: the therapist directory, callback requests,
+intake summaries, and deleting a person's data.
+
+    python -m bot.cli [--database-url URL] COMMAND ...
+
+    db upgrade [REVISION]                 bring the database up to date (default: head)
+    db downgrade [REVISION]               step back (default: -1; "base" removes every table)
+    db current                            the revision the database is at
+    therapists list                       every therapist, with their id
+    therapists import FILE [--replace]    add or update from .yaml/.yml or .csv (all or nothing)
+    therapists export --format yaml|csv [FILE]
+    therapists load-demo                  the demo directory, only when it is empty
+    callbacks list [--status new|contacted|closed]
+    callbacks show ID
+    callbacks mark ID new|contacted|closed
+    summaries list
+    summaries show CONVERSATION_ID [--json]
+    delete-person CONVERSATION_ID         the intake summary and callback requests of it
+
+Exit codes: 0 done, 1 not found, 2 bad input (a wrong file, value or option).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+from alembic.util import CommandError
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+from bot.directory import (CALLBACK_STATUSES, CallbackRequest, DirectoryStore,
+                           TherapistFileError, dump_therapists, read_therapist_file)
+from bot.matching import style_name
+from bot.storage import IntakeStore
+
+OK, NOT_FOUND, BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits with 2 on bad options already; keep the message kind."""
+
+    def error(self, message: str) -> None:  # pragma: no cover - argparse path
+        self.print_usage(sys.stderr)
+        self.exit(BAD_INPUT, f"Sorry, that command was not understood: {message}\n"
+                             f"Try: python -m bot.cli --help\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m bot.cli",
+                     description="The clinic's therapist directory, callback requests "
+                                 "and intake summaries.")
+    parser.add_argument("--database-url", help="database to use (default: DATABASE_URL "
+                                               "or var/clinic.db)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    db = commands.add_parser("db", help="migrations").add_subparsers(
+        dest="action", metavar="ACTION", parser_class=_Parser)
+    db.required = True
+    up = db.add_parser("upgrade", help="bring the database up to date")
+    up.add_argument("revision", nargs="?", default="head")
+    down = db.add_parser("downgrade", help="undo migrations")
+    down.add_argument("revision", nargs="?", default="-1")
+    db.add_parser("current", help="the database's revision")
+
+    therapists = commands.add_parser("therapists", help="the therapist directory").add_subparsers(
+        dest="action", metavar="ACTION", parser_class=_Parser)
+    therapists.required = True
+    therapists.add_parser("list", help="every therapist")
+    imp = therapists.add_parser("import", help="add or update therapists from a file")
+    imp.add_argument("file")
+    imp.add_argument("--replace", action="store_true",
+                     help="also remove therapists who are not in the file")
+    exp = therapists.add_parser("export", help="write the directory as YAML or CSV")
+    exp.add_argument("--format", choices=("yaml", "csv"), default="yaml")
+    exp.add_argument("file", nargs="?", help="default: print it")
+    therapists.add_parser("load-demo", help="load the demo directory when it is empty")
+
+    callbacks = commands.add_parser("callbacks", help="callback requests").add_subparsers(
+        dest="action", metavar="ACTION", parser_class=_Parser)
+    callbacks.required = True
+    cl = callbacks.add_parser("list", help="callback requests, oldest first")
+    cl.add_argument("--status", choices=CALLBACK_STATUSES)
+    cs = callbacks.add_parser("show", help="one callback request")
+    cs.add_argument("id", type=int)
+    cm = callbacks.add_parser("mark", help="set a request's status")
+    cm.add_argument("id", type=int)
+    cm.add_argument("status", choices=CALLBACK_STATUSES)
+
+    summaries = commands.add_parser("summaries", help="intake summaries").add_subparsers(
+        dest="action", metavar="ACTION", parser_class=_Parser)
+    summaries.required = True
+    summaries.add_parser("list", help="every stored conversation")
+    ss = summaries.add_parser("show", help="one intake summary")
+    ss.add_argument("conversation_id")
+    ss.add_argument("--json", action="store_true", help="the whole summary as JSON")
+
+    dp = commands.add_parser("delete-person",
+                             help="delete the intake summary and callback requests "
+                                  "of a conversation")
+    dp.add_argument("conversation_id")
+    return parser
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _when(value: Any) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value is not None else "-"
+
+
+def _plural(n: int, word: str, plural: Optional[str] = None) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {plural or word + 's'}"
+
+
+# --- db --------------------------------------------------------------------------------
+
+def _db(args, url: Optional[str]) -> int:
+    from bot import migrations
+    from bot.settings import get_settings
+    from bot.storage import make_engine
+
+    engine = make_engine(url or get_settings().database_url)
+    try:
+        if args.action == "upgrade":
+            migrations.upgrade(engine, args.revision)
+        elif args.action == "downgrade":
+            migrations.downgrade(engine, args.revision)
+        revision = migrations.current_revision(engine)
+    finally:
+        engine.dispose()
+    if revision is None:
+        print("The database has no clinic tables (revision: base).")
+    elif revision == migrations.head_revision():
+        print(f"The database is up to date (revision: {revision}).")
+    else:
+        print(f"The database is at revision {revision}; 'db upgrade' brings it up to date.")
+    return OK
+
+
+# --- therapists ----------------------------------------------------------------------------
+
+def _therapists(args, url: Optional[str]) -> int:
+    store = DirectoryStore(url)
+    try:
+        if args.action == "list":
+            profiles = store.list_therapists()
+            if not profiles:
+                print("The directory is empty. Add therapists with "
+                      "'therapists import FILE' or 'therapists load-demo'.")
+                return OK
+            for p in profiles:
+                lengths = ", ".join(str(m) for m in p.session_lengths)
+                print(f"#{p.id}  {p.name} ({p.gender.replace('_', '-')})")
+                print(f"     styles: {', '.join(style_name(s) for s in p.styles)}")
+                print(f"     pressure {p.pressure_min}-{p.pressure_max}, "
+                      f"{p.fibro_years} years with fibromyalgia clients, "
+                      f"sessions {lengths} min, "
+                      f"packs {'yes' if p.hot_cold_packs else 'no'}")
+                print(f"     languages: {', '.join(p.languages)}; "
+                      f"locations: {', '.join(p.locations) or '-'}")
+            print(f"{_plural(len(profiles), 'therapist')}.")
+            return OK
+        if args.action == "import":
+            try:
+                profiles = read_therapist_file(args.file)
+            except TherapistFileError as error:
+                _err(f"Nothing was imported: please fix {Path(args.file).name} and try again.")
+                for line in error.errors:
+                    _err(f"  {line}")
+                return BAD_INPUT
+            counts = store.import_therapists(profiles, replace=args.replace)
+            removed = f", {counts['removed']} removed" if args.replace else ""
+            print(f"Imported {_plural(len(profiles), 'therapist')}: {counts['added']} added, "
+                  f"{counts['updated']} updated{removed}.")
+            return OK
+        if args.action == "export":
+            text = dump_therapists(store.list_therapists(), args.format)
+            if args.file:
+                Path(args.file).write_text(text, encoding="utf-8")
+                print(f"Wrote {_plural(store.count_therapists(), 'therapist')} to {args.file}.")
+            else:
+                sys.stdout.write(text)
+            return OK
+        if args.action == "load-demo":
+            loaded = store.load_demo()
+            if loaded:
+                print(f"Loaded the demo directory: {_plural(loaded, 'therapist')}.")
+            else:
+                print("The directory already has therapists; the demo was not loaded.")
+            return OK
+    finally:
+        store.dispose()
+    return BAD_INPUT  # pragma: no cover
+
+
+# --- callbacks ------------------------------------------------------------------------------
+
+def _contact(c: CallbackRequest) -> str:
+    return " / ".join(x for x in (c.phone, c.email) if x)
+
+
+def _callbacks(args, url: Optional[str]) -> int:
+    store = DirectoryStore(url)
+    try:
+        if args.action == "list":
+            found = store.list_callbacks(args.status)
+            if not found:
+                which = f" with status '{args.status}'" if args.status else ""
+                print(f"No callback requests{which}.")
+                return OK
+            for c in found:
+                print(f"#{c.id}  [{c.status}]  {_when(c.created_at)}  {c.name}  {_contact(c)}"
+                      + (f"  (for {c.therapist_name})" if c.therapist_name else ""))
+            print(f"{_plural(len(found), 'request')}.")
+            return OK
+        callback = store.get_callback(args.id)
+        if callback is None:
+            _err(f"There is no callback request #{args.id}. "
+                 "'callbacks list' shows the ones there are.")
+            return NOT_FOUND
+        if args.action == "show":
+            print(f"Callback request #{callback.id} [{callback.status}]")
+            print(f"  name:            {callback.name}")
+            print(f"  phone:           {callback.phone or '-'}")
+            print(f"  e-mail:          {callback.email or '-'}")
+            print(f"  preferred times: {callback.preferred_times or '-'}")
+            print(f"  therapist:       "
+                  + (f"{callback.therapist_name} (#{callback.therapist_id})"
+                     if callback.therapist_id else "-"))
+            print(f"  conversation:    {callback.conversation_id}")
+            print(f"  received:        {_when(callback.created_at)}")
+            print(f"  last change:     {_when(callback.updated_at)}")
+            summary = IntakeStore(url)
+            try:
+                data = summary.get_summary(callback.conversation_id)
+            finally:
+                summary.dispose()
+            if data is not None:
+                style = data.get("recommended_style")
+                print(f"  suggested style: {style_name(style) if style else '-'}")
+                print(f"  summary:         summaries show {callback.conversation_id}")
+            return OK
+        if args.action == "mark":
+            store.mark_callback(callback.id, args.status)
+            print(f"Callback request #{callback.id} ({callback.name}) is now '{args.status}'.")
+            return OK
+    finally:
+        store.dispose()
+    return BAD_INPUT  # pragma: no cover
+
+
+# --- summaries --------------------------------------------------------------------------------
+
+_SUMMARY_LINES = (
+    ("recommended_style", "suggested style"), ("alternative_style", "alternative"),
+    ("red_flags", "safety flags"), ("pain_areas_text", "pain areas"),
+    ("widespread_pain_index", "WPI regions"), ("pain_intensity", "pain (0-10)"),
+    ("touch_sensitivity", "touch sensitivity"), ("pressure_preference", "pressure"),
+    ("post_massage_flare", "flare after massage"), ("goals", "goals"),
+    ("heat_packs", "hot/cold packs"), ("session_length", "session length"),
+    ("therapist_gender", "therapist gender"), ("avoid_areas", "avoid"),
+)
+
+
+def _show_value(value: Any) -> str:
+    if value is None or value == [] or value == "":
+        return "-"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _summaries(args, url: Optional[str]) -> int:
+    store = IntakeStore(url)
+    try:
+        if args.action == "list":
+            rows = store.list_summaries()
+            if not rows:
+                print("No intake summaries yet.")
+                return OK
+            for row in rows:
+                print(f"{row['conversation_id']}  {row['recommended_style'] or '-'}  "
+                      f"updated {_when(row['updated_at'])}")
+            print(f"{_plural(len(rows), 'summary', 'summaries')}.")
+            return OK
+        summary = store.get_summary(args.conversation_id)
+        if summary is None:
+            _err(f"There is no intake summary for conversation '{args.conversation_id}'.")
+            return NOT_FOUND
+        if args.json:
+            print(json.dumps(summary, ensure_ascii=False, indent=2))
+            return OK
+        print(f"Intake summary of conversation {args.conversation_id}")
+        for key, label in _SUMMARY_LINES:
+            if key in summary:
+                print(f"  {label + ':':21}{_show_value(summary[key])}")
+        for key, label in (("reasons", "Why"), ("precautions", "Precautions"),
+                           ("interview_questions", "Questions for the therapist")):
+            if summary.get(key):
+                print(f"  {label}:")
+                for line in summary[key]:
+                    print(f"    - {line}")
+        if summary.get("therapists"):
+            print("  Therapists suggested:")
+            for t in summary["therapists"]:
+                print(f"    - {t.get('name')} (#{t.get('id')})")
+        return OK
+    finally:
+        store.dispose()
+
+
+def _delete_person(args, url: Optional[str]) -> int:
+    store = DirectoryStore(url)
+    try:
+        counts = store.delete_person(args.conversation_id)
+    finally:
+        store.dispose()
+    if not any(counts.values()):
+        _err(f"Nothing is stored for conversation '{args.conversation_id}'.")
+        return NOT_FOUND
+    summaries = counts["intake_summaries"]
+    print(f"Deleted {_plural(summaries, 'intake summary', 'intake summaries')} and"
+          f" {_plural(counts['callback_requests'], 'callback request')} "
+          f"for conversation '{args.conversation_id}'.")
+    return OK
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = _parser().parse_args(list(argv) if argv is not None else None)
+    url = args.database_url
+    handlers = {"db": _db, "therapists": _therapists, "callbacks": _callbacks,
+                "summaries": _summaries, "delete-person": _delete_person}
+    try:
+        return handlers[args.command](args, url)
+    except (ValueError, TypeError, CommandError, ArgumentError) as error:
+        _err(f"Sorry, that did not work: {error}")
+        return BAD_INPUT
+    except OperationalError as error:
+        _err("Sorry, the database could not be reached or read: "
+             f"{str(error.orig).strip() if error.orig else error}")
+        return BAD_INPUT
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

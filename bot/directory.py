@@ -1,0 +1,735 @@
+"""The clinic's therapist directory and callback requests.
+
+- `DirectoryStore(url=None)`: the repository (SQLAlchemy, 2.0-style API) over the
+  `therapists` and `callback_requests` tables of bot.storage. Like IntakeStore it
+  brings the schema to the newest migration on first use.
+- Validation of therapist records, shared by the staff CLI's YAML and CSV import
+  (`parse_therapist`, `read_therapist_file`, `dump_therapists`).
+- `validate_phone`, `validate_email`: a person's contact details, normalised.
+
+Callback requests are written only with the person's consent.
+"""
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+import yaml
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from bot.matching import (OTHER_STYLES, PREGNANCY_MASSAGE, THERAPIST_STYLES,
+                          SessionOption, TherapistProfile)
+from bot.storage import (CALLBACK_STATUSES, CallbackRequestRow, DatabaseStore, IntakeSummaryRow,
+                         TherapistRow, _check_conversation_id, delete_conversation_rows, utc_now)
+
+__all__ = [
+    "OTHER_STYLES", "PREGNANCY_MASSAGE", "THERAPIST_STYLES", "THERAPIST_GENDERS", "FIELDS",
+    "DEMO_FILE", "CALLBACK_STATUSES", "CallbackRequest", "DirectoryStore",
+    "TherapistFieldError", "TherapistFileError", "parse_therapist", "therapist_record",
+    "read_therapist_file", "parse_therapist_text", "dump_therapists",
+    "validate_phone", "validate_email",
+]
+
+DEMO_FILE = Path(__file__).resolve().parent / "demo" / "therapists.yml"
+
+THERAPIST_GENDERS: Tuple[str, ...] = ("female", "male", "non_binary")
+DAYS: Tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+# Every field of a therapist record, in the order files are written.
+FIELDS: Tuple[str, ...] = (
+    "name", "bio", "licence_number", "licensing_body", "years_practice", "styles",
+    "fibro_years", "pressure_min", "pressure_max", "hot_cold_packs", "sessions",
+    "languages", "gender", "locations", "step_free_access", "adjustable_table",
+    "availability",
+)
+REQUIRED: Tuple[str, ...] = (
+    "name", "licence_number", "licensing_body", "styles", "pressure_min", "pressure_max",
+    "sessions", "languages", "gender",
+)
+LIST_FIELDS = ("styles", "languages", "locations")
+
+LANGUAGE_ALIASES: Dict[str, str] = {
+    "en": "english", "es": "spanish", "español": "spanish", "espanol": "spanish",
+    "castellano": "spanish", "fr": "french", "français": "french", "francais": "french",
+    "de": "german", "deutsch": "german", "it": "italian", "italiano": "italian",
+    "pt": "portuguese", "português": "portuguese", "pl": "polish", "ar": "arabic",
+    "zh": "chinese", "nl": "dutch",
+}
+
+MAX_NAME = 120
+MAX_PREFERRED_TIMES = 500
+MAX_YEARS = 70
+
+
+# --- Contact details -------------------------------------------------------------------
+
+_EMAIL = re.compile(
+    r"^(?P<local>[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*)"
+    r"@(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})$")
+_PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ()\-]+$")
+
+
+def validate_email(text: Any) -> Optional[str]:
+    """The address with its domain in lower case, or None when it is not an e-mail address."""
+    if not isinstance(text, str):
+        return None
+    candidate = text.strip()
+    match = _EMAIL.match(candidate)
+    if not match or len(candidate) > 254 or len(match.group("local")) > 64:
+        return None
+    return f"{match.group('local')}@{match.group('domain').lower()}"
+
+
+def validate_phone(text: Any) -> Optional[str]:
+    """The number as "+" (when given) and digits, or None. 7-15 digits; spaces,
+    dashes and brackets are allowed between them, "+" only at the start."""
+    if not isinstance(text, str):
+        return None
+    candidate = text.strip()
+    if not candidate or not _PHONE_CHARACTERS.match(candidate):
+        return None
+    if candidate.count("(") != candidate.count(")"):
+        return None
+    digits = re.sub(r"\D", "", candidate)
+    if not 7 <= len(digits) <= 15:
+        return None
+    return ("+" if candidate.startswith("+") else "") + digits
+
+
+# --- Therapist records ----------------------------------------------------------------
+
+class TherapistFieldError(ValueError):
+    """One field of one therapist record is wrong."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"field '{field}': {message}")
+        self.field = field
+        self.message = message
+
+
+class TherapistFileError(ValueError):
+    """A therapist file could not be read; `errors` are staff-readable lines
+    ("row 3, field 'gender': must be one of female, male, non_binary")."""
+
+    def __init__(self, errors: Sequence[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = list(errors)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or \
+        (isinstance(value, (list, tuple, dict)) and not value)
+
+
+def _text(field: str, value: Any, max_length: int) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise TherapistFieldError(field, "must be text")
+    text = " ".join(value.split()) if field != "bio" else value.strip()
+    if len(text) > max_length:
+        raise TherapistFieldError(field, f"must be at most {max_length} characters")
+    return text
+
+
+def _integer(field: str, value: Any, low: int, high: int) -> int:
+    if isinstance(value, bool):
+        raise TherapistFieldError(field, f"must be a whole number from {low} to {high}")
+    if isinstance(value, str):
+        value = value.strip()
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise TherapistFieldError(field, f"must be a whole number from {low} to {high}, "
+                                         f"not {value!r}") from None
+    if number != int(number) or not low <= number <= high:
+        raise TherapistFieldError(field, f"must be a whole number from {low} to {high}, "
+                                         f"not {value!r}")
+    return int(number)
+
+
+def _boolean(field: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("yes", "y", "true", "1"):
+        return True
+    if text in ("no", "n", "false", "0"):
+        return False
+    raise TherapistFieldError(field, f"must be yes or no, not {value!r}")
+
+
+def _list(field: str, value: Any) -> List[str]:
+    """A list from YAML, or "a; b" text from CSV."""
+    if isinstance(value, str):
+        items = [part for part in value.split(";")]
+    elif isinstance(value, (list, tuple)):
+        items = list(value)
+    else:
+        raise TherapistFieldError(field, "must be a list (in CSV: items separated by ';')")
+    result: List[str] = []
+    for item in items:
+        if not isinstance(item, str):
+            raise TherapistFieldError(field, f"every item must be text, not {item!r}")
+        item = " ".join(item.split())
+        if item and item not in result:
+            result.append(item)
+    return result
+
+
+def _styles(value: Any) -> Tuple[str, ...]:
+    styles = [s.lower().replace(" ", "_").replace("-", "_") for s in _list("styles", value)]
+    for style in styles:
+        if style not in THERAPIST_STYLES:
+            raise TherapistFieldError(
+                "styles", f"unknown style {style!r}; use any of {', '.join(THERAPIST_STYLES)}")
+    if not styles:
+        raise TherapistFieldError("styles", "must name at least one style")
+    return tuple(dict.fromkeys(styles))
+
+
+def _languages(value: Any) -> Tuple[str, ...]:
+    languages = []
+    for item in _list("languages", value):
+        language = LANGUAGE_ALIASES.get(item.lower(), item.lower())
+        if not re.fullmatch(r"[^\W\d_]+(?:[ '-][^\W\d_]+)*", language) or len(language) > 40:
+            raise TherapistFieldError("languages", f"{item!r} is not a language name")
+        if language not in languages:
+            languages.append(language)
+    if not languages:
+        raise TherapistFieldError("languages", "must name at least one language")
+    return tuple(languages)
+
+
+_SESSION_TEXT = re.compile(r"^(\d+)\s*(?:min(?:utes)?)?\s*(?:[=:@]\s*(\d+(?:\.\d{1,2})?))?$")
+
+
+def _sessions(value: Any) -> Tuple[SessionOption, ...]:
+    """YAML: [{minutes: 45, price: 65}]; CSV: "45=65; 60=80" (price optional)."""
+    raw: List[Tuple[Any, Any]] = []
+    if isinstance(value, str):
+        for part in value.split(";"):
+            part = part.strip()
+            if not part:
+                continue
+            match = _SESSION_TEXT.match(part)
+            if not match:
+                raise TherapistFieldError(
+                    "sessions", f"{part!r} should look like 45=65 (minutes=price)")
+            raw.append((match.group(1), match.group(2)))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            if isinstance(item, Mapping) and "minutes" in item and \
+                    set(item) <= {"minutes", "price"}:
+                raw.append((item.get("minutes"), item.get("price")))
+            else:
+                raise TherapistFieldError(
+                    "sessions", f"each item needs 'minutes' and may have 'price', not {item!r}")
+    else:
+        raise TherapistFieldError("sessions", "must be a list of {minutes, price}")
+    sessions: Dict[int, SessionOption] = {}
+    for minutes, price in raw:
+        minutes = _integer("sessions", minutes, 10, 240)
+        if price is not None and price != "":
+            if isinstance(price, bool):
+                raise TherapistFieldError("sessions", f"price {price!r} is not a number")
+            try:
+                price = round(float(price), 2)
+            except (TypeError, ValueError):
+                raise TherapistFieldError("sessions", f"price {price!r} is not a number") from None
+            if not 0 <= price <= 100_000:
+                raise TherapistFieldError("sessions", f"price {price!r} is out of range")
+        else:
+            price = None
+        if minutes in sessions:
+            raise TherapistFieldError("sessions", f"{minutes} minutes is listed twice")
+        sessions[minutes] = SessionOption(minutes, price)
+    if not sessions:
+        raise TherapistFieldError("sessions", "must list at least one session length")
+    return tuple(sessions[m] for m in sorted(sessions))
+
+
+_TIME_RANGE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
+
+
+def _time_range(text: str) -> str:
+    text = text.replace(" ", "")
+    match = _TIME_RANGE.match(text)
+    if not match:
+        raise TherapistFieldError("availability", f"{text!r} should look like 09:00-13:00")
+    start = int(match.group(1)) * 60 + int(match.group(2))
+    end = int(match.group(3)) * 60 + int(match.group(4))
+    if end > 24 * 60 or start >= end:
+        raise TherapistFieldError("availability", f"{text!r} must end after it starts")
+    return text
+
+
+def _availability(value: Any) -> Dict[str, Tuple[str, ...]]:
+    """YAML: {mon: ["09:00-13:00"]}; CSV: "mon 09:00-13:00 14:00-17:00; wed 10:00-16:00"."""
+    pairs: List[Tuple[Any, Any]] = []
+    if isinstance(value, str):
+        for part in value.split(";"):
+            words = part.replace(",", " ").split()
+            if words:
+                pairs.append((words[0], words[1:]))
+    elif isinstance(value, Mapping):
+        pairs = list(value.items())
+    else:
+        raise TherapistFieldError("availability", "must map days to time ranges")
+    result: Dict[str, Tuple[str, ...]] = {}
+    for day, ranges in pairs:
+        day_id = str(day).strip().lower()[:3]
+        if day_id not in DAYS or str(day).strip().lower() not in (
+                day_id, {"mon": "monday", "tue": "tuesday", "wed": "wednesday",
+                         "thu": "thursday", "fri": "friday", "sat": "saturday",
+                         "sun": "sunday"}[day_id]):
+            raise TherapistFieldError("availability",
+                                      f"unknown day {day!r}; use {', '.join(DAYS)}")
+        if isinstance(ranges, str):
+            ranges = ranges.replace(",", " ").split()
+        if not isinstance(ranges, (list, tuple)):
+            raise TherapistFieldError("availability", f"{day}: must list time ranges")
+        times = tuple(_time_range(str(r)) for r in ranges)
+        if day_id in result:
+            raise TherapistFieldError("availability", f"{day_id} is listed twice")
+        if times:
+            result[day_id] = tuple(sorted(set(times)))
+    return {day: result[day] for day in DAYS if day in result}
+
+
+def parse_therapist(record: Mapping[str, Any], therapist_id: Optional[int] = None
+                    ) -> TherapistProfile:
+    """Validate one record (from YAML or a CSV row) into a profile;
+    TherapistFieldError names the first wrong field."""
+    if not isinstance(record, Mapping):
+        raise TherapistFieldError("(record)", "must be a mapping of field names to values")
+    for key in record:
+        if key not in FIELDS:
+            close = difflib.get_close_matches(str(key), FIELDS, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise TherapistFieldError(str(key), f"is not a therapist field{hint}")
+    for key in REQUIRED:
+        if _blank(record.get(key)):
+            raise TherapistFieldError(key, "is required")
+
+    def get(key: str, default: Any) -> Any:
+        value = record.get(key)
+        return default if _blank(value) else value
+
+    name = _text("name", record["name"], MAX_NAME)
+    bio = _text("bio", get("bio", ""), 5000)
+    licence_number = _text("licence_number", record["licence_number"], 64)
+    licensing_body = _text("licensing_body", record["licensing_body"], 120)
+    years_practice = _integer("years_practice", get("years_practice", 0), 0, MAX_YEARS)
+    fibro_years = _integer("fibro_years", get("fibro_years", 0), 0, MAX_YEARS)
+    if fibro_years > years_practice:
+        raise TherapistFieldError("fibro_years",
+                                  f"cannot be more than years_practice ({years_practice})")
+    pressure_min = _integer("pressure_min", record["pressure_min"], 1, 10)
+    pressure_max = _integer("pressure_max", record["pressure_max"], 1, 10)
+    if pressure_min > pressure_max:
+        raise TherapistFieldError("pressure_max",
+                                  f"must be at least pressure_min ({pressure_min})")
+    gender = str(record["gender"]).strip().lower().replace("-", "_").replace(" ", "_")
+    if gender not in THERAPIST_GENDERS:
+        raise TherapistFieldError("gender", f"must be one of {', '.join(THERAPIST_GENDERS)}, "
+                                            f"not {record['gender']!r}")
+    locations = tuple(_list("locations", get("locations", [])))
+    for location in locations:
+        if len(location) > 120:
+            raise TherapistFieldError("locations", "each location must be at most 120 characters")
+    return TherapistProfile(
+        id=therapist_id,
+        name=name,
+        bio=bio,
+        licence_number=licence_number,
+        licensing_body=licensing_body,
+        years_practice=years_practice,
+        styles=_styles(record["styles"]),
+        fibro_years=fibro_years,
+        pressure_min=pressure_min,
+        pressure_max=pressure_max,
+        hot_cold_packs=_boolean("hot_cold_packs", get("hot_cold_packs", False)),
+        sessions=_sessions(record["sessions"]),
+        languages=_languages(record["languages"]),
+        gender=gender,
+        locations=locations,
+        step_free_access=_boolean("step_free_access", get("step_free_access", False)),
+        adjustable_table=_boolean("adjustable_table", get("adjustable_table", False)),
+        availability=_availability(get("availability", {})),
+    )
+
+
+def therapist_record(profile: TherapistProfile) -> Dict[str, Any]:
+    """The YAML-ready record of a profile (the fields of FIELDS, in order)."""
+    return {
+        "name": profile.name,
+        "bio": profile.bio,
+        "licence_number": profile.licence_number,
+        "licensing_body": profile.licensing_body,
+        "years_practice": profile.years_practice,
+        "styles": list(profile.styles),
+        "fibro_years": profile.fibro_years,
+        "pressure_min": profile.pressure_min,
+        "pressure_max": profile.pressure_max,
+        "hot_cold_packs": profile.hot_cold_packs,
+        "sessions": [{"minutes": s.minutes, "price": s.price} if s.price is not None
+                     else {"minutes": s.minutes} for s in profile.sessions],
+        "languages": list(profile.languages),
+        "gender": profile.gender,
+        "locations": list(profile.locations),
+        "step_free_access": profile.step_free_access,
+        "adjustable_table": profile.adjustable_table,
+        "availability": {day: list(times) for day, times in profile.availability.items()},
+    }
+
+
+def _csv_row(profile: TherapistProfile) -> Dict[str, str]:
+    def price(value: Optional[float]) -> str:
+        return "" if value is None else (f"{value:.2f}".rstrip("0").rstrip("."))
+
+    record = therapist_record(profile)
+    row = {key: record[key] for key in FIELDS}
+    for key in LIST_FIELDS:
+        row[key] = "; ".join(record[key])
+    for key in ("hot_cold_packs", "step_free_access", "adjustable_table"):
+        row[key] = "yes" if record[key] else "no"
+    row["sessions"] = "; ".join(
+        f"{s.minutes}={price(s.price)}" if s.price is not None else str(s.minutes)
+        for s in profile.sessions)
+    row["availability"] = "; ".join(f"{day} {' '.join(times)}"
+                                    for day, times in profile.availability.items())
+    return {key: str(value) for key, value in row.items()}
+
+
+def dump_therapists(profiles: Iterable[TherapistProfile], fmt: str) -> str:
+    """The directory as YAML ({therapists: [...]}) or CSV text, re-importable."""
+    profiles = list(profiles)
+    if fmt == "yaml":
+        return yaml.safe_dump({"therapists": [therapist_record(p) for p in profiles]},
+                              sort_keys=False, allow_unicode=True, width=88)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(FIELDS), lineterminator="\n")
+        writer.writeheader()
+        for profile in profiles:
+            writer.writerow(_csv_row(profile))
+        return out.getvalue()
+    raise ValueError(f"unknown format {fmt!r}; use yaml or csv")
+
+
+def _records_from_yaml(text: str) -> List[Any]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise TherapistFileError([f"The file is not valid YAML: {error}"]) from None
+    if isinstance(data, Mapping) and set(data) == {"therapists"}:
+        data = data["therapists"]
+    if data is None:
+        data = []
+    if not isinstance(data, list):
+        raise TherapistFileError(
+            ["The file should hold a list of therapists (or 'therapists:' with a list)."])
+    return data
+
+
+def _records_from_csv(text: str) -> List[Any]:
+    reader = csv.DictReader(io.StringIO(text))
+    header = reader.fieldnames or []
+    errors = []
+    for column in header:
+        if column not in FIELDS:
+            close = difflib.get_close_matches(column, FIELDS, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            errors.append(f"header: unknown column '{column}'{hint}")
+    if errors:
+        raise TherapistFileError(errors)
+    records = []
+    for row in reader:
+        if None in row:  # more cells than columns
+            records.append({"(record)": "too many cells"})
+            continue
+        records.append({key: value for key, value in row.items() if value is not None})
+    return records
+
+
+def parse_therapist_text(text: str, fmt: str) -> List[TherapistProfile]:
+    """Every record of a YAML or CSV text, or TherapistFileError listing every
+    wrong row and field ("row 3, field 'gender': ..."). Rows count from 1,
+    without the CSV header. The same licence twice is an error too."""
+    records = _records_from_yaml(text) if fmt == "yaml" else _records_from_csv(text)
+    errors: List[str] = []
+    profiles: List[TherapistProfile] = []
+    seen: Dict[Tuple[str, str], int] = {}
+    for number, record in enumerate(records, start=1):
+        try:
+            if isinstance(record, Mapping) and "(record)" in record:
+                raise TherapistFieldError("(record)", "has more cells than the header has columns")
+            profile = parse_therapist(record)
+        except TherapistFieldError as error:
+            field = "" if error.field == "(record)" else f", field '{error.field}'"
+            errors.append(f"row {number}{field}: {error.message}")
+            continue
+        key = (profile.licensing_body.lower(), profile.licence_number.lower())
+        if key in seen:
+            errors.append(f"row {number}, field 'licence_number': the same licence as "
+                          f"row {seen[key]} ({profile.licensing_body} {profile.licence_number})")
+            continue
+        seen[key] = number
+        profiles.append(profile)
+    if errors:
+        raise TherapistFileError(errors)
+    return profiles
+
+
+def read_therapist_file(path: Any) -> List[TherapistProfile]:
+    """Read a .yaml/.yml or .csv therapist file (see parse_therapist_text)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        fmt = "yaml"
+    elif suffix == ".csv":
+        fmt = "csv"
+    else:
+        raise TherapistFileError([f"{path.name}: use a .yaml, .yml or .csv file"])
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise TherapistFileError([f"{path}: no such file"]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise TherapistFileError([f"{path}: cannot be read ({error})"]) from None
+    return parse_therapist_text(text, fmt)
+
+
+# --- Rows <-> profiles --------------------------------------------------------------------
+
+def _profile_from_row(row: TherapistRow) -> TherapistProfile:
+    return TherapistProfile(
+        id=row.id, name=row.name, bio=row.bio, licence_number=row.licence_number,
+        licensing_body=row.licensing_body, years_practice=row.years_practice,
+        styles=tuple(row.styles or ()), fibro_years=row.fibro_years,
+        pressure_min=row.pressure_min, pressure_max=row.pressure_max,
+        hot_cold_packs=bool(row.hot_cold_packs),
+        sessions=tuple(SessionOption(int(s["minutes"]),
+                                     None if s.get("price") is None else float(s["price"]))
+                       for s in row.sessions or ()),
+        languages=tuple(row.languages or ()), gender=row.gender,
+        locations=tuple(row.locations or ()),
+        step_free_access=bool(row.step_free_access),
+        adjustable_table=bool(row.adjustable_table),
+        availability={day: tuple(times) for day, times in (row.availability or {}).items()},
+    )
+
+
+def _row_values(profile: TherapistProfile) -> Dict[str, Any]:
+    record = therapist_record(profile)
+    record["sessions"] = [{"minutes": s.minutes, "price": s.price} for s in profile.sessions]
+    return record
+
+
+@dataclass(frozen=True)
+class CallbackRequest:
+    id: int
+    conversation_id: str
+    name: str
+    phone: Optional[str]
+    email: Optional[str]
+    preferred_times: Optional[str]
+    status: str
+    therapist_id: Optional[int]
+    therapist_name: Optional[str]
+    intake_summary_id: Optional[int]
+    created_at: datetime
+    updated_at: datetime
+
+
+# --- The repository ----------------------------------------------------------------------------
+
+class DirectoryStore(DatabaseStore):
+    """Therapists and callback requests. `url` None means settings.database_url."""
+
+    # Therapists ------------------------------------------------------------------
+
+    def list_therapists(self) -> List[TherapistProfile]:
+        """Every therapist, by name."""
+        with self._session() as session:
+            rows = session.execute(
+                select(TherapistRow).order_by(TherapistRow.name, TherapistRow.id)
+            ).scalars().all()
+            return [_profile_from_row(row) for row in rows]
+
+    def get_therapist(self, therapist_id: int) -> Optional[TherapistProfile]:
+        with self._session() as session:
+            row = session.get(TherapistRow, int(therapist_id))
+            return _profile_from_row(row) if row is not None else None
+
+    def count_therapists(self) -> int:
+        with self._session() as session:
+            return int(session.execute(select(func.count(TherapistRow.id))).scalar_one())
+
+    def import_therapists(self, profiles: Sequence[TherapistProfile],
+                          replace: bool = False) -> Dict[str, int]:
+        """Add or update therapists in one transaction (all or nothing).
+
+        A therapist with the same licensing body and licence number is updated
+        (case-insensitive), the others are added; with `replace`, therapists
+        not in `profiles` are removed (their callback requests keep the person,
+        without the therapist). Returns the counts added, updated, removed.
+        """
+        counts = {"added": 0, "updated": 0, "removed": 0}
+        now = utc_now()
+        with self._session() as session, session.begin():
+            existing = {(row.licensing_body.lower(), row.licence_number.lower()): row
+                        for row in session.execute(select(TherapistRow)).scalars()}
+            kept = set()
+            for profile in profiles:
+                key = (profile.licensing_body.lower(), profile.licence_number.lower())
+                if key in kept:
+                    raise ValueError(f"{profile.licensing_body} {profile.licence_number} "
+                                     "appears twice")
+                kept.add(key)
+                values = _row_values(profile)
+                row = existing.get(key)
+                if row is None:
+                    session.add(TherapistRow(**values, created_at=now, updated_at=now))
+                    counts["added"] += 1
+                else:
+                    for column, value in values.items():
+                        setattr(row, column, value)
+                    row.updated_at = now
+                    counts["updated"] += 1
+            if replace:
+                for key, row in existing.items():
+                    if key not in kept:
+                        session.delete(row)
+                        counts["removed"] += 1
+            session.flush()
+        return counts
+
+    def load_demo(self, path: Any = DEMO_FILE) -> int:
+        """Load the demo directory when no therapist exists; the number loaded (0: kept as is)."""
+        if self.count_therapists():
+            return 0
+        profiles = read_therapist_file(path)
+        try:
+            with self._session() as session, session.begin():
+                if session.execute(select(func.count(TherapistRow.id))).scalar_one():
+                    return 0
+                now = utc_now()
+                for profile in profiles:
+                    session.add(TherapistRow(**_row_values(profile),
+                                             created_at=now, updated_at=now))
+        except IntegrityError:
+            return 0  # another process loaded it at the same moment
+        return len(profiles)
+
+    # Callback requests -------------------------------------------------------------
+
+    def save_callback(self, conversation_id: str, name: str, phone: Optional[str] = None,
+                      email: Optional[str] = None, preferred_times: Optional[str] = None,
+                      consent: bool = False, therapist_id: Optional[int] = None) -> int:
+        """Store a callback request; its id. Refused (ValueError) without consent,
+        without a name, without a valid phone or e-mail, or for an unknown therapist."""
+        if consent is not True:
+            raise ValueError("a callback request is stored only with the person's consent")
+        conversation_id = _check_conversation_id(conversation_id)
+        if not isinstance(name, str) or not name.strip():
+            raise ValueError("name is required")
+        name = " ".join(name.split())
+        if len(name) > MAX_NAME:
+            raise ValueError(f"name must be at most {MAX_NAME} characters")
+        clean_phone = clean_email = None
+        if phone is not None and str(phone).strip():
+            clean_phone = validate_phone(phone)
+            if clean_phone is None:
+                raise ValueError("phone must have 7 to 15 digits "
+                                 "(spaces, dashes, brackets and a leading + are fine)")
+        if email is not None and str(email).strip():
+            clean_email = validate_email(email)
+            if clean_email is None:
+                raise ValueError("email is not a valid e-mail address")
+        if clean_phone is None and clean_email is None:
+            raise ValueError("a phone number or an e-mail address is required")
+        if preferred_times is not None:
+            preferred_times = str(preferred_times).strip() or None
+            if preferred_times and len(preferred_times) > MAX_PREFERRED_TIMES:
+                raise ValueError(f"preferred times must be at most {MAX_PREFERRED_TIMES} "
+                                 "characters")
+        if therapist_id is not None and (isinstance(therapist_id, bool)
+                                         or not isinstance(therapist_id, int)):
+            raise TypeError("therapist_id must be an int or None")
+        now = utc_now()
+        with self._session() as session, session.begin():
+            if therapist_id is not None and session.get(TherapistRow, therapist_id) is None:
+                raise ValueError(f"no therapist with id {therapist_id}")
+            summary_id = session.execute(
+                select(IntakeSummaryRow.id)
+                .where(IntakeSummaryRow.conversation_id == conversation_id)
+            ).scalar_one_or_none()
+            row = CallbackRequestRow(
+                conversation_id=conversation_id, intake_summary_id=summary_id,
+                therapist_id=therapist_id, name=name, phone=clean_phone, email=clean_email,
+                preferred_times=preferred_times, status="new", created_at=now, updated_at=now)
+            session.add(row)
+            session.flush()
+            return int(row.id)
+
+    def _callbacks(self, where=None) -> List[CallbackRequest]:
+        query = (select(CallbackRequestRow, TherapistRow.name)
+                 .outerjoin(TherapistRow, CallbackRequestRow.therapist_id == TherapistRow.id)
+                 .order_by(CallbackRequestRow.created_at, CallbackRequestRow.id))
+        if where is not None:
+            query = query.where(where)
+        with self._session() as session:
+            return [CallbackRequest(
+                id=row.id, conversation_id=row.conversation_id, name=row.name,
+                phone=row.phone, email=row.email, preferred_times=row.preferred_times,
+                status=row.status, therapist_id=row.therapist_id, therapist_name=therapist,
+                intake_summary_id=row.intake_summary_id, created_at=row.created_at,
+                updated_at=row.updated_at) for row, therapist in session.execute(query).all()]
+
+    def list_callbacks(self, status: Optional[str] = None) -> List[CallbackRequest]:
+        """Callback requests, oldest first; only those with `status` when given."""
+        if status is None:
+            return self._callbacks()
+        if status not in CALLBACK_STATUSES:
+            raise ValueError(f"status must be one of {', '.join(CALLBACK_STATUSES)}")
+        return self._callbacks(CallbackRequestRow.status == status)
+
+    def get_callback(self, callback_id: int) -> Optional[CallbackRequest]:
+        found = self._callbacks(CallbackRequestRow.id == int(callback_id))
+        return found[0] if found else None
+
+    def mark_callback(self, callback_id: int, status: str) -> bool:
+        """Set the status; False when there is no such request."""
+        if status not in CALLBACK_STATUSES:
+            raise ValueError(f"status must be one of {', '.join(CALLBACK_STATUSES)}")
+        with self._session() as session, session.begin():
+            row = session.get(CallbackRequestRow, int(callback_id))
+            if row is None:
+                return False
+            row.status = status
+            row.updated_at = utc_now()
+            return True
+
+    # People ------------------------------------------------------------------------------
+
+    def delete_person(self, conversation_id: str) -> Dict[str, int]:
+        """Delete the intake summary and the callback requests of one conversation
+        in one transaction; the counts ({"intake_summaries": n, "callback_requests": m})."""
+        conversation_id = _check_conversation_id(conversation_id)
+        with self._session() as session, session.begin():
+            return delete_conversation_rows(session, conversation_id)
+
+
+def summary_json(summary: Mapping[str, Any]) -> str:
+    """Pretty JSON of an intake summary for staff."""
+    return json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=False)

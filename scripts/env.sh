@@ -1,0 +1,14 @@
+# Settings shared by every project command (sourced, not run).
+# Rasa's telemetry would report usage over the network: never for a clinic.
+export RASA_TELEMETRY_ENABLED=false
+export SQLALCHEMY_SILENCE_UBER_WARNING=1
+export TF_CPP_MIN_LOG_LEVEL=2
+export PYTHONHASHSEED=0
+export MODEL=${MODEL:-models/intake.tar.gz}
+export RASA_PORT=${RASA_PORT:-5005}
+export ACTION_PORT=${ACTION_PORT:-5055}
+export ENDPOINTS=${ENDPOINTS:-endpoints.yml}
+# The website (widget): the demo page's port, and the only origins allowed to
+# call the Rasa server (REST and socket.io), space-separated.
+export WEB_PORT=${WEB_PORT:-8000}
+export CORS_ORIGINS=${CORS_ORIGINS:-"http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT"}
