@@ -33,11 +33,14 @@ def _current_slots(tracker: Tracker) -> Dict[str, Any]:
 
 
 class ActionExtractIntake(Action):
-    """Runs on every user message (a custom slot mapping): reads any answer or
-    red flag the message contains, whatever the question being asked."""
+    """Reads any answer or red flag a message contains, whatever the question.
+
+    Named action_validate_slot_mappings because Rasa runs that action after
+    every user message, inside or outside a form, and (unlike a custom mapping
+    action) sends its messages to the person."""
 
     def name(self) -> Text:
-        return "action_extract_intake"
+        return "action_validate_slot_mappings"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:

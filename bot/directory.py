@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -729,7 +728,3 @@ class DirectoryStore(DatabaseStore):
         with self._session() as session, session.begin():
             return delete_conversation_rows(session, conversation_id)
 
-
-def summary_json(summary: Mapping[str, Any]) -> str:
-    """Pretty JSON of an intake summary for staff."""
-    return json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=False)

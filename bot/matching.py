@@ -181,17 +181,22 @@ def _filters(answers: IntakeAnswers, style: str):
     return checks
 
 
-def _eligible(answers: IntakeAnswers, style: str,
-              therapists: Sequence[TherapistProfile]) -> Tuple[List[TherapistProfile], str]:
+def _eligible(answers: IntakeAnswers, style: str, therapists: Sequence[TherapistProfile]
+              ) -> Tuple[List[TherapistProfile], List[str]]:
     """The therapists passing every hard filter, and (when none does) the words
-    of the filter that left nobody."""
+    of the filters applied up to the one that left nobody."""
     remaining = list(therapists)
+    applied: List[str] = []
     for words, check in _filters(answers, style):
-        passed = [t for t in remaining if check(t)]
-        if not passed:
-            return [], words
-        remaining = passed
-    return remaining, ""
+        applied.append(words)
+        remaining = [t for t in remaining if check(t)]
+        if not remaining:
+            return [], applied
+    return remaining, []
+
+
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 # --- Scoring ------------------------------------------------------------------------------
@@ -269,7 +274,7 @@ def _score(answers: IntakeAnswers, style: str, therapist: TherapistProfile,
 
 
 def _ranked(answers: IntakeAnswers, style: str, therapists: Sequence[TherapistProfile],
-            language: Optional[str], limit: int) -> Tuple[List[Match], str]:
+            language: Optional[str], limit: int) -> Tuple[List[Match], List[str]]:
     eligible, failed = _eligible(answers, style, therapists)
     matches = [_score(answers, style, t, language) for t in eligible]
     matches.sort(key=lambda m: (-m.score, m.name.lower(),
@@ -297,16 +302,14 @@ def rank_therapists(answers: IntakeAnswers, rec: Recommendation,
     if rec.style not in CORE_STYLES:
         return MatchResult(matches=[], nobody_fits=False, message=None)
     matches, failed = _ranked(answers, rec.style, therapists, language, limit)
-    if matches:
+    if not failed:  # somebody fits (even when `limit` is 0)
         return MatchResult(matches=matches, nobody_fits=False, message=None)
 
     settings = settings or get_settings()
     if not therapists:
         sorry = "I can't suggest a therapist from the clinic's list right now."
     else:
-        who = ("" if failed.startswith("offers")
-               else f" who offer {style_name(rec.style)}")
-        sorry = f"I'm sorry: none of the clinic's therapists{who} {failed} right now."
+        sorry = f"I'm sorry: right now the clinic has no therapist who {_and(failed)}."
     alternative = rec.alternative
     if alternative in CORE_STYLES and therapists:
         alt_matches, _ = _ranked(answers, alternative, therapists, language, limit)

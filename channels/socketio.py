@@ -1,4 +1,4 @@
-"""The website's socket.io channel: Rasa 3.6's own, with two fixes.
+"""The website's socket.io channel: Rasa 3.6's own, with three fixes.
 
 1. Origins. Rasa's channel builds its socket.io server with
    ``cors_allowed_origins=[]``, which switches the origin check off, and
@@ -6,7 +6,10 @@
    WebSocket to the bot. Here only the origins in ``cors_allowed_origins``
    (credentials.yml) or else the environment variable ``CORS_ORIGINS``
    (space-separated, set in scripts/env.sh) may connect.
-2. Custom payloads. Rasa's ``send_custom_json`` passes the payload's keys as
+2. Session persistence. Rasa calls ``sio.enter_room`` without ``await``; in
+   python-socketio 5.x it is a coroutine, so the socket never joined the
+   session's room and no reply arrived. Here it is awaited.
+3. Custom payloads. Rasa's ``send_custom_json`` passes the payload's keys as
    keyword arguments to ``AsyncServer.emit`` and fails for
    ``{"intake_summary": ...}``; here a custom payload is sent as
    ``{"custom": {...}}``, the same shape as on the REST channel.
@@ -16,6 +19,7 @@ JWT) behaves as in ``rasa.core.channels.socketio``.
 """
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 import os
@@ -25,6 +29,7 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+import engineio
 from socketio import AsyncServer
 
 import rasa.core.channels.channel
@@ -43,6 +48,20 @@ def allowed_origins(configured: Any = None) -> List[str]:
     if isinstance(configured, str):
         configured = configured.split()
     return [origin.rstrip("/") for origin in configured if origin]
+
+
+class _OriginCheckingEngineIO(engineio.AsyncServer):
+    """Refuses other origins, but leaves the CORS response headers of the
+    long-polling requests to Sanic-CORS (`rasa run --cors`): with both, a
+    response would carry Access-Control-Allow-Origin twice, which browsers reject."""
+
+    def _cors_headers(self, environ: Dict) -> List:
+        return []
+
+
+class _OriginCheckingSocketIO(AsyncServer):
+    def _engineio_server_class(self) -> type:
+        return _OriginCheckingEngineIO
 
 
 class ClinicSocketIOOutput(SocketIOOutput):
@@ -82,7 +101,8 @@ class ClinicSocketIOInput(SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         # A list of origins makes python-engineio refuse any other Origin header,
         # for HTTP long-polling and for the WebSocket upgrade alike.
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=list(self.origins))
+        sio = _OriginCheckingSocketIO(async_mode="sanic",
+                                      cors_allowed_origins=list(self.origins))
         socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook",
                                            __name__)
         self.sio = sio
@@ -107,7 +127,9 @@ class ClinicSocketIOInput(SocketIOInput):
             if not data.get("session_id"):
                 data["session_id"] = uuid.uuid4().hex
             if self.session_persistence:
-                sio.enter_room(sid, data["session_id"])
+                joined = sio.enter_room(sid, data["session_id"])
+                if inspect.isawaitable(joined):  # a coroutine in python-socketio 5.x
+                    await joined
             await sio.emit("session_confirm", data["session_id"], room=sid)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)

@@ -24,6 +24,10 @@ if ! step_is_current .venv/.packages "$packages"; then
 fi
 
 mkdir -p var build models
+# The clinic's tables (DATABASE_URL, default var/clinic.db): migrations, then the
+# demo therapist directory when the directory is empty.
+.venv/bin/python -m bot.cli db upgrade
+.venv/bin/python -m bot.cli therapists load-demo
 pipeline=$(fingerprint bot/vocabulary.py bot/nlp.py requirements.txt)
 if ! step_is_current build/.spacy_pipeline "$pipeline" || [ ! -f build/spacy_pipeline/meta.json ]; then
   echo "Building the spaCy pipeline"

@@ -9,11 +9,13 @@ Configured in code, so no alembic.ini is needed::
 `ensure_schema(engine)` is what the stores call on first use: a cheap look at
 `alembic_version` when the database is already current, otherwise an upgrade
 under a lock (PostgreSQL advisory lock, SQLite `BEGIN IMMEDIATE`), so several
-processes starting at once migrate exactly once. Each upgrade or downgrade is
+processes starting at once migrate exactly once; within one process a lock
+serialises them too (Alembic keeps its running context in module globals). Each upgrade or downgrade is
 one transaction on both backends: a failing migration leaves nothing behind.
 """
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +30,8 @@ from sqlalchemy.engine import Connection, Engine
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 # Any constant: the key of the PostgreSQL advisory lock held while migrating.
 ADVISORY_LOCK_KEY = 7_305_118_240
+# Alembic's `context` and `op` are module globals: one migration run at a time per process.
+_PROCESS_LOCK = threading.RLock()
 
 
 def alembic_config(connection: Optional[Connection] = None) -> Config:
@@ -58,7 +62,7 @@ def current_revision(engine: Engine) -> Optional[str]:
 @contextmanager
 def _migration_connection(engine: Engine) -> Iterator[Connection]:
     """One connection, one transaction, held under a lock other processes respect."""
-    with engine.connect() as connection:
+    with _PROCESS_LOCK, engine.connect() as connection:
         backend = engine.dialect.name
         if backend == "sqlite":
             # pysqlite would leave DDL outside a transaction; take the write lock now.

@@ -1,6 +1,7 @@
 """The staff command line, called as main(argv), on SQLite and PostgreSQL."""
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from pathlib import Path
@@ -161,7 +162,7 @@ def test_import_replace(run, store, tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["yaml", "csv"])
-def test_export_round_trip(run, store, database_url, tmp_path, fmt):
+def test_export_round_trip(run, store, database_url, tmp_path, fmt, capsys):
     store.load_demo()
     path = tmp_path / f"export.{fmt}"
     code, out, _ = run("therapists", "export", "--format", fmt, str(path))
@@ -169,10 +170,13 @@ def test_export_round_trip(run, store, database_url, tmp_path, fmt):
     # Into an empty database: the same directory.
     other_url = f"sqlite:///{tmp_path / 'other.db'}"
     assert cli.main(["--database-url", other_url, "therapists", "import", str(path)]) == 0
+    assert f"{len(DEMO)} added" in capsys.readouterr().out
     other = DirectoryStore(other_url)
     try:
-        strip = lambda ps: sorted((p.__class__(**{**p.__dict__, "id": None}) for p in ps),
-                                  key=lambda p: p.licence_number)
+        def strip(profiles):
+            return sorted((dataclasses.replace(p, id=None) for p in profiles),
+                          key=lambda p: p.licence_number)
+
         assert strip(other.list_therapists()) == strip(store.list_therapists())
     finally:
         other.dispose()

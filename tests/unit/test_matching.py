@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from bot import vocabulary as vocab
 from bot.directory import DEMO_FILE, read_therapist_file
-from bot.matching import (PREGNANCY_MASSAGE, Match, MatchResult, SessionOption,
+from bot.matching import (PREGNANCY_MASSAGE, MatchResult, SessionOption,
                           TherapistProfile, matches_for_summary, rank_therapists)
 from bot.recommendation import IntakeAnswers, recommend
 from bot.settings import Settings
@@ -209,7 +209,7 @@ def test_nobody_fits_falls_back_to_the_alternative_style():
     assert result.matches == []
     assert ids(result.alternative_matches) == [1]
     assert result.alternative_style == MFR
-    assert "none of the clinic's therapists offers deep tissue massage" in result.message
+    assert "the clinic has no therapist who offers deep tissue massage." in result.message
     assert "Myofascial release is the other style" in result.message
     assert result.alternative_matches[0].reasons[0] == "Offers myofascial release"
     assert matches_for_summary(result)[0]["id"] == 1
@@ -220,7 +220,8 @@ def test_nobody_fits_and_no_alternative_gives_the_clinic_contact():
     assert recommend(a).alternative is None
     result = rank(a, [therapist(1, styles=(LIGHT,), pmin=1), therapist(2, styles=(MFR,))])
     assert result.nobody_fits and result.matches == [] and result.alternative_matches == []
-    assert "is trained in pregnancy massage" in result.message
+    assert ("no therapist who offers light (gentle) massage and is trained in pregnancy "
+            "massage." in result.message)
     assert "+1 555 0199" in result.message and "help@test.example" in result.message
     assert matches_for_summary(result) == []
 
@@ -229,8 +230,19 @@ def test_nobody_fits_the_alternative_either():
     a = answers(**DEEP_ANSWERS, therapist_gender="male")
     result = rank(a, [therapist(1, styles=(DEEP, MFR), gender="female")])
     assert result.nobody_fits and result.alternative_matches == []
-    assert "is a male therapist" in result.message
+    assert ("no therapist who offers deep tissue massage and is a male therapist."
+            in result.message)
     assert "Test Clinic" in result.message
+
+
+def test_the_message_names_every_filter_that_applied():
+    a = answers(red_flags=["pregnancy"], therapist_gender="male")
+    result = rank(a, [therapist(1, styles=(LIGHT, PREGNANCY_MASSAGE), pmin=1),
+                      therapist(2, styles=(LIGHT,), pmin=1, gender="male")])
+    assert result.message.startswith(
+        "I'm sorry: right now the clinic has no therapist who offers light (gentle) "
+        "massage, is trained in pregnancy massage, can work with light pressure and is a "
+        "male therapist.")
 
 
 def test_empty_directory():

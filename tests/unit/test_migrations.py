@@ -3,7 +3,12 @@ models describe the same schema; first use migrates, safely and only once."""
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 import threading
+import time
+
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -15,6 +20,7 @@ from bot.directory import DirectoryStore
 from bot.storage import Base, IntakeStore, make_engine
 from db_backends import database_url, postgres_server, postgres_url, sqlite_url  # noqa: F401
 
+ROOT = Path(__file__).resolve().parents[2]
 CLINIC_TABLES = {"intake_summaries", "therapists", "callback_requests"}
 
 
@@ -97,12 +103,14 @@ def test_concurrent_first_use_migrates_once(database_url):
         except Exception as error:  # pragma: no cover - the assertion shows it
             errors.append(error)
 
-    threads = [threading.Thread(target=start, args=(s,)) for s in stores]
+    threads = [threading.Thread(target=start, args=(s,), daemon=True) for s in stores]
     for t in threads:
         t.start()
+    deadline = time.monotonic() + 60
     for t in threads:
-        t.join(60)
+        t.join(max(0.0, deadline - time.monotonic()))
     try:
+        assert not any(t.is_alive() for t in threads), "a store is stuck migrating"
         assert errors == []
         assert len(stores[0].list_summaries()) == len(stores)
         with stores[0].engine.connect() as connection:
@@ -110,6 +118,29 @@ def test_concurrent_first_use_migrates_once(database_url):
     finally:
         for s in stores:
             s.dispose()
+
+
+def test_several_processes_starting_at_once_migrate_once(database_url):
+    """Separate processes (as the action server and the staff CLI would be)
+    open one new database at the same moment; each writes, nobody fails."""
+    # Each process imports first, then waits for the same moment to open the store.
+    code = ("import sys, time; from bot.storage import IntakeStore; "
+            "import bot.migrations; bot.migrations.head_revision(); "
+            "time.sleep(max(0.0, float(sys.argv[3]) - time.time())); "
+            "IntakeStore(sys.argv[1]).save_summary(sys.argv[2], {'recommended_style': 'light'})")
+    start_at = str(time.time() + 3)
+    processes = [subprocess.Popen([sys.executable, "-c", code, database_url, f"p{i}", start_at],
+                                  cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True) for i in range(4)]
+    results = [p.communicate(timeout=120) + (p.returncode,) for p in processes]
+    assert [r[2] for r in results] == [0] * 4, [r[1][-500:] for r in results]
+    store = IntakeStore(database_url)
+    try:
+        assert sorted(r["conversation_id"] for r in store.list_summaries()) == [
+            "p0", "p1", "p2", "p3"]
+        assert migrations.current_revision(store.engine) == migrations.head_revision()
+    finally:
+        store.dispose()
 
 
 def test_a_failing_migration_leaves_nothing_behind(engine, monkeypatch):

@@ -1,4 +1,4 @@
-"""The intake store on a throw-away SQLite file."""
+"""The intake store, on a throw-away SQLite file and a throw-away PostgreSQL database."""
 from __future__ import annotations
 
 from datetime import timezone
@@ -9,6 +9,7 @@ from sqlalchemy import inspect, text
 from bot import settings as settings_module
 from bot.recommendation import IntakeAnswers, intake_summary, recommend
 from bot.storage import MAX_SUMMARY_BYTES, Base, IntakeStore
+from db_backends import database_url, postgres_server, postgres_url, sqlite_url  # noqa: F401
 
 
 @pytest.fixture
@@ -17,8 +18,16 @@ def db_path(tmp_path):
 
 
 @pytest.fixture
-def store(db_path):
+def sqlite_store(db_path):
     s = IntakeStore(f"sqlite:///{db_path}")
+    yield s
+    s.dispose()
+
+
+@pytest.fixture
+def store(database_url):
+    """Each test using it runs on SQLite and on PostgreSQL."""
+    s = IntakeStore(database_url)
     yield s
     s.dispose()
 
@@ -38,10 +47,10 @@ def test_metadata_has_the_table():
     assert table.c.conversation_id.unique
 
 
-def test_creates_folder_and_table_on_first_use(store, db_path):
-    assert store.get_summary("nobody") is None
+def test_creates_folder_and_table_on_first_use(sqlite_store, db_path):
+    assert sqlite_store.get_summary("nobody") is None
     assert db_path.exists()
-    assert "intake_summaries" in inspect(store.engine).get_table_names()
+    assert "intake_summaries" in inspect(sqlite_store.engine).get_table_names()
 
 
 def test_save_and_get(store):
@@ -192,8 +201,8 @@ def test_real_summary_json_round_trip(store):
     assert store.list_summaries()[0]["recommended_style"] == "light"
 
 
-def test_two_stores_share_one_file(db_path, store):
-    store.save_summary("conv", SUMMARY)
+def test_two_stores_share_one_file(db_path, sqlite_store):
+    sqlite_store.save_summary("conv", SUMMARY)
     other = IntakeStore(f"sqlite:///{db_path}")
     try:
         assert other.get_summary("conv") == SUMMARY

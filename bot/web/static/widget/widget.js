@@ -65,12 +65,12 @@ var FRONT = [
   ["jaw_right", [[80, 43, 19, 18, 6]]],
   ["jaw_left", [[101, 43, 19, 18, 6]]],
   ["neck", [[86, 62, 28, 13, 4]]],
-  ["shoulder_right", [[48, 76, 36, 22, 10]]],
-  ["shoulder_left", [[116, 76, 36, 22, 10]]],
-  ["chest", [[70, 99, 60, 40, 6]]],
-  ["abdomen", [[72, 140, 56, 44, 6]]],
-  ["upper_arm_right", [[40, 100, 24, 56, 10]]],
-  ["upper_arm_left", [[136, 100, 24, 56, 10]]],
+  ["shoulder_right", [[46, 76, 38, 30, 12]]],
+  ["shoulder_left", [[116, 76, 38, 30, 12]]],
+  ["chest", [[70, 107, 60, 33, 6]]],
+  ["abdomen", [[72, 142, 56, 42, 6]]],
+  ["upper_arm_right", [[38, 107, 26, 50, 10]]],
+  ["upper_arm_left", [[136, 107, 26, 50, 10]]],
   ["lower_arm_right", [[32, 158, 24, 56, 10]]],
   ["lower_arm_left", [[144, 158, 24, 56, 10]]],
   ["hands", [[24, 216, 28, 28, 10], [148, 216, 28, 28, 10]]],
@@ -83,7 +83,7 @@ var FRONT = [
   ["feet", [[60, 390, 36, 24, 10], [104, 390, 36, 24, 10]]]
 ];
 var BACK_ONLY = [
-  ["upper_back", [[70, 99, 60, 44, 6]]],
+  ["upper_back", [[70, 107, 60, 36, 6]]],
   ["lower_back", [[72, 145, 56, 39, 6]]]
 ];
 
@@ -115,6 +115,13 @@ function joinHuman(items) {
   return items.slice(0, -1).join(", ") + " and " + items[items.length - 1];
 }
 function regionName(id) { return REGION_LABELS[id] || String(id).replace(/_/g, " "); }
+/* "Neck, left shoulder and lower back" */
+function areasText(ids) {
+  return joinHuman(ids.map(function (id, i) {
+    var name = regionName(id);
+    return i === 0 ? name : name.charAt(0).toLowerCase() + name.slice(1);
+  }));
+}
 function styleName(id) { return STYLE_NAMES[id] || (id ? String(id).replace(/_/g, " ") : ""); }
 function asList(value) { return Array.isArray(value) ? value : (value ? [value] : []); }
 function reducedMotion() {
@@ -280,8 +287,8 @@ function renderCard(summary) {
     card.appendChild(alt);
   }
   var answers = [];
-  var areas = asList(summary.pain_areas).map(regionName);
-  if (areas.length) answers.push("Where it hurts: " + joinHuman(areas));
+  var areas = asList(summary.pain_areas);
+  if (areas.length) answers.push("Where it hurts: " + areasText(areas));
   if (summary.pain_intensity !== undefined && summary.pain_intensity !== null) {
     answers.push("Pain on a typical day: " + summary.pain_intensity + " out of 10");
   }
@@ -350,14 +357,17 @@ function copyText(text) {
 }
 
 /* ---- answer choices: buttons and the body map ------------------------- */
-function clearChoices() { choices.textContent = ""; }
+function clearChoices() { choices.textContent = ""; choices.classList.remove("mw-choices--map"); }
 
 function setChoices(buttons) {
   clearChoices();
   buttons = asList(buttons).filter(function (b) { return b && b.title; });
   if (!buttons.length) return;
   var isPainAreas = buttons.some(function (b) { return String(b.payload || "").indexOf("pain_areas") !== -1; });
-  if (isPainAreas) choices.appendChild(bodyMap());
+  if (isPainAreas) {
+    choices.classList.add("mw-choices--map");
+    choices.appendChild(bodyMap());
+  }
   var row = el("div", "mw-buttons");
   buttons.forEach(function (b) {
     row.appendChild(button("mw-choice", b.title, function (event) {
@@ -386,7 +396,7 @@ function bodyMap() {
       copies[id].forEach(function (g) { g.setAttribute("aria-pressed", selected[id] ? "true" : "false"); });
       if (checkboxes[id]) checkboxes[id].checked = !!selected[id];
     });
-    selectedText.textContent = "Chosen: " + (ids.length ? joinHuman(ids.map(regionName)) : "none yet");
+    selectedText.textContent = "Chosen: " + (ids.length ? areasText(ids) : "none yet");
   }
   function toggle(id) { selected[id] = !selected[id]; update(); }
 
@@ -460,11 +470,7 @@ function bodyMap() {
       setStatus("Choose at least one area on the body map first, or type where it hurts.");
       return;
     }
-    var text = joinHuman(ids.map(function (id, i) {
-      var name = regionName(id);
-      return i === 0 ? name : name.charAt(0).toLowerCase() + name.slice(1);
-    }));
-    sendUser(text, "/inform" + JSON.stringify({ pain_areas: ids }), event.detail === 0);
+    sendUser(areasText(ids), "/inform" + JSON.stringify({ pain_areas: ids }), event.detail === 0);
   }));
   sendRow.appendChild(button("mw-action", "Clear the map", function () { selected = {}; update(); }));
   wrap.appendChild(sendRow);
@@ -495,6 +501,7 @@ function bodyMap() {
 /* ---- bot messages: a queue, shown in order with a short natural pause -- */
 var queue = [];
 var draining = false;
+var generation = 0;
 var waitTimer = null;
 
 function showTyping(on) {
@@ -525,7 +532,9 @@ function drain() {
   draining = true;
   showTyping(true);
   var message = queue.shift();
+  var current = generation;
   setTimeout(function () {
+    if (current !== generation) return; /* "Start over" came in between */
     renderBot(message, true);
     drain();
   }, pauseFor(message));
@@ -630,6 +639,7 @@ function restore() {
 
 function startOver() {
   queue = [];
+  draining = false;
   outbox = [];
   clearChoices();
   log.textContent = "";
@@ -641,11 +651,10 @@ function startOver() {
   addBubble("notice", "A new conversation has started. Your earlier answers are no longer shown here.");
   announce("A new conversation has started.");
   confirmed = false;
-  if (socket.connected) {
-    socket.emit("session_request", { session_id: sessionId });
-  } else if (!socket.active) {
-    socket.connect();
-  }
+  generation += 1;
+  /* a new socket too, so nothing still on its way for the old session arrives here */
+  socket.disconnect();
+  socket.connect();
   greet();
   input.focus();
 }

@@ -1,0 +1,1569 @@
+"""What one user message says: pure functions from text to slot values.
+
+Everything here reads a message with the project's spaCy pipeline (one call per
+message, cached) and the vocabulary in bot/vocabulary.py: the entity ruler finds
+body parts, sides and red-flag phrases; small token rules around the entities
+decide sides, negation ("everywhere except my legs"), time ("surgery 5 years
+ago") and whose condition it is ("my mum had cancer"). Closed answers (numbers,
+levels, yes/no) are read with compiled regular expressions.
+
+`extract_answers` is the single entry point the Rasa action calls on every user
+message; the other functions are its parts and are tested one by one.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
+
+from spacy.tokens import Doc, Span
+
+from bot.dialogue import skip_value
+from bot.nlp import BODY_REGION, EVERYWHERE, RED_FLAG, SIDE, get_pipeline
+from bot.vocabulary import (
+    ALL_REGIONS,
+    GOALS,
+    PAIRED_BASES,
+    PART_BASES,
+    PART_TERMS,
+    QUESTION_OPTIONS,
+    RECENT_WEEKS,
+    RED_FLAGS,
+    SESSION_LENGTHS,
+    WPI_REGIONS,
+)
+
+__all__ = [
+    "RegionMention", "parse_regions", "resolve_regions", "describe_regions",
+    "detect_red_flags", "parse_intensity", "parse_sensitivity", "parse_pressure",
+    "parse_flare", "parse_option_number", "parse_goals", "parse_heat_packs",
+    "parse_session_length", "parse_gender", "is_skip", "extract_answers",
+]
+
+# --- Shared word lists -----------------------------------------------------------
+NUMBER_WORDS: Dict[str, int] = {
+    "zero": 0, "nought": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+    "twelve": 12,
+}
+_NUMBER_WORD_RE = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+
+SENTENCE_BREAKS = {".", "!", "?", ";", "\n", "..."}
+CONTRAST_WORDS = {"but", "however", "though", "although", "whereas", "while", "yet"}
+POSSESSIVES = {"my", "the", "your", "his", "her", "their", "our", "both", "either",
+               "whole", "entire", "this", "that", "these", "those", "a", "an"}
+PAIN_WORDS_RE = re.compile(
+    r"\b(hurts?|hurting|pain(s|ful)?|ach(e|es|ing|y)|sore(ness)?|stiff(ness)?|tender|"
+    r"throb(s|bing)?|burn(s|ing)?|killing|agony|bad|worst|tight|twinges?|cramps?|"
+    r"spasms?|flares?|flaring|bothers?|bothering|problems?|issues?|trouble)\b")
+
+
+@lru_cache(maxsize=256)
+def _doc(text: str) -> Doc:
+    """The spaCy doc of a message (cached: every parser shares one call)."""
+    return get_pipeline()(text)
+
+
+def _norm(text: str) -> str:
+    """Lower case, curly quotes straightened, spaces collapsed."""
+    text = (text or "").lower().replace("\u2019", "'").replace("\u2018", "'")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _is_break(token) -> bool:
+    return token.text in SENTENCE_BREAKS or "\n" in token.text
+
+
+def _lower(doc: Doc, i: int) -> str:
+    return doc[i].lower_ if 0 <= i < len(doc) else ""
+
+
+# --- Body regions -------------------------------------------------------------------
+@dataclass(frozen=True)
+class RegionMention:
+    """The regions one message names, the ones it excludes, and "everywhere"."""
+    added: FrozenSet[str] = frozenset()
+    removed: FrozenSet[str] = frozenset()
+    everywhere: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.everywhere)
+
+
+def _plural_terms() -> FrozenSet[str]:
+    plurals = {"feet", "teeth"}
+    for terms in PART_TERMS.values():
+        for term in terms:
+            if ((term.endswith("s") and (term[:-1] in terms or term[:-2] in terms))
+                    or (term.endswith("ves") and term[:-3] + "f" in terms)):
+                plurals.add(term)
+    return frozenset(plurals)
+
+
+PLURAL_TERMS = _plural_terms()
+REGION_ORDER = {region: index for index, region in enumerate(ALL_REGIONS)}
+
+
+@dataclass
+class _Part:
+    start: int
+    end: int
+    part: str                      # part id from PART_TERMS, or "everywhere"
+    plural: bool
+    sides: Optional[FrozenSet[str]] = None   # explicit or carried: {"left"}, {"left", "right"}
+    negated: bool = False
+
+    @property
+    def paired(self) -> bool:
+        return self.part != EVERYWHERE and any(
+            base in PAIRED_BASES for base in PART_BASES[self.part])
+
+    def regions(self) -> Set[str]:
+        if self.part == EVERYWHERE:
+            return set(WPI_REGIONS)
+        sides = self.sides or frozenset(("left", "right"))
+        found = set()
+        for base in PART_BASES[self.part]:
+            if base in PAIRED_BASES:
+                found.update(f"{base}_{side}" for side in sides)
+            else:
+                found.add(base)
+        return found
+
+
+@dataclass
+class _Side:
+    start: int
+    end: int
+    sides: FrozenSet[str]
+    used: bool = False
+
+
+_BACK_NOT_BODY_BEFORE = {
+    "come", "came", "comes", "coming", "go", "goes", "going", "went", "gone", "get",
+    "gets", "got", "getting", "bring", "brings", "brought", "call", "called", "calls",
+    "is", "was", "are", "were", "be", "been", "'s", "way", "look", "looking", "looked",
+    "think", "thinking", "turn", "hold", "holding", "held", "put", "step", "pay",
+    "paid", "give", "gave", "write", "wrote", "send", "sent", "answer", "change",
+    "changed", "switch", "fight", "fought", "cut", "cutting", "hit", "set", "sit",
+    "lie", "lay", "lean", "leaning", "sat", "move", "moved", "bounce", "bounced",
+    "kick", "kicked", "flash", "flashing", "years", "months", "weeks", "days", "ago",
+    "while", "way", "ring", "text", "email", "ask", "asked", "head", "drive", "walk",
+    "pain", "it", "them",
+}
+_BACK_NOT_BODY_AFTER = {"to", "then", "home", "again", "later", "into", "of", "and forth",
+                        "when", "in", "at", "on", "up", "out", "from", "down", "off",
+                        "soon", "tomorrow"}
+_SIDE_NOT_SIDE_AFTER = {"now", "away", "after", "afterwards", "then", "here", "there",
+                        "me", "us", "it", "them", "him", "her", "alone", "over", "behind",
+                        "out", "home", "for", "to", "thing", "answer", "time", "amount",
+                        "person", "one?", "?", "with", "off", "before", "enough"}
+_SIDE_NOT_SIDE_BEFORE = {"all", "'s", "is", "was", "you", "you're", "just", "exactly",
+                         "quite", "feel", "feels", "not", "is n't", "that", "have",
+                         "has", "had", "pain", "it", "i", "get", "got", "the only"}
+
+
+def _keep_part(doc: Doc, ent: Span) -> bool:
+    """False for body words used in another sense ("came back", "on the other hand")."""
+    part, text = ent.ent_id_, ent.text.lower()
+    before, after = _lower(doc, ent.start - 1), _lower(doc, ent.end)
+    owned = before in POSSESSIVES or before in {"left", "right", "lower", "upper", "sore",
+                                                "bad", "stiff", "aching", "painful", "tender"}
+    if part == "back" and text == "back":
+        if after == "of":          # "back of my knees": the knees
+            return False
+        if owned:
+            return True
+        return before not in _BACK_NOT_BODY_BEFORE and after not in _BACK_NOT_BODY_AFTER
+    if text == "bottom" and after == "of":
+        return False
+    if text in ("hand", "hands"):
+        if before == "other" or (not owned and after in {"in", "over", "me", "it", "out",
+                                                         "on", "you", "him", "her"}):
+            return False
+    if text == "head" and not owned and after in {"to", "out", "off", "home", "for",
+                                                 "back", "over", "up", "down", "start"}:
+        return False
+    if text in ("trap", "temple", "chin") and not owned and before not in {",", "and", "&"}:
+        return before in {"", "in", "on", "at"} and after in {"", ",", "and", "hurts", "pain"}
+    if text == "gut" and after in {"feeling", "instinct", "reaction"}:
+        return False
+    if text == "arms" and before == "in":
+        return False
+    return True
+
+
+def _keep_side(doc: Doc, ent: Span) -> bool:
+    text = ent.text.lower()
+    if text not in ("left", "right", "both"):
+        return True
+    before, after = _lower(doc, ent.start - 1), _lower(doc, ent.end)
+    if text == "both" and after in {"of", "are", "is", "were"}:
+        return False
+    return after not in _SIDE_NOT_SIDE_AFTER and before not in _SIDE_NOT_SIDE_BEFORE
+
+
+def _everything_as_everywhere(doc: Doc, i: int) -> bool:
+    """ "everything hurts", "everything except my feet", a lone "everything"."""
+    if doc[i].lower_ not in ("everything", "all"):
+        return False
+    rest = [t.lower_ for t in doc[i + 1:i + 3]]
+    if doc[i].lower_ == "all":
+        return len(doc) <= 2 and not rest[1:] and (not rest or rest[0] in {".", "!"})
+    if not rest or rest[0] in {".", "!", "hurts", "hurt", "aches", "except", "excluding",
+                               "apart", "but", "besides"}:
+        return True
+    return rest[0] in {"is", "'s"} and len(rest) > 1 and rest[1] in {
+        "sore", "painful", "stiff", "aching", "bad", "tender"}
+
+
+def _entities(doc: Doc) -> Tuple[List[_Part], List[_Side]]:
+    parts, sides = [], []
+    covered = set()
+    for ent in doc.ents:
+        if ent.label_ == BODY_REGION and _keep_part(doc, ent):
+            covered.update(range(ent.start, ent.end))
+            parts.append(_Part(ent.start, ent.end, ent.ent_id_,
+                               ent.text.lower() in PLURAL_TERMS))
+        elif ent.label_ == SIDE and _keep_side(doc, ent):
+            sides.append(_Side(ent.start, ent.end, frozenset(
+                ("left", "right") if ent.ent_id_ == "both" else (ent.ent_id_,))))
+    for i, token in enumerate(doc):
+        if i not in covered and _everything_as_everywhere(doc, i):
+            parts.append(_Part(i, i + 1, EVERYWHERE, False))
+    parts.sort(key=lambda p: p.start)
+    return parts, sides
+
+
+_PRE_SIDE_GAP = {"my", "the", "his", "her", "their", "of", "-", "side", "sided", "hand",
+                 "your", "on"}
+_SIDE_JOIN = {"and", "&", ",", "/", "or", "my", "the", "plus"}
+_POST_SIDE_GAP = {"on", "the", "my", "(", "[", "in", "-", ",", "at", "side", "mostly",
+                  "mainly", "especially", "more", "only", "just", "hurts", "hurt",
+                  "aches", "ache", "is", "are", "sore", "painful", "stiff", "of", "body",
+                  "worse", "worst", "both", "to", "towards", "toward", "a", "bit", "little"}
+_LIST_GLUE = {",", "and", "&", "/", "or", "plus", "my", "the", "also", "as", "well",
+              "both", "either", "nor", "even", "especially", "mainly", "mostly",
+              "sometimes", "then", "-", "(", ")", "in", "on", "of", "at", "too", "lower",
+              "upper"}
+
+
+def _attach_sides(doc: Doc, parts: List[_Part], sides: List[_Side]) -> None:
+    side_at_end = {side.end: side for side in sides}
+    side_at_start = {side.start: side for side in sides}
+    # A side before the part: "right hip", "left side of my jaw", "left and right knees".
+    for part in parts:
+        if part.part == EVERYWHERE:
+            continue
+        i, gap, found = part.start, 0, set()
+        while i > 0 and gap <= 3:
+            if i in side_at_end and not side_at_end[i].used:
+                side = side_at_end[i]
+                side.used = True
+                found |= side.sides
+                i, gap = side.start, 0
+                # "left and right knees": another side joined by and/comma
+                j = i
+                while j > 0 and doc[j - 1].lower_ in _SIDE_JOIN and i - j < 2:
+                    j -= 1
+                if j < i and j in side_at_end and not side_at_end[j].used:
+                    i = j
+                    continue
+                break
+            if doc[i - 1].lower_ in _PRE_SIDE_GAP:
+                i, gap = i - 1, gap + 1
+                continue
+            break
+        if found:
+            part.sides = frozenset(found)
+    # A side after the part: "my hip on the left side", "shoulder (right)".
+    for side in sides:
+        if side.used:
+            continue
+        i, gap = side.start, 0
+        owner = None
+        while i > 0 and gap <= 4:
+            candidates = [p for p in parts if p.end == i]
+            if candidates:
+                owner = candidates[0]
+                break
+            if doc[i - 1].lower_ not in _POST_SIDE_GAP:
+                break
+            i, gap = i - 1, gap + 1
+        if owner is not None and owner.sides is None and owner.part != EVERYWHERE:
+            owner.sides = side.sides
+            side.used = True
+    # A side carries across a list: "left hip and knee", "left hip, knee and ankle".
+    carry: Optional[FrozenSet[str]] = None
+    previous: Optional[_Part] = None
+    for part in parts:
+        connected = previous is not None and all(
+            t.lower_ in _LIST_GLUE for t in doc[previous.end:part.start]) and not any(
+            i in side_at_start for i in range(previous.end, part.start))
+        if part.part == EVERYWHERE:
+            carry = None
+        elif part.sides is not None:
+            carry = part.sides
+        elif connected and carry is not None and part.paired and not part.plural:
+            part.sides = carry
+        elif part.plural or not connected:
+            carry = None
+        previous = part
+
+
+_STRONG_TRIGGERS = (("except",), ("excluding",), ("exclude",), ("apart", "from"),
+                    ("aside", "from"), ("other", "than"), ("besides",), ("bar",),
+                    ("save", "for"), ("minus",), ("outside", "of"), ("not", "including"),
+                    ("but", "not"))
+_WEAK_TRIGGERS = {"not", "n't", "never", "without", "nor", "neither", "nothing"}
+_PAIN_NOUNS = {"pain", "pains", "problem", "problems", "issue", "issues", "trouble",
+               "aches", "ache", "soreness", "stiffness", "hurting", "tenderness"}
+_NEG_BRIDGE = {"have", "get", "feel", "any", "much", "many", "really", "pain", "pains",
+               "problems", "problem", "issues", "trouble", "ache", "aches", "in", "on",
+               "with", "my", "the", "at", "all", "so", "too", "bad", "as", "hurt", "hurts",
+               "affected", "include", "including", "mean", "count", "touch", "touching",
+               "massage", "massaging", "want", "like", "need", "work", "near", "around",
+               "that", "in", "either", "both", "for", "do", "does", "is", "are", "'s",
+               "for", "really", "actually", "currently", "usually", "mind", "press",
+               "pressure", "go", "soreness", "stiffness", "aching", "sore", "by", "much",
+               "any", "a", "lot", "of", "also", "i", "it", "anything", "rub", "rubbing"}
+_NOT_A_TRIGGER_AFTER = {"only", "just", "sure", "to", "until", "till", "yet", "know"}
+
+
+def _trigger_at(doc: Doc, i: int, parts_by_start: Dict[int, _Part]) -> Tuple[int, str]:
+    """(number of tokens, "strong"/"weak") when a negation starts at token i, else (0, "")."""
+    word = doc[i].lower_
+    for trigger in _STRONG_TRIGGERS:
+        if tuple(t.lower_ for t in doc[i:i + len(trigger)]) == trigger:
+            return len(trigger), "strong"
+    if word == "but":
+        # "everywhere but my legs": but right after an everywhere word
+        j = i - 1
+        while j >= 0 and doc[j].text in {",", "-"}:
+            j -= 1
+        before = next((p for p in parts_by_start.values() if p.end == j + 1), None)
+        after = _lower(doc, i + 1)
+        if before is not None and before.part == EVERYWHERE and after not in {
+                "especially", "mostly", "mainly", "particularly", "worst", "worse",
+                "also", "more", "the", "it", "i", "its", "it's", "really"}:
+            return 1, "strong"
+        return 0, ""
+    if word == "no":
+        after = _lower(doc, i + 1)
+        if after in _PAIN_NOUNS or after in {"more", "longer"} or (i + 1) in parts_by_start:
+            return 1, "weak"
+        return 0, ""
+    if word in _WEAK_TRIGGERS:
+        if _lower(doc, i + 1) in _NOT_A_TRIGGER_AFTER:
+            return 0, ""
+        return 1, "weak"
+    return 0, ""
+
+
+_POSITIVE_AFTER_PART = {"hurts", "hurt", "aches", "ache", "is", "are", "'s", "'re",
+                        "was", "were", "does", "do", "kills", "throbs", "burns", "feels",
+                        "feel", "gets", "get", "has", "have", "really", "also"}
+_POST_NEG_SKIP = {"are", "is", "'re", "'s", "do", "does", "feel", "feels", "seem",
+                  "seems", "really", "pretty", "all", "totally", "actually", "generally",
+                  "usually", "mostly", "both", "have", "has", "been", "were", "was"}
+_POST_NEG_WORDS = {"fine", "ok", "okay", "alright", "good", "great", "normal", "free"}
+_POST_NEG_AFTER_NOT = {"hurt", "hurts", "ache", "aches", "bother", "bothered", "bad",
+                       "sore", "painful", "affected", "a", "too", "so", "really", "at",
+                       "that", "as", "an", "involved", "included", "stiff", "tender",
+                       "problem", "hurting", "aching", "in"}
+
+
+def _apply_negation(doc: Doc, parts: List[_Part]) -> None:
+    parts_by_start = {p.start: p for p in parts}
+    active, strength, seen_part, gap = False, "", False, 0
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if i in parts_by_start:
+            part = parts_by_start[i]
+            if active:
+                part.negated = True
+                seen_part = True
+            i = part.end
+            continue
+        length, kind = _trigger_at(doc, i, parts_by_start)
+        if length:
+            active, strength, seen_part, gap = True, kind, False, 0
+            i += length
+            continue
+        word = token.lower_
+        if _is_break(token) or word in CONTRAST_WORDS:
+            active = False
+        elif active and seen_part:
+            if word in ("and", ",", "&", "plus"):
+                # "no pain in my arms and my neck hurts": a new positive clause
+                j = i + 1
+                while j < len(doc) and doc[j].lower_ in {"my", "the", "also", "both"}:
+                    j += 1
+                nxt = parts_by_start.get(j)
+                if nxt is None and j < len(doc) and doc[j].ent_type_ == SIDE:
+                    j += 1
+                    nxt = parts_by_start.get(j)
+                if nxt is not None and _lower(doc, nxt.end) in _POSITIVE_AFTER_PART:
+                    active = False
+            elif word not in _LIST_GLUE and token.ent_type_ != SIDE:
+                active = False
+        elif active:
+            if word == "," or gap >= 6:
+                active = False
+            elif strength == "weak" and word not in _NEG_BRIDGE and token.ent_type_ != SIDE:
+                active = False
+            gap += 1
+        i += 1
+    # "my legs are fine", "my knees don't hurt": a negation after the part
+    groups: List[List[_Part]] = []
+    for part in parts:
+        if groups and all(t.lower_ in {"and", "&", "or", "my", "the", "/", "both"}
+                          or t.ent_type_ == SIDE
+                          for t in doc[groups[-1][-1].end:part.start]):
+            groups[-1].append(part)
+        else:
+            groups.append([part])
+    for group in groups:
+        j, skipped = group[-1].end, 0
+        while j < len(doc) and doc[j].lower_ in _POST_NEG_SKIP and skipped < 3:
+            j, skipped = j + 1, skipped + 1
+        word = _lower(doc, j)
+        negative = word in _POST_NEG_WORDS and not (word == "free" and skipped)
+        if word in ("not", "n't", "never"):
+            negative = _lower(doc, j + 1) in _POST_NEG_AFTER_NOT or j + 1 >= len(doc) \
+                or _is_break(doc[j + 1]) or _lower(doc, j + 1) in {",", "though"}
+        if negative and group[0].part != EVERYWHERE:
+            for part in group:
+                part.negated = True
+
+
+def _region_parts(doc: Doc) -> List[_Part]:
+    parts, sides = _entities(doc)
+    _attach_sides(doc, parts, sides)
+    _apply_negation(doc, parts)
+    return parts
+
+
+def _mention(parts: Iterable[_Part]) -> RegionMention:
+    added, removed, everywhere = set(), set(), False
+    for part in parts:
+        if part.part == EVERYWHERE:
+            everywhere = everywhere or not part.negated
+        elif part.negated:
+            removed |= part.regions()
+        else:
+            added |= part.regions()
+    return RegionMention(frozenset(added - removed), frozenset(removed), everywhere)
+
+
+def parse_regions(text: str) -> RegionMention:
+    """The body regions a message names (canonical ids), those it excludes, and
+    whether it says everywhere ("everywhere except my legs")."""
+    return _mention(_region_parts(_doc(text or "")))
+
+
+def _ordered_regions(regions: Iterable[str]) -> List[str]:
+    return sorted({r for r in regions if r in REGION_ORDER}, key=REGION_ORDER.__getitem__)
+
+
+def resolve_regions(current: Optional[Sequence[str]], mention: RegionMention,
+                    replace: bool) -> List[str]:
+    """The new list of regions: a fresh answer (replace) or an amendment."""
+    base: Set[str] = set() if replace else set(current or ())
+    if mention.everywhere:
+        base |= set(WPI_REGIONS)
+    result = (base | set(mention.added)) - set(mention.removed)
+    return _ordered_regions(result)
+
+
+# How regions are named back to the person, head to toe, limbs before the trunk.
+_DESCRIBE_ORDER = ("head", "jaw", "neck", "shoulder", "arm", "upper_arm", "lower_arm",
+                   "hands", "hip", "leg", "upper_leg", "lower_leg", "feet", "chest",
+                   "back", "upper_back", "lower_back", "abdomen")
+_NAMES = {"head": "head", "jaw": "jaw", "neck": "neck", "shoulder": "shoulder",
+          "arm": "arm", "upper_arm": "upper arm", "lower_arm": "lower arm",
+          "hands": "hands", "hip": "hip", "leg": "leg", "upper_leg": "upper leg",
+          "lower_leg": "lower leg", "feet": "feet", "chest": "chest",
+          "back": "whole back", "upper_back": "upper back", "lower_back": "lower back",
+          "abdomen": "abdomen"}
+
+
+def _join(items: Sequence[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def describe_regions(regions: Iterable[str]) -> str:
+    """Plain English: "your neck, both shoulders, your left hip and your lower back"."""
+    chosen = {r for r in regions if r in REGION_ORDER}
+    if not chosen:
+        return "no particular areas"
+    lead = []
+    if set(WPI_REGIONS) <= chosen:
+        chosen -= set(WPI_REGIONS)
+        if not chosen:
+            return "all over (all 19 areas)"
+        lead = ["all over (all 19 areas)"]
+    # (base or group) -> set of sides; "" for unpaired
+    found: Dict[str, Set[str]] = {}
+    for side in ("left", "right"):
+        for group, members in (("arm", ("upper_arm", "lower_arm")),
+                               ("leg", ("upper_leg", "lower_leg"))):
+            if all(f"{m}_{side}" in chosen for m in members):
+                chosen -= {f"{m}_{side}" for m in members}
+                found.setdefault(group, set()).add(side)
+    if {"upper_back", "lower_back"} <= chosen:
+        chosen -= {"upper_back", "lower_back"}
+        found["back"] = {""}
+    for region in chosen:
+        base, _, side = region.rpartition("_")
+        if base in PAIRED_BASES and side in ("left", "right"):
+            found.setdefault(base, set()).add(side)
+        else:
+            found.setdefault(region, set()).add("")
+    phrases = []
+    for base in _DESCRIBE_ORDER:
+        for side in sorted(found.get(base, ())):
+            name = _NAMES[base]
+            if side == "":
+                phrases.append(f"your {name}")
+            elif found[base] == {"left", "right"}:
+                if side == "left":
+                    phrases.append("both sides of your jaw" if base == "jaw"
+                                   else f"both {name}s")
+            elif base == "jaw":
+                phrases.append(f"the {side} side of your jaw")
+            else:
+                phrases.append(f"your {side} {name}")
+    if lead:
+        return lead[0] + ", plus " + _join(phrases)
+    return _join(phrases)
+
+
+# --- Red flags ---------------------------------------------------------------------
+_FLAG_ORDER = {flag.id: index for index, flag in enumerate(RED_FLAGS)}
+# Flags that are about "now": a clear past time ("5 years ago") rules them out.
+_TIMED_FLAGS = {"recent_surgery_or_injury", "fever_or_infection", "skin_condition",
+                "pregnancy"}
+_PAST_CUE_FLAGS = {"blood_thinners", "pregnancy", "fever_or_infection", "skin_condition"}
+_NEG_CUES = {"no", "not", "n't", "never", "none", "without", "neither", "nor", "nothing",
+             "nope", "negative", "nah", "denies", "deny"}
+_PAST_CUES = {"stopped", "quit", "formerly", "previously", "used"}
+_UNSURE_AFTER_CUE = {"sure", "know", "certain", "remember", "think"}
+_FAMILY = {"mum", "mom", "mother", "mam", "mummy", "mommy", "dad", "father", "daddy",
+           "sister", "brother", "husband", "wife", "partner", "son", "daughter", "friend",
+           "aunt", "auntie", "uncle", "grandma", "grandmother", "grandfather", "grandpa",
+           "granddad", "grandad", "gran", "nan", "cousin", "boyfriend", "girlfriend",
+           "niece", "nephew", "family", "neighbour", "neighbor", "colleague", "he",
+           "she", "someone", "somebody", "mother-in-law", "kids",
+           "children"}
+_SELF = {"i", "my", "me", "i'm", "im", "i've", "ive", "myself", "mine"}
+_LIST_WORDS = {"a", "an", "any", "or", "and", "nor", ",", "/", "the", "recent", "current",
+               "other", "kind", "of", "type", "sort"}
+
+
+def _flag_false_positive(doc: Doc, ent: Span) -> bool:
+    """Red-flag words used in another sense: "it burns", "flu-like", "fever dreams"."""
+    text = ent.text.lower()
+    before, after = _lower(doc, ent.start - 1), _lower(doc, ent.end)
+    after2 = _lower(doc, ent.end + 1)
+    if text in ("burn", "burns"):
+        return not (before in {"a", "the", "my", "this", "that", "bad", "small", "big",
+                               "nasty", "have", "has", "had", "got", "some", "from",
+                               "skin", "sun", "recent", "new", "these", "those", "few",
+                               "chemical", "and", ",", "or", "any", "open", "fresh", ""}
+                    or after in {"on", "from", "scar", "scars", "mark", "marks", "wound"})
+    if text in ("burned", "burnt"):
+        return after in {"out", "up", "through", "down", "off"} or before in {
+            "feel", "feels", "felt", "feeling", "like", "pain", "is", "are", "'m", "am",
+            "totally", "so", "completely", "get", "gets", "getting", "being"}
+    if text in ("flu", "the flu"):
+        return after in {"-", "like", "jab", "shot", "vaccine", "vaccination", "season",
+                         "symptoms"} or (after == "like" or after2 == "like")
+    if text.startswith("fever") or text == "feverish":
+        return after in {"dream", "dreams", "pitch"}
+    if text == "covid":
+        return before == "long" or after in {"jab", "vaccine", "vaccination", "shot",
+                                             "booster", "test", "pandemic", "lockdown",
+                                             "times", "era"}
+    if text == "chills":
+        return after in {"me", "out"} or before in {"it", "that", "music"}
+    if text == "accident":
+        return before == "by"
+    if text == "op":
+        return before not in {"an", "my", "the", "had", "post", "-", "big", "major",
+                              "minor", "recent", "knee", "hip", "back", "shoulder",
+                              "since", "after", "first", "second", "last", "this", "that"}
+    if text == "torn":
+        return after in {"between", "up", "apart"}
+    if text == "replacement":
+        return before in {"hormone", "hrt", "battery", "vitamin", "nicotine", "fluid"} \
+            or after == "therapy"
+    if text == "stitches":
+        return before == "in"
+    if text == "ulcer":
+        return before in {"stomach", "mouth", "peptic", "gastric", "duodenal"}
+    if text == "rash":
+        return after in {"decision", "decisions", "choice", "promise"}
+    if text == "a temperature":
+        return after in {"change", "changes", "of", "drop"}
+    if text in ("new pain", "different pain", "unusual pain") and after in {
+            "meds", "medication", "medications", "medicine", "clinic", "doctor",
+            "specialist", "consultant", "management", "relief", "killers", "killer",
+            "patches", "pills", "tablets", "team", "service", "program", "programme"}:
+        return True
+    if text == "injury":
+        return before in {"strain"}  # repetitive strain injury: long-standing
+    if text in ("numb", "numbness"):
+        return before in {"mind", "emotionally"}
+    if text == "clot" or text == "clots":
+        return after in {"in", "during"} and after2 in {"my", "period", "periods"}
+    if text == "accident":
+        return False
+    return False
+
+
+def _negated_flag(doc: Doc, ent: Span, flag_id: str) -> bool:
+    """ "no fever", "I don't take blood thinners", "cancer? no", "stopped warfarin"."""
+    only_list = True   # only list words and other flags between the cue and the flag
+    steps = 0
+    i = ent.start - 1
+    while i >= 0 and steps < 9:
+        token = doc[i]
+        word = token.lower_
+        if _is_break(token) or word in CONTRAST_WORDS or word in {"except", "apart"}:
+            break
+        if word in _NEG_CUES:
+            if _lower(doc, i + 1) in _UNSURE_AFTER_CUE and word in {"n't", "not"} \
+                    and _lower(doc, i + 1) != "think":
+                return False   # "I'm not sure if it's a clot": be safe
+            if word == "no" and _lower(doc, i + 1) == ",":
+                break          # "No, I had surgery last week"
+            return True
+        if word in _PAST_CUES and flag_id in _PAST_CUE_FLAGS:
+            return True
+        if word in {",", "and", "or"} and not only_list:
+            break
+        if token.ent_type_ != RED_FLAG and word not in _LIST_WORDS:
+            only_list = False
+        i -= 1
+        steps += 1
+    # "surgery: no", "pregnant? nope", "cancer-free"
+    j = ent.end
+    while j < len(doc) and doc[j].text in {":", "-", "?", ",", "=", "\u2013"}:
+        j += 1
+    if j > ent.end or _lower(doc, ent.end) in {"free"}:
+        if _lower(doc, j) in {"no", "none", "nope", "never", "negative", "n/a", "free",
+                              "nah"}:
+            return True
+    if _lower(doc, ent.end) in {"free"}:
+        return True
+    return False
+
+
+def _third_party(doc: Doc, ent: Span) -> bool:
+    """ "my mum had cancer": someone else's condition."""
+    i = ent.start - 1
+    steps = 0
+    while i >= 0 and steps < 7:
+        token = doc[i]
+        word = token.lower_
+        if _is_break(token) or word in CONTRAST_WORDS or word == ",":
+            return False
+        if word in _SELF:
+            return False
+        if word in _FAMILY or (word == "'s" and _lower(doc, i - 1) in _FAMILY):
+            return True
+        i -= 1
+        steps += 1
+    return False
+
+
+# Time expressions ----------------------------------------------------------------------
+_COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "a couple of": 2, "a couple": 2,
+                "couple of": 2, "couple": 2, "a few": 3, "few": 3, "several": 4,
+                "some": 3, "a fortnight": 2}
+_QTY_RE = (r"(?:\d+(?:\.\d+)?|a couple of|a couple|couple of|a few|few|several|some|"
+           + _NUMBER_WORD_RE + r"|an|a)")
+_UNIT_RE = r"(?:days?|weeks?|wks?|months?|mths?|years?|yrs?|decades?|fortnights?|hours?|hrs?)"
+_UNIT_WEEKS = {"day": 1 / 7, "week": 1.0, "wk": 1.0, "month": 4.35, "mth": 4.35,
+               "year": 52.0, "yr": 52.0, "decade": 520.0, "fortnight": 2.0,
+               "hour": 1 / 168, "hr": 1 / 168}
+
+RECENT, OLD, UNKNOWN = "recent", "old", "unknown"
+
+
+def _qty_value(qty: Optional[str]) -> Optional[float]:
+    if not qty:
+        return None
+    qty = qty.strip()
+    if qty in _COUNT_WORDS:
+        return float(_COUNT_WORDS[qty])
+    if qty in NUMBER_WORDS:
+        return float(NUMBER_WORDS[qty])
+    try:
+        return float(qty)
+    except ValueError:
+        return None
+
+
+def _unit_weeks(unit: str) -> float:
+    unit = unit.rstrip("s") if unit not in ("hrs", "yrs", "wks", "mths") else unit[:-1]
+    return _UNIT_WEEKS.get(unit, _UNIT_WEEKS.get(unit.rstrip("s"), 1.0))
+
+
+def _classify_amount(qty: Optional[str], unit: str, half: bool = False) -> str:
+    value = _qty_value(qty)
+    if value is None:  # "weeks ago", "months ago": at least two of them
+        weeks = 2 * _unit_weeks(unit)
+        if unit.startswith(("week", "wk")):
+            return UNKNOWN   # 2 weeks or 20: be safe
+    else:
+        weeks = (value + (0.5 if half else 0)) * _unit_weeks(unit)
+    return RECENT if weeks <= RECENT_WEEKS else OLD
+
+
+_TIME_PATTERNS: List[Tuple[re.Pattern, object]] = []
+
+
+def _time_patterns() -> List[Tuple[re.Pattern, object]]:
+    if _TIME_PATTERNS:
+        return _TIME_PATTERNS
+    qty, unit = _QTY_RE, _UNIT_RE
+    this_year = datetime.date.today().year
+
+    def amount(match: re.Match) -> str:
+        return _classify_amount(match.group("qty"), match.group("unit"),
+                                bool(match.groupdict().get("half")))
+
+    def within(match: re.Match) -> str:
+        verdict = _classify_amount(match.group("qty"), match.group("unit"))
+        return RECENT if verdict == RECENT else UNKNOWN
+
+    def year(match: re.Match) -> str:
+        return OLD if int(match.group("year")) < this_year else UNKNOWN
+
+    def last(match: re.Match) -> str:
+        word = match.group("what")
+        if word in ("year", "summer", "winter", "spring", "autumn", "fall", "christmas",
+                    "decade", "easter"):
+            return OLD
+        return RECENT
+
+    patterns = [
+        (rf"\b(?:in|within|over|during) the (?:last|past|previous) (?:(?P<qty>{qty}) )?"
+         rf"(?P<unit>{unit})\b", within),
+        (rf"\b(?:(?P<qty>{qty})\s*(?P<half>and a half )?)?(?P<unit>{unit})\s+"
+         r"(?:ago|back|before now|earlier|previously)\b", amount),
+        (rf"\b(?P<qty>{qty})\s*(?P<unit>{unit})\s+(?:post[- ]?op|post[- ]?surgery|"
+         r"post[- ]?operative|after (?:the |my |an? )?(?:surgery|operation|op|accident|"
+         r"fall|injury))\b", amount),
+        (rf"\bfor (?:the (?:last|past) )?(?:about |around |nearly |almost |over )?"
+         rf"(?P<qty>{qty})\s*(?P<unit>{unit})\b", amount),
+        (r"\b(?:last|past|previous) (?P<what>week|weekend|month|night|monday|tuesday|"
+         r"wednesday|thursday|friday|saturday|sunday|year|summer|winter|spring|autumn|"
+         r"fall|christmas|decade|easter)\b", last),
+        (r"\b(?:yesterday|today|tonight|this (?:morning|afternoon|evening|week|month)|"
+         r"the other day|recently|just (?:had|got|been)|a few days back|earlier this "
+         r"(?:week|month)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|"
+         r"sunday)|since (?:last )?(?:week|monday|tuesday|wednesday|thursday|friday|"
+         r"saturday|sunday|the weekend)|still (?:healing|recovering)|recovering from)\b",
+         RECENT),
+        (r"\b(?:(?:in|since|back in|around|during|from) )?(?P<year>(?:19|20)\d\d)\b", year),
+        (r"\b(?:as an? (?:child|kid|teenager|teen|baby|toddler|youngster|student|boy|girl)|"
+         r"when i was (?:an? )?(?:child|kid|young|little|younger|small|teenager|teen|baby|"
+         r"boy|girl|\d+|" + _NUMBER_WORD_RE + r"|in (?:school|college|university|my))|"
+         r"in my (?:teens|twenties|thirties|forties|fifties|sixties|youth|childhood)|"
+         r"childhood|(?:a )?long time ago|long ago|ages ago|years back|decades? ago|"
+         r"an old|old (?:injury|surgery|operation|fracture|break|op)|years and years|"
+         r"many years|a lifetime ago|at school|in school|growing up|"
+         r"(?:a few|several|some|many|two|three|\d+) months ago)\b", OLD),
+    ]
+    _TIME_PATTERNS.extend((re.compile(p), verdict) for p, verdict in patterns)
+    return _TIME_PATTERNS
+
+
+def _time_expressions(doc: Doc) -> List[Tuple[int, int, str]]:
+    """(start token, end token, verdict) of the time expressions in a message."""
+    text = doc.text.lower().replace("\u2019", "'")
+    found: List[Tuple[int, int, int, int, str]] = []
+    for pattern, verdict in _time_patterns():
+        for match in pattern.finditer(text):
+            if any(s <= match.start() < e or match.start() <= s < match.end()
+                   for s, e, *_ in found):
+                continue
+            value = verdict(match) if callable(verdict) else verdict
+            span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            if span is None:
+                continue
+            found.append((match.start(), match.end(), span.start, span.end, value))
+    return [(start, end, value) for _, _, start, end, value in found]
+
+
+def _sentence_bounds(doc: Doc) -> List[int]:
+    """Sentence id for each token (split at . ! ? ; and new lines)."""
+    ids, current = [], 0
+    for token in doc:
+        ids.append(current)
+        if _is_break(token):
+            current += 1
+    return ids
+
+
+def _when(doc: Doc, ent: Span, times: List[Tuple[int, int, str]],
+          sentence_of: List[int]) -> str:
+    """Recent, old or unknown: the nearest time expression in the same sentence."""
+    best, best_distance = UNKNOWN, None
+    for start, end, verdict in times:
+        if sentence_of[min(start, len(doc) - 1)] != sentence_of[ent.start]:
+            continue
+        distance = start - ent.end if start >= ent.end else ent.start - end
+        distance = max(distance, 0)
+        if start >= ent.end:
+            distance -= 0.5    # "surgery 2 weeks ago" reads forward first
+        if best_distance is None or distance < best_distance:
+            best, best_distance = verdict, distance
+    return best
+
+
+@dataclass(frozen=True)
+class _FlagHit:
+    flag: str
+    start: int
+    end: int
+    positive: bool   # False when negated, someone else's, or in the past
+
+
+def _flag_hits(doc: Doc) -> List[_FlagHit]:
+    hits = []
+    times: Optional[List[Tuple[int, int, str]]] = None
+    sentence_of: List[int] = []
+    for ent in doc.ents:
+        if ent.label_ != RED_FLAG or _flag_false_positive(doc, ent):
+            continue
+        flag = ent.ent_id_
+        positive = not _negated_flag(doc, ent, flag) and not _third_party(doc, ent)
+        if positive and flag in _TIMED_FLAGS:
+            if times is None:
+                times, sentence_of = _time_expressions(doc), _sentence_bounds(doc)
+            if _when(doc, ent, times, sentence_of) == OLD:
+                positive = False
+        hits.append(_FlagHit(flag, ent.start, ent.end, positive))
+    return hits
+
+
+def _ordered_flags(flags: Iterable[str]) -> List[str]:
+    return sorted(set(f for f in flags if f in _FLAG_ORDER), key=_FLAG_ORDER.__getitem__)
+
+
+def detect_red_flags(text: str) -> List[str]:
+    """The red flags a message raises, in RED_FLAGS order (negation- and time-aware)."""
+    return _ordered_flags(h.flag for h in _flag_hits(_doc(text or "")) if h.positive)
+
+
+_NONE_ANSWER = re.compile(
+    r"^\W*(?:no+|nope|nah|none|nothing|neither|nada|not really|no none|none of (?:these|"
+    r"them|those|the above)|none apply|no to all|all good|i'?m (?:fine|ok|okay|good)|"
+    r"not that i know of|i don'?t think so|no,? (?:none|nothing|i'?m fine|all good)|"
+    r"none of that|nothing like that|no(?:ne)? thanks?|n/?a|nil|zero|not at all|"
+    r"negative|all clear|nope,? none)\b[\w\s,.!']*$")
+
+
+_NONE_ANYWHERE = re.compile(
+    r"\b(?:none of (?:these|them|those|the above|that)|nothing else|none apply|"
+    r"no to all|nothing like that|none at all|doesn'?t apply|don'?t apply|"
+    r"not applicable)\b")
+
+
+def _is_none_answer(text: str) -> bool:
+    text = _norm(text)
+    return len(text.split()) <= 12 and bool(
+        _NONE_ANSWER.match(text) or _NONE_ANYWHERE.search(text))
+
+
+# --- Numbers --------------------------------------------------------------------------
+_NUM = rf"(?:\d+(?:\.\d+)?|{_NUMBER_WORD_RE})"
+_EXPLICIT_SCORE = re.compile(
+    rf"(?<![\w.-])(?P<a>-?{_NUM})(?:\s*(?:-|–|to|or)\s*(?P<b>{_NUM}))?(?P<half> and a half)?"
+    r"\s*(?:/|out of|outta|of)\s*(?:10|ten)\b")
+_PAIN_IS = re.compile(
+    rf"\bpain(?: level| score| rating)?(?:'s| is| was| are| at| sits at| of)\s+"
+    rf"(?:(?:a|an|about|around|roughly|usually|typically|normally|generally|like|at|"
+    rf"probably|maybe|say)\s+)*(?P<a>-?{_NUM})(?:\s*(?:-|–|to|or)\s*(?P<b>{_NUM}))?"
+    rf"(?P<half> and a half)?(?![\w.])"
+    r"|\brate (?:it|my pain|the pain)(?: as| at| a)?\s+(?P<c>-?\d+(?:\.\d+)?)\b")
+_RANGE = re.compile(
+    rf"(?<![\w.])(?:between\s+)?(?P<a>{_NUM})\s*(?:-|–|to|or|and)\s*(?P<b>{_NUM})(?![\w.]|/)")
+_SINGLE = re.compile(rf"(?<![\w./])(?P<neg>-)?(?P<a>{_NUM})(?P<half> and a half)?(?![\w/])")
+_NOT_A_SCORE_AFTER = re.compile(
+    r"^\s*(?:%|percent|days?|weeks?|wks?|months?|years?|yrs?|y/?o\b|hours?|hrs?|h\b|"
+    r"minutes?|mins?|m\b|am\b|pm\b|a\.m|p\.m|o'?clock|kg|kilos?|lbs?|pounds?|stones?|st\b|"
+    r"times|kids|children|sessions?|massages?|cm|mm|feet|ft|inch|miles?|km|st\b|nd\b|rd\b|"
+    r"th\b|of (?:my|the|them|these|those)|x\b|\.\d|:\d|/\d)")
+_NOT_A_SCORE_BEFORE = re.compile(
+    r"(?:\bi'?m|\bim|\bi am|\baged?|\bage of|\bturned|\bturning|\byear|\bin|\bsince|\bat|"
+    r"\bfor|\bby|\bevery|\bno\.|#|\$|£|€|\bnumber|\boption|\bafter|\bbefore|\bthe last|"
+    r"\bthe past)\s*$")
+_ZERO_PAIN = re.compile(r"\b(?:no pain|pain[- ]free|none|nothing|not at all|zero|nil)\b")
+
+
+def _score(word: str) -> Optional[float]:
+    word = word.strip()
+    if word in NUMBER_WORDS:
+        return float(NUMBER_WORDS[word])
+    try:
+        return float(word)
+    except ValueError:
+        return None
+
+
+def _in_range(value: Optional[float]) -> Optional[float]:
+    return value if value is not None and 0 <= value <= 10 else None
+
+
+def _explicit_intensity(text: str) -> Tuple[bool, Optional[float]]:
+    for pattern in (_EXPLICIT_SCORE, _PAIN_IS):
+        match = pattern.search(text)
+        if not match:
+            continue
+        groups = match.groupdict()
+        first = groups.get("a") or groups.get("c")
+        if groups.get("a") and pattern is _PAIN_IS and _NOT_A_SCORE_AFTER.match(
+                text[match.end():]):
+            continue
+        a = _score(first)
+        b = _score(groups["b"]) if groups.get("b") else None
+        if a is None:
+            continue
+        if b is not None:
+            a = (a + b) / 2 if b > a and b - a <= 3 else a
+        if groups.get("half"):
+            a += 0.5
+        return True, _in_range(a)
+    return False, None
+
+
+def parse_intensity(text: str, expecting: bool) -> Optional[float]:
+    """A 0-10 pain score. When the score is being asked for, a bare "5", "five",
+    "6 or 7" or "no pain" count; otherwise only explicit forms ("7/10",
+    "7 out of 10", "my pain is a 7"). Out-of-range numbers give None."""
+    text = _norm(text)
+    if not text:
+        return None
+    found, value = _explicit_intensity(text)
+    if found or not expecting:
+        return value
+    for match in _RANGE.finditer(text):
+        if _NOT_A_SCORE_AFTER.match(text[match.end():]) or \
+                _NOT_A_SCORE_BEFORE.search(text[:match.start()]):
+            continue
+        a, b = _score(match.group("a")), _score(match.group("b"))
+        if a is not None and b is not None and 0 <= a < b <= 10:
+            return (a + b) / 2   # "6 or 7", "it varies, 4 to 8": the middle
+    for match in _SINGLE.finditer(text):
+        word = match.group("a")
+        before, after = text[:match.start()], text[match.end():]
+        if _NOT_A_SCORE_AFTER.match(after) or _NOT_A_SCORE_BEFORE.search(before):
+            continue
+        if word == "one" and (re.search(r"\b(?:the|this|that|which|every|any|no|bad|"
+                                        r"good|a|each|last)\s*$", before)
+                              or re.match(r"\s*(?:of|day|time)\b", after)):
+            continue
+        value = _score(word)
+        if value is None:
+            continue
+        if match.group("neg"):
+            return None
+        if match.group("half"):
+            value += 0.5
+        return _in_range(value)
+    if _ZERO_PAIN.search(text):
+        return 0.0
+    return None
+
+
+# --- Closed questions ----------------------------------------------------------------
+_TOUCH_WORDS = re.compile(
+    r"\b(?:touch(?:ed|es|ing)?|hugs?|hugged|hugging|cuddles?|clothes|clothing|shower|"
+    r"sheets?|bedsheets?|bedding|duvet|hair|bras?|waistbands?|brushing|combing|fabric|"
+    r"breeze|contact|stroked?|stroking|pat(?:ted)?|tap(?:ped)?|skin)\b")
+_SEVERE = re.compile(
+    r"\beven (?:the |a |my |light |lightest |gentle |gentlest |soft |when |just |being )*"
+    r"(?:shower|water|bed ?sheets?|sheets?|bedding|duvet|blankets?|clothes|clothing|"
+    r"breeze|wind|light touch|touch|feather|hair|comb|combing|brushing|brush|towel|"
+    r"pillow|fabric|socks|lightest|softest|slightest|air)"
+    r"|\bcan'?t (?:bear|stand|tolerate|handle|take) (?:to be |being |any(?:one|body)? |"
+    r"people |a )?touch"
+    r"|\bcan(?:'?t| ?not) be touched"
+    r"|\b(?:any|every|the slightest|the lightest|the softest|the gentlest|a light|light)"
+    r" touch (?:at all )?(?:hurts|is (?:painful|agony|unbearable|excruciating|sore))"
+    r"|\b(?:shower|bed ?sheets|sheets|bedding|duvet|the water)\b[^.]{0,25}"
+    r"\b(?:hurts?|painful|sore|agony|stings?)"
+    r"|\b(?:combing|brushing|washing) (?:my |your )?hair\b[^.]{0,15}\b(?:hurts?|painful|sore)"
+    r"|\bhair (?:hurts|is sore|is painful)"
+    r"|\bsevere(?:ly)?\b|\bextreme(?:ly)?\b|\bunbearabl[ey]\b|\bexcruciating\b|\bagony\b"
+    r"|\b(?:very|really|super|incredibly|so|extremely|hugely) (?:sensitive|painful|bad)\b"
+    r"|\ballodynia\b|\beverything (?:touching me )?hurts\b")
+_NONE_STRONG = re.compile(
+    r"\b(?:touch|it|hugs?|that|clothes|showers?|being touched|light touch|touching)"
+    r"(?: really| usually| generally)? (?:does(?:n'?t| not)|do(?:n'?t| not)|never)"
+    r" (?:really )?(?:bother|hurt|affect|trouble)(?:s)?(?!(?: me)? (?:much|a lot|that much|"
+    r"too much|very much|a bit|a little))(?: me)?\b"
+    r"|\b(?:light |gentle |normal |ordinary )?(?:touch|touching|hugs?|clothes|showers?)"
+    r"(?: is| are|'s| feels?)(?: totally| perfectly| usually)? (?:fine|ok(?:ay)?|alright|"
+    r"good|nice|no problem|not a problem|not painful)"
+    r"|\bnot (?:at all|sensitive|painful|a problem)\b"
+    r"|\bno (?:sensitivity|problems?|issues?|pain) (?:with|from|when) (?:touch|hugs?|being)")
+_MILD = re.compile(
+    r"\ba (?:little|bit|tad|touch)\b|\bslight(?:ly)?\b|\bmild(?:ly)?\b|\bsometimes\b|"
+    r"\boccasionally\b|\bnot (?:much|very|too|that|so) (?:much|bad|sensitive|often)?|"
+    r"\bsomewhat\b|\bon (?:bad|some) days\b|\bduring (?:a )?flares?\b|\bnow and then\b|"
+    r"\ba wee bit\b|\bminor\b|\bbarely\b|\bhardly\b|\bjust a bit\b|\bnot (?:that )?much\b|"
+    r"n'?t (?:really )?(?:bother|hurt|affect)s? (?:me )?(?:much|that much|too much|very much)")
+_MODERATE = re.compile(
+    r"\bhug(?:s|ging|ged)?\b[^.]{0,20}\b(?:hurts?|painful|sore|uncomfortable|bother|ouch|"
+    r"ache|aches)|\b(?:hurts?|painful) (?:to|when i|when people|when someone) hug"
+    r"|\btight (?:clothes|clothing|waistbands?|jeans|trousers|sleeves|bras?|straps?|"
+    r"shoes|socks|belts?)\b|\bwaistbands?\b|\bbra straps?\b|\bmoderate(?:ly)?\b|"
+    r"\bquite (?:a lot|a bit|bad|sensitive|painful|sore|often|tender)\b|\ba lot\b|"
+    r"\bfairly\b|\b(?:pretty|rather|quite) (?:sensitive|bad|painful|sore|tender)\b|"
+    r"\bsensitive\b|\btender\b|\boften\b|\bmost days\b|\bmedium\b")
+_NONE_WEAK = re.compile(
+    r"^\W*(?:no+|nope|nah|none|never|not really|no,? not really|fine|not at all|"
+    r"i'?m fine|it'?s fine|all good|nothing|no it doesn'?t|no,? it doesn'?t|"
+    r"doesn'?t hurt|no problem|no issues?|it doesn'?t)\b")
+
+
+def parse_sensitivity(text: str, expecting: bool) -> Optional[str]:
+    """none / mild / moderate / severe from everyday examples ("hugs hurt") or,
+    when asked, a level word. Unasked, only clear statements about touch count."""
+    text = _norm(text)
+    if not text:
+        return None
+    touch = bool(_TOUCH_WORDS.search(text))
+    if not expecting and not touch:
+        return None
+    if re.search(r"\bnot (?:that |so |very |too )?(?:severe|bad|extreme)", text):
+        severe = None
+    else:
+        severe = _SEVERE.search(text)
+    if severe and (expecting or touch):
+        return "severe"
+    if _NONE_STRONG.search(text):
+        return "mild" if _MILD.search(text) and not re.search(r"\bnot at all\b", text) \
+            else "none"
+    if _MILD.search(text):
+        return "mild"
+    if _MODERATE.search(text):
+        if not expecting and not re.search(r"\bhug|\btight|\bwaistband|\bbra\b|\btouch",
+                                           text):
+            return None
+        return "moderate"
+    if expecting and _NONE_WEAK.search(text):
+        return "none"
+    return None
+
+
+_PRESSURE_UNSURE = re.compile(
+    r"\b(?:not sure|unsure|don'?t know|do not know|dunno|no idea|not certain|no clue|"
+    r"depends|whatever (?:you|they|the therapist) (?:think|suggest|recommend)|"
+    r"no preference|never had (?:a |one |any )?(?:proper |professional )?massages?|"
+    r"not decided|undecided|hard to say|can'?t say|haven'?t decided|you (?:decide|choose)|"
+    r"let (?:them|the therapist) decide|i'?m not sure|unclear|not certain)\b")
+_NOT_FIRM = re.compile(
+    r"\b(?:not|nothing|never|n'?t|no)\s+(?:too |very |that |so |overly |really |like |"
+    r"want |a |anything |it )*(?:hard|firm|deep|strong|heavy|rough|intense|vigorous)\b")
+_NOT_LIGHT = re.compile(
+    r"\b(?:not|nothing|never|n'?t|no)\s+(?:too |very |that |so |overly |really |a |it )*"
+    r"(?:light|soft|gentle|feathery|weak)\b")
+_PRESSURE_LEVELS = (
+    ("light", re.compile(r"\b(?:light(?:er|est)?|lightly|gentle|gentler|gentlest|gently|"
+                         r"soft(?:er|est|ly)?|delicate|feather(?:y|[- ]light)?|barely|"
+                         r"relaxing|swedish)\b")),
+    ("medium", re.compile(r"\b(?:medium|moderate|middle|in[- ]between|average|normal|"
+                          r"regular|mid|middling|standard)\b")),
+    ("firm", re.compile(r"\b(?:firm(?:er|est)?|deep(?:er|est)?|hard(?:er|est)?|"
+                        r"strong(?:er|est)?|heavy|intense|deep[- ]tissue|vigorous|rough|"
+                        r"sports)\b")),
+)
+_PRESSURE_CONTEXT = re.compile(
+    r"\b(?:pressure|pressures)\b"
+    r"|\b(?:like|prefer|want|enjoy|love|'d like|would like|need|go for|choose|"
+    r"rather have|rather)\b[^.]{0,25}\bmassages?\b"
+    r"|\bdeep[- ]tissue\b")
+
+
+def parse_pressure(text: str, expecting: bool) -> Optional[str]:
+    """light / medium / firm / unsure. Unasked, only next to "pressure" or a
+    stated massage preference ("I like a firm massage")."""
+    text = _norm(text)
+    if not text:
+        return None
+    if not expecting:
+        # keep only the clause that talks about pressure or a massage preference
+        clauses = [c for c in re.split(r"[.;!?,]| but ", text) if _PRESSURE_CONTEXT.search(c)]
+        if not clauses:
+            return None
+        text = " . ".join(clauses)
+        if re.search(r"\bnever had\b", text) and not re.search(r"\bpressure\b", text):
+            return None
+    unsure = bool(_PRESSURE_UNSURE.search(text))
+    work = _PRESSURE_UNSURE.sub(" ", text)
+    levels = []
+    if _NOT_FIRM.search(work):
+        levels.append("light")
+        work = _NOT_FIRM.sub(" ", work)
+    if _NOT_LIGHT.search(work):
+        levels.append("medium")
+        work = _NOT_LIGHT.sub(" ", work)
+    for level, pattern in _PRESSURE_LEVELS:
+        if pattern.search(work):
+            if level == "light" and not expecting and not re.search(
+                    r"\b(?:light|gentle|soft)\w*\s+(?:\w+\s+)?(?:pressure|massages?)\b|"
+                    r"\bpressure\b[^.]{0,20}\b(?:light|gentle|soft)", work):
+                continue
+            levels.append(level)
+    if levels:
+        order = [lvl for lvl, _ in _PRESSURE_LEVELS]
+        return min(levels, key=order.index)   # "medium to firm" -> medium: gentler
+    if unsure:
+        return "unsure"
+    return None
+
+
+_FLARE_FALSE = re.compile(
+    r"\bnever (?:had|been|got|gotten|tried)\b|\bhaven'?t (?:had|been|tried)\b|"
+    r"\bhave not (?:had|tried)\b|\bnever (?:flared|was sore|been sore|get sore)\b|"
+    r"\bnot (?:really|that i (?:know|remember|recall)|usually|normally|for long)\b|"
+    r"\b(?:only|just) (?:for )?(?:a|one|the) (?:day|night)\b|"
+    r"\b(?:felt|feel|was|were) (?:fine|good|great|better|ok(?:ay)?)\b|"
+    r"\bno (?:flares?|flare[- ]?ups?|problems?|issues?|soreness|more than)\b|"
+    r"\b(?:did ?n'?t|did not|never|don'?t|do not) (?:really )?(?:flare|get sore|hurt|"
+    r"suffer|last|have)\b|\bless than (?:two|2) days\b|\bnot (?:more than|longer than|"
+    r"over) (?:two|2)\b|\bwasn'?t\b")
+_FLARE_TRUE = re.compile(
+    r"\b(?:sore|stiff|wiped out|in pain|hurting|achy|aching|wrecked|exhausted|worse|"
+    r"flared?|bad|agony|suffered|in bed|bedridden)\b[^.]{0,30}\b(?:days|a week|weeks|"
+    r"two days|three days|several days|ages|48 hours|72 hours)\b|"
+    r"\bflare[sd]?(?:[- ]?ups?)?\b|\bflared\b|\bpaid for it\b|"
+    r"\bmade (?:it|me|things|my pain) worse\b|\bworse (?:afterwards|after|for days)\b|"
+    r"\bfor days\b|\bfor a week\b")
+_YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|yea|ya|aye|definitely|absolutely|sure|"
+                  r"correct|indeed|of course|always|every time|usually|often|i was|"
+                  r"it did|i did|true)\b")
+_NO = re.compile(r"^\W*(?:no+|nope|nah|never|not really|i wasn'?t|it didn'?t|i didn'?t|"
+                 r"false|negative|not that i)\b")
+
+
+def parse_flare(text: str, expecting: bool) -> Optional[bool]:
+    """After a firmer massage, sore for more than two days? ("never had one" is False)."""
+    text = _norm(text)
+    if not text:
+        return None
+    if not expecting and not re.search(r"\bmassage", text):
+        return None
+    if _FLARE_FALSE.search(text) and not re.search(r"\b(?:yes|yeah|yep)\b", text):
+        return False
+    if _FLARE_TRUE.search(text):
+        return True
+    if not expecting:
+        return None
+    if _YES.search(text):
+        return True
+    if _NO.search(text):
+        return False
+    return None
+
+
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
+             "fourth": 4, "4th": 4, "fifth": 5, "5th": 5, "sixth": 6, "6th": 6}
+_OPTION_NUMBER = re.compile(
+    r"^\W*(?:(?:option|number|no\.?|#|choice|answer)\s*)?(?P<n>\d{1,2}|"
+    + _NUMBER_WORD_RE + r")\s*[.)!]?\s*(?:please)?\W*$")
+_OPTION_ORDINAL = re.compile(
+    r"^\W*(?:the\s+)?(?P<o>first|second|third|fourth|fifth|sixth|1st|2nd|3rd|4th|5th|6th|"
+    r"last)(?:\s+(?:one|option|choice|answer))?\s*(?:please)?\W*$")
+
+
+def parse_option_number(text: str, slot: Optional[str]) -> object:
+    """The option a bare number picks ("2", "option 2", "the second one")."""
+    options = QUESTION_OPTIONS.get(slot or "")
+    if not options:
+        return None
+    text = _norm(text)
+    index = None
+    match = _OPTION_NUMBER.match(text)
+    if match:
+        word = match.group("n")
+        index = NUMBER_WORDS[word] if word in NUMBER_WORDS else int(word)
+    else:
+        match = _OPTION_ORDINAL.match(text)
+        if match:
+            word = match.group("o")
+            index = len(options) if word == "last" else _ORDINALS[word]
+    if index is None or not 1 <= index <= len(options):
+        return None
+    return options[index - 1][1]
+
+
+# --- Preferences --------------------------------------------------------------------
+_GOAL_PATTERNS: Tuple[Tuple[str, re.Pattern], ...] = (
+    ("pain_relief", re.compile(
+        r"\bpain relief\b|\bless pain\b|\b(?:reduce|ease|relieve|manage|lower|lessen|"
+        r"help with|help|soothe|take away|cut down)\b[^.]{0,12}\b(?<!head )pain\b|"
+        r"(?<!stress )\brelie(?:f|ve)\b|\bhurt less\b|\bfewer flares\b|"
+        r"\bpain management\b|\bfeel less pain\b")),
+    ("sleep", re.compile(r"\bsleep\w*|\binsomnia\b|\brest(?:ful)? nights?\b|"
+                         r"\bbetter nights?\b|\bsleepless\b")),
+    ("stiffness", re.compile(r"\bstiff\w*|\bloosen\w*|\bmobility\b|\bflexib\w+|"
+                             r"\bmove (?:better|more|easier|freely)\b|\btight(?:ness)?\b|"
+                             r"\bmuscle tension\b|\bknots?\b|\brange of motion\b|"
+                             r"\blimber\b|\bsupple\b")),
+    ("relaxation", re.compile(r"\brelax\w*|\bcalm\w*|\bstress\w*|\banxi\w+|\bunwind\b|"
+                              r"\bwind down\b|\bpamper\w*|\bde-?stress\w*|\bpeace\w*|"
+                              r"\bchill\b|\bme time\b|\bwell-?being\b|\bcomfort\b")),
+    ("headaches", re.compile(r"\bhead ?aches?\b|\bmigraines?\b|\bhead pain\b")),
+)
+_ALL_GOALS = re.compile(r"^\W*(?:all|all of (?:them|those|these|the above)|everything|"
+                        r"all (?:five|5)|the lot|all the above)\W*$")
+_GOAL_CONTEXT = re.compile(r"\b(?:want|wants|wanting|'d like|would like|hope|hoping|"
+                           r"goals?|help (?:me|with)|looking for|aim|so i can|so that|"
+                           r"in order to|to get|to help|need)\b")
+
+
+def parse_goals(text: str, expecting: bool = True) -> List[str]:
+    """GOALS ids named in a message ("sleep better", "less stiff", "relax")."""
+    text = _norm(text)
+    if not text:
+        return []
+    if _ALL_GOALS.match(text):
+        return list(GOALS)
+    if not expecting and not _GOAL_CONTEXT.search(text):
+        return []
+    found = {goal for goal, pattern in _GOAL_PATTERNS if pattern.search(text)}
+    if expecting and not found and re.search(r"\bpain\b", text):
+        found.add("pain_relief")
+    return [goal for goal in GOALS if goal in found]
+
+
+_PACK_WORDS = re.compile(r"\b(?:hot|cold|heat|heated|warm|ice|icy)(?: or (?:hot|cold|"
+                         r"heat|warm|ice))?\s*(?:packs?|stones?|compress(?:es)?|pads?|"
+                         r"therapy|towels?|wraps?)\b|\bheat\b|\bheat packs?\b")
+_PACK_STRONG_NO = re.compile(
+    r"\b(?:don'?t|do not|wouldn'?t|would not|doesn'?t|does not) (?:really )?(?:like|want|"
+    r"need|enjoy|help|suit|care for)\b|\bhate\b|\bmakes? (?:it|me|things|my pain) worse\b|"
+    r"\brather not\b|\bnot for me\b|\bnot (?:keen|interested|needed|necessary|really)\b|"
+    r"\bno thanks?\b|\bno thank you\b|\bwithout\b|\bcan'?t (?:stand|tolerate|take)\b|"
+    r"\bskip the\b|\bnone\b")
+_PACK_YES = re.compile(r"\b(?:yes|yeah|yep|yup|yea|sure|please|ok(?:ay)?|definitely|"
+                       r"absolutely|love|like|sounds? (?:good|nice|great|lovely)|"
+                       r"would be (?:nice|good|great|lovely)|helps?|helpful|great|"
+                       r"good idea|why not|go on|nice|lovely|perfect|prefer)\b")
+_PACK_NO = re.compile(r"\b(?:no+|nope|nah|never)\b")
+
+
+def parse_heat_packs(text: str, expecting: bool = True) -> Optional[str]:
+    """ "yes" / "no" for hot or cold packs. Unasked, only when packs are named."""
+    text = _norm(text)
+    if not text or re.search(r"\b(?:not sure|don'?t know|no idea|dunno|no preference|"
+                             r"don'?t mind|doesn'?t matter)\b", text):
+        return None
+    if not expecting and not _PACK_WORDS.search(text):
+        return None
+    if _PACK_STRONG_NO.search(text):
+        return "no"
+    yes, no = _PACK_YES.search(text), _PACK_NO.search(text)
+    if yes and (not no or yes.start() < no.start()):
+        return "yes"
+    if no:
+        return "no"
+    if expecting and re.search(r"\b(?:hot|cold|heat|warm|warmth|ice|both)\b", text):
+        return "yes"
+    return None
+
+
+_SESSION_PATTERNS: Tuple[Tuple[re.Pattern, object], ...] = (
+    (re.compile(r"\b(?:an?|one) hour and a half\b|\b(?:1|one) and a half hours?\b|"
+                r"\b1\.5 ?(?:hours?|hrs?|h)\b|\bhour and a half\b"), 90),
+    (re.compile(r"\bthree quarters of an hour\b"), 45),
+    (re.compile(r"\bhalf (?:an )?hour\b|\bhalf-hour\b"), 30),
+    (re.compile(r"\b(?P<n>\d+(?:\.\d+)?|" + _NUMBER_WORD_RE +
+                r"|an|a)\s*(?:-\s*)?(?:hours?|hrs?|h)\b"), "hours"),
+    (re.compile(r"\b(?P<n>\d+|" + _NUMBER_WORD_RE + r"|ninety|forty[- ]five|thirty|sixty|"
+                r"forty|fifty|twenty)\s*(?:-\s*)?(?:minutes?|mins?|m)\b"), "minutes"),
+)
+_WORD_MINUTES = {"ninety": 90, "forty five": 45, "forty-five": 45, "thirty": 30,
+                 "sixty": 60, "forty": 40, "fifty": 50, "twenty": 20}
+
+
+def _snap_minutes(minutes: float) -> Optional[int]:
+    if not 10 <= minutes <= 240:
+        return None
+    return min(SESSION_LENGTHS, key=lambda length: (abs(length - minutes), length))
+
+
+def parse_session_length(text: str, expecting: bool = True) -> Optional[int]:
+    """Minutes, snapped to SESSION_LENGTHS ("an hour" -> 60, "90 minutes" -> 90)."""
+    text = _norm(text)
+    if not text:
+        return None
+    if not expecting and not re.search(r"\b(?:session|massage|appointment|treatment)s?\b",
+                                       text):
+        return None
+    for pattern, value in _SESSION_PATTERNS:
+        match = pattern.search(text)
+        if not match:
+            continue
+        if isinstance(value, int):
+            return value
+        word = match.group("n")
+        number = _WORD_MINUTES.get(word) or NUMBER_WORDS.get(word) or (
+            1 if word in ("a", "an") else None)
+        if number is None:
+            try:
+                number = float(word)
+            except ValueError:
+                continue
+        return _snap_minutes(number * 60 if value == "hours" else number)
+    if expecting:
+        match = re.search(r"(?<![\w.])(\d{2,3})(?![\w.])", text)
+        if match:
+            return _snap_minutes(int(match.group(1)))
+        if re.search(r"\b(?:short|shorter|shortest|quick|brief)\b", text):
+            return min(SESSION_LENGTHS)
+        if re.search(r"\b(?:long|longer|longest)\b", text):
+            return max(SESSION_LENGTHS)
+        if re.search(r"\b(?:standard|normal|usual|regular|typical)\b", text):
+            return 60
+    return None
+
+
+_FEMALE = re.compile(r"\b(?:female|woman|women|lady|ladies|feminine|masseuse|girl|gal)\b")
+_MALE = re.compile(r"\b(?:male|man|men|guy|gentleman|bloke|masseur|chap|fella|fellow)\b")
+_ANY_GENDER = re.compile(
+    r"\b(?:does(?:n'?t| not) matter|don'?t mind|do not mind|no preference|either|"
+    r"any(?:one|body)?|whoever|don'?t care|not bothered|no matter|both|whatever|"
+    r"not fussed|doesn'?t bother me|indifferent|either way)\b")
+_NOT_MALE = re.compile(r"\b(?:not|no|n'?t want|never|rather not have)\s+(?:an? |the )?"
+                       r"(?:male|man|men|guy|masseur)\b")
+_NOT_FEMALE = re.compile(r"\b(?:not|no|n'?t want|never|rather not have)\s+(?:an? |the )?"
+                         r"(?:female|woman|women|lady|masseuse)\b")
+
+
+def parse_gender(text: str, expecting: bool = True) -> Optional[str]:
+    """female / male / any for the therapist. Unasked, only about a therapist."""
+    text = _norm(text)
+    if not text:
+        return None
+    if not expecting and not re.search(r"\b(?:therapist|masseuse|masseur|practitioner|"
+                                       r"prefer(?:ably|ence)?|would rather)\b", text):
+        return None
+    if _NOT_MALE.search(text) and not _NOT_FEMALE.search(text):
+        return "female"
+    if _NOT_FEMALE.search(text) and not _NOT_MALE.search(text):
+        return "male"
+    female, male = bool(_FEMALE.search(text)), bool(_MALE.search(text))
+    if female and male:
+        return "any"
+    if female:
+        return "female"
+    if male:
+        return "male"
+    if _ANY_GENDER.search(text):
+        return "any"
+    return None
+
+
+_SKIP = re.compile(
+    r"\bskip\w*\b|^\W*(?:pass|next|no preference|no pref|n/?a|whatever|none|no idea|"
+    r"dunno|nothing|not bothered|move on|rather not say|prefer not to say|no comment|"
+    r"not sure|unsure|don'?t know|i don'?t know|not important|nah|no thanks?|"
+    r"doesn'?t matter|does not matter|don'?t mind|do not mind|don'?t care|"
+    r"i'?m not sure|no opinion|any(?:thing)?(?: is fine)?|either|not really)\W*$"
+    r"|\b(?:no preference|doesn'?t matter|does not matter|don'?t mind|don'?t care|"
+    r"not sure|no idea)\b")
+
+
+def is_skip(text: str) -> bool:
+    """ "skip", "pass", "no preference", "doesn't matter", "not sure", "none"."""
+    text = _norm(text)
+    return bool(text) and len(text.split()) <= 12 and bool(_SKIP.search(text))
+
+
+# --- One message, every answer ---------------------------------------------------------
+_AVOID_TRIGGER = re.compile(
+    r"\b(?:avoid\w*|don'?t (?:touch|massage|work on|press on|go near|press|rub)|do not "
+    r"(?:touch|massage|work on|press|rub|go near)|stay away from|keep away from|"
+    r"steer clear of|leave (?:\w+ ){1,3}alone|no massage on|not (?:to )?(?:touch|massage)|"
+    r"hands off|off[- ]limits|please not|no touching|can'?t be touched|not be touched|"
+    r"(?:don'?t|do not) want (?:\w+ ){0,3}(?:touched|massaged|worked on))\b")
+_ADDING = re.compile(r"\b(?:also|too|as well|add|plus|another|more|again)\b")
+_CLAUSE_SPLIT = {",", "and", "but", "or", ";", ".", "!", "?", "\n", "so", "because"}
+
+
+def _segments(doc: Doc) -> List[int]:
+    """Segment id per token: a new segment after , and but or ; . ! ?"""
+    ids, current = [], 0
+    for token in doc:
+        if token.lower_ in _CLAUSE_SPLIT or _is_break(token):
+            current += 1
+            ids.append(-1)
+            continue
+        ids.append(current)
+    return ids
+
+
+def _avoid_tokens(doc: Doc) -> Set[int]:
+    """Tokens in the clause of an avoid phrase ("please don't touch my feet")."""
+    text = doc.text.lower().replace("\u2019", "'")
+    tokens: Set[int] = set()
+    sentence_of = _sentence_bounds(doc)
+    for match in _AVOID_TRIGGER.finditer(text):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        sentence = sentence_of[span.start]
+        same = [i for i in range(len(doc)) if sentence_of[i] == sentence]
+        if match.group(0).startswith(("off", "can", "not be")):
+            tokens.update(i for i in same if i < span.end)   # "my feet are off limits"
+        else:
+            stop = next((i for i in same if i >= span.end and (
+                doc[i].lower_ in CONTRAST_WORDS)), None)
+            tokens.update(i for i in same if i >= span.start and (stop is None or i < stop))
+    return tokens
+
+
+def _part_segment(part: _Part, segments: List[int]) -> int:
+    return segments[part.start]
+
+
+def _set_if_changed(out: Dict[str, object], current: Mapping[str, object], slot: str,
+                    value: object, requested: Optional[str]) -> None:
+    if value is None:
+        return
+    if slot == requested or current.get(slot) != value:
+        out[slot] = value
+
+
+def extract_answers(text: str, requested_slot: Optional[str],
+                    current: Optional[Mapping[str, object]]) -> Dict[str, object]:
+    """Every slot value one user message gives, given the question being asked
+    (``requested_slot``) and the slots so far (``current``).
+
+    The slot being asked for is returned whenever the message answers it (even
+    with the value it already had, so a form sees the answer); any other slot
+    only when the message changes it.
+    """
+    text = (text or "").strip()
+    if not text or text.startswith("/"):
+        return {}
+    current = dict(current or {})
+    requested = requested_slot
+    doc = _doc(text)
+    out: Dict[str, object] = {}
+
+    # A number typed instead of pressing a button.
+    option = parse_option_number(text, requested) if requested in QUESTION_OPTIONS else None
+    if option is not None:
+        out[requested] = option
+
+    # Red flags: detected anywhere, never removed by a later message.
+    hits = _flag_hits(doc)
+    detected = {h.flag for h in hits if h.positive}
+    known = list(current.get("red_flags") or [])
+    if requested == "red_flags":
+        if detected:
+            out["red_flags"] = _ordered_flags(known + list(detected))
+        elif _is_none_answer(text) or any(not h.positive for h in hits):
+            out["red_flags"] = _ordered_flags(known)
+    elif detected - set(known):
+        out["red_flags"] = _ordered_flags(known + list(detected))
+
+    # Body regions: pain areas, areas to avoid.
+    parts = _region_parts(doc)
+    avoid = _avoid_tokens(doc) if parts else set()
+    segments = _segments(doc)
+    flag_segments = {segments[h.start] for h in hits if segments[h.start] >= 0}
+    flag_segments |= {segments[h.end - 1] for h in hits if segments[h.end - 1] >= 0}
+    if requested == "avoid_areas":
+        areas = [p for p in parts if _part_segment(p, segments) not in flag_segments] \
+            or parts
+        if areas:
+            mention = _mention(areas)
+            if mention.everywhere:
+                regions = resolve_regions(None, mention, replace=True)
+            else:
+                regions = _ordered_regions(mention.added | mention.removed)
+            out["avoid_areas"] = regions
+        elif _is_none_answer(text) or re.search(r"\b(?:nowhere|no areas?|nothing|none|"
+                                                r"anywhere is fine|all fine)\b", _norm(text)):
+            out["avoid_areas"] = []
+        elif is_skip(text):
+            out["avoid_areas"] = skip_value("avoid_areas")
+    else:
+        avoid_parts = [p for p in parts if p.start in avoid]
+        if avoid_parts:
+            mention = _mention(avoid_parts)
+            extra = set(mention.added | mention.removed)
+            if mention.everywhere:
+                extra |= set(WPI_REGIONS)
+            _set_if_changed(out, current, "avoid_areas",
+                            _ordered_regions(set(current.get("avoid_areas") or ()) | extra),
+                            None)
+        pain_parts = [p for p in parts if p.start not in avoid]
+        kept = [p for p in pain_parts if _part_segment(p, segments) not in flag_segments]
+        if requested == "pain_areas":
+            kept = kept or pain_parts
+        else:
+            sentence_of = _sentence_bounds(doc)
+            pained = {sentence_of[t.i] for t in doc if PAIN_WORDS_RE.fullmatch(t.lower_)}
+            kept = [p for p in kept if sentence_of[p.start] in pained
+                    or (p.negated and current.get("pain_areas"))]
+        mention = _mention(kept)
+        if mention:
+            existing = current.get("pain_areas")
+            replace = (requested == "pain_areas" or existing is None) and bool(
+                mention.added or mention.everywhere) and not (
+                existing and _ADDING.search(_norm(text)))
+            regions = resolve_regions(existing, mention, replace)
+            if regions:
+                _set_if_changed(out, current, "pain_areas", regions, requested)
+
+    # Scores and levels.
+    if "pain_intensity" not in out:
+        _set_if_changed(out, current, "pain_intensity",
+                        parse_intensity(text, requested == "pain_intensity"), requested)
+    if "touch_sensitivity" not in out:
+        _set_if_changed(out, current, "touch_sensitivity",
+                        parse_sensitivity(text, requested == "touch_sensitivity"), requested)
+    if "pressure_preference" not in out:
+        _set_if_changed(out, current, "pressure_preference",
+                        parse_pressure(text, requested == "pressure_preference"), requested)
+    if "post_massage_flare" not in out:
+        _set_if_changed(out, current, "post_massage_flare",
+                        parse_flare(text, requested == "post_massage_flare"), requested)
+
+    # Preferences: skippable when asked.
+    expecting = requested == "goals"
+    goals = parse_goals(text, expecting)
+    if goals:
+        merged = goals if expecting else [g for g in GOALS if g in set(
+            goals) | set(current.get("goals") or ())]
+        _set_if_changed(out, current, "goals", merged, requested)
+    elif expecting and is_skip(text):
+        out["goals"] = skip_value("goals")
+
+    for slot, parser in (("heat_packs", parse_heat_packs),
+                         ("session_length", parse_session_length),
+                         ("therapist_gender", parse_gender)):
+        expecting = requested == slot
+        value = parser(text, expecting)
+        if value is None and expecting and is_skip(text):
+            value = skip_value(slot)
+        _set_if_changed(out, current, slot, value, requested)
+    return out
+
