@@ -316,7 +316,8 @@ def _attach_sides(doc: Doc, parts: List[_Part], sides: List[_Side]) -> None:
 _STRONG_TRIGGERS = (("except",), ("excluding",), ("exclude",), ("apart", "from"),
                     ("aside", "from"), ("other", "than"), ("besides",), ("bar",),
                     ("save", "for"), ("minus",), ("outside", "of"), ("not", "including"),
-                    ("but", "not"))
+                    ("but", "not"), ("remove",), ("take", "off"), ("take", "out"),
+                    ("drop",), ("delete",), ("no", "longer"), ("leave", "out"))
 _WEAK_TRIGGERS = {"not", "n't", "never", "without", "nor", "neither", "nothing"}
 _PAIN_NOUNS = {"pain", "pains", "problem", "problems", "issue", "issues", "trouble",
                "aches", "ache", "soreness", "stiffness", "hurting", "tenderness"}
@@ -893,7 +894,7 @@ _EXPLICIT_SCORE = re.compile(
 _PAIN_IS = re.compile(
     rf"\bpain(?: level| score| rating)?(?:'s| is| was| are| at| sits at| of)\s+"
     rf"(?:(?:a|an|about|around|roughly|usually|typically|normally|generally|like|at|"
-    rf"probably|maybe|say)\s+)*(?P<a>-?{_NUM})(?:\s*(?:-|–|to|or)\s*(?P<b>{_NUM}))?"
+    rf"probably|maybe|say|more|closer|nearer|to|now|actually|really|honestly)\s+)*(?P<a>-?{_NUM})(?:\s*(?:-|–|to|or)\s*(?P<b>{_NUM}))?"
     rf"(?P<half> and a half)?(?![\w.])"
     r"|\brate (?:it|my pain|the pain)(?: as| at| a)?\s+(?P<c>-?\d+(?:\.\d+)?)\b")
 _RANGE = re.compile(
@@ -1402,6 +1403,12 @@ _AVOID_TRIGGER = re.compile(
     r"hands off|off[- ]limits|please not|no touching|can'?t be touched|not be touched|"
     r"(?:don'?t|do not) want (?:\w+ ){0,3}(?:touched|massaged|worked on))\b")
 _ADDING = re.compile(r"\b(?:also|too|as well|add|plus|another|more|again)\b")
+# Words that change the pain areas given earlier, even without a pain word.
+_AMENDING_AREAS = re.compile(r"\b(?:add|also|too|as well|plus|include|forgot|remove|"
+                             r"take (?:off|out)|drop|delete|no longer|leave out)\b")
+# "I said firm but I meant medium": the answer after the correction word wins.
+_CORRECTION = re.compile(r"\b(?:i meant|meant|i mean|actually|rather|instead|"
+                         r"change (?:it |that )?to|make (?:it|that))\b", re.IGNORECASE)
 _CLAUSE_SPLIT = {",", "and", "but", "or", ";", ".", "!", "?", "\n", "so", "because"}
 
 
@@ -1521,8 +1528,10 @@ def extract_answers(text: str, requested_slot: Optional[str],
         else:
             sentence_of = _sentence_bounds(doc)
             pained = {sentence_of[t.i] for t in doc if PAIN_WORDS_RE.fullmatch(t.lower_)}
+            amending = bool(current.get("pain_areas")) and bool(
+                _AMENDING_AREAS.search(_norm(text)))
             kept = [p for p in kept if sentence_of[p.start] in pained
-                    or (p.negated and current.get("pain_areas"))]
+                    or (p.negated and current.get("pain_areas")) or amending]
         mention = _mention(kept)
         if mention:
             existing = current.get("pain_areas")
@@ -1565,5 +1574,32 @@ def extract_answers(text: str, requested_slot: Optional[str],
         if value is None and expecting and is_skip(text):
             value = skip_value(slot)
         _set_if_changed(out, current, slot, value, requested)
+    out.update(_corrections(text, current))
     return out
+
+
+def _corrections(text: str, current: Mapping[str, object]) -> Dict[str, object]:
+    """An answer restated and then corrected in one message ("I said firm but I
+    meant medium"): the value after the correction word replaces it."""
+    found: Dict[str, object] = {}
+    correction = _CORRECTION.search(text)
+    if not correction:
+        return found
+    head, tail = text[:correction.start()], text[correction.end():]
+    for slot, parser in (("pressure_preference", parse_pressure),
+                         ("touch_sensitivity", parse_sensitivity),
+                         ("pain_intensity", parse_intensity)):
+        said, meant = parser(head, True), parser(tail, True)
+        if said is not None and said == current.get(slot) and meant not in (None, said):
+            found[slot] = meant
+    return found
+    head, tail = text[:correction.start()], text[correction.end():]
+    for slot, parser in (("pressure_preference", parse_pressure),
+                         ("touch_sensitivity", parse_sensitivity),
+                         ("pain_intensity", parse_intensity)):
+        said, meant = parser(tail, True), parser(head, True)
+        if said is not None and said != current.get(slot) and (
+                meant is None or meant == current.get(slot)):
+            found[slot] = said
+    return found
 
