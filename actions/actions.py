@@ -3,16 +3,32 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import AllSlotsReset, EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
+from rasa_sdk.types import DomainDict
 
 from bot import intake
-from bot.dialogue import INTAKE_SLOTS, QUESTIONS
+from bot.dialogue import (
+    AFTER_RECOMMENDATION_BUTTONS,
+    ASK_REPHRASE,
+    CALLBACK_QUESTIONS,
+    UNCLEAR_AGAIN,
+    INTAKE_SLOTS,
+    INTENT_TITLES,
+    QUESTIONS,
+    buttons_only,
+    slot_to_reopen,
+)
+from bot.directory import DirectoryStore, validate_email, validate_phone
+from bot.knowledge import answer_for
+from bot.language import non_english_reply
+from bot.matching import matches_for_summary, rank_therapists
 from bot.recommendation import IntakeAnswers, intake_summary, recommend
+from bot.settings import get_settings
 from bot.storage import IntakeStore
 from bot.vocabulary import STYLE_NAMES
 
@@ -21,6 +37,8 @@ logger = logging.getLogger(__name__)
 # Slots the extractor may set: the intake answers and the screening marker.
 EXTRACTED_SLOTS = INTAKE_SLOTS + (intake.SCREENED_SLOT,)
 SHELL_CHANNEL = "cmdline"
+CALLBACK_SLOTS = ("callback_consent", "callback_name", "callback_contact",
+                  "callback_times", "callback_confirmed")
 
 
 @lru_cache(maxsize=1)
@@ -28,8 +46,21 @@ def intake_store() -> IntakeStore:
     return IntakeStore()
 
 
+@lru_cache(maxsize=1)
+def directory() -> DirectoryStore:
+    return DirectoryStore()
+
+
 def _current_slots(tracker: Tracker) -> Dict[str, Any]:
     return {slot: tracker.get_slot(slot) for slot in EXTRACTED_SLOTS}
+
+
+def _bullets(lines: List[str]) -> str:
+    return "\n".join(f"- {line}" for line in lines)
+
+
+def _on_website(tracker: Tracker) -> bool:
+    return tracker.get_latest_input_channel() != SHELL_CHANNEL
 
 
 class ActionExtractIntake(Action):
@@ -43,9 +74,11 @@ class ActionExtractIntake(Action):
         return "action_validate_slot_mappings"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+                  domain: DomainDict) -> List[EventType]:
         message = tracker.latest_message or {}
-        requested = tracker.get_slot(REQUESTED_SLOT) if tracker.active_loop_name else None
+        # Inside another form (the callback) only red flags and explicit answers count.
+        requested = tracker.get_slot(REQUESTED_SLOT) \
+            if tracker.active_loop_name == "intake_form" else None
         extraction = intake.extract(
             text=message.get("text") or "",
             intent=(message.get("intent") or {}).get("name") or "",
@@ -65,7 +98,7 @@ class ValidateIntakeForm(Action):
         return "validate_intake_form"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+                  domain: DomainDict) -> List[EventType]:
         return [SlotSet(REQUESTED_SLOT, intake.next_question(tracker.current_slot_values()))]
 
 
@@ -78,66 +111,109 @@ class AskForSlot(Action):
         return f"action_ask_{self.slot}"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
-        question = QUESTIONS[self.slot]
+                  domain: DomainDict) -> List[EventType]:
+        question = QUESTIONS.get(self.slot) or CALLBACK_QUESTIONS[self.slot]
         dispatcher.utter_message(text=question.text, buttons=question.buttons)
         return []
 
 
 # One ask action per question, named as Rasa's forms expect.
-for _slot in QUESTIONS:
+for _slot in list(QUESTIONS) + list(CALLBACK_QUESTIONS):
     globals()[f"AskFor_{_slot}"] = type(f"AskFor_{_slot}", (AskForSlot,), {"slot": _slot})
 
 
+class ActionAskRephrase(Action):
+    """Second stage of the two-stage fallback."""
+
+    def name(self) -> Text:
+        return "action_default_ask_rephrase"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        dispatcher.utter_message(text=ASK_REPHRASE)
+        return []
+
+
+class ActionDefaultFallback(Action):
+    """When nothing fits, a kind way forward; the conversation is kept."""
+
+    def name(self) -> Text:
+        return "action_default_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        dispatcher.utter_message(text=UNCLEAR_AGAIN)
+        # As Rasa's own fallback does: forget the message, keep the conversation.
+        return [UserUtteranceReverted()]
+
+
+def _failed_answers(tracker: Tracker, requested: Optional[str]) -> int:
+    """How many answers to the current question could not be read in a row."""
+    failures = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("name") == REQUESTED_SLOT \
+                and event.get("value") != requested:
+            break
+        if event.get("event") == "action" and event.get("name") == "action_clarify_answer":
+            failures += 1
+    return failures
+
+
 class ActionClarifyAnswer(Action):
-    """When an answer could not be read, says what kind of answer would help."""
+    """When an answer could not be read, says what kind of answer would help;
+    after two tries the question is offered as buttons only."""
 
     def name(self) -> Text:
         return "action_clarify_answer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
-        question = QUESTIONS.get(tracker.get_slot(REQUESTED_SLOT) or "")
-        hint = question.hint if question else "Could you say that another way?"
-        dispatcher.utter_message(text=f"Sorry, I didn't quite catch that. {hint}")
+                  domain: DomainDict) -> List[EventType]:
+        requested = tracker.get_slot(REQUESTED_SLOT)
+        question = QUESTIONS.get(requested or "")
+        if question is None:
+            dispatcher.utter_message(text="Sorry, could you say that another way?")
+        elif _failed_answers(tracker, requested) >= 2:
+            dispatcher.utter_message(
+                text="Let's make it easier: please pick one of these.",
+                buttons=buttons_only(requested))
+        else:
+            dispatcher.utter_message(text=f"Sorry, I didn't quite catch that. {question.hint}")
         return []
 
 
 class ActionRecommend(Action):
-    """Gives (or updates) the recommendation and stores the summary with consent."""
+    """Gives (or updates) the recommendation, with the clinic's therapists who
+    fit, and stores the summary when the person agreed."""
 
     def name(self) -> Text:
         return "action_recommend"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+                  domain: DomainDict) -> List[EventType]:
         slots = tracker.current_slot_values()
         answers = IntakeAnswers.from_slots(slots)
         result = recommend(answers)
-        summary = intake_summary(answers, result)
-        previous = slots.get("recommended_style")
+        matches = self._matches(answers, result)
+        summary = intake_summary(answers, result, matches_for_summary(matches) if matches else [])
+        previous = slots.get("recommended_style") if slots.get("recommendation_given") else None
 
         if result.stop_message:
             dispatcher.utter_message(text=result.stop_message)
         else:
-            opening = "Here is my suggestion"
-            if previous and previous != result.style:
-                opening = ("Thanks, I've updated your answers. That changes my "
-                           f"suggestion (it was {STYLE_NAMES[previous]})")
-            elif previous:
-                opening = "Thanks, I've updated your answers. My suggestion stays the same"
-            alternative = (f" If that doesn't suit you, {STYLE_NAMES[result.alternative]} "
-                           "is a good alternative." if result.alternative else "")
-            dispatcher.utter_message(
-                text=f"{opening}: {STYLE_NAMES[result.style]}.{alternative}\n\nWhy:\n"
-                + _bullets(result.reasons))
-            dispatcher.utter_message(text="To keep it comfortable:\n" + _bullets(result.precautions))
-            dispatcher.utter_message(
-                text="Questions to ask when you interview a therapist:\n"
-                + _bullets(result.interview_questions))
-        if tracker.get_latest_input_channel() != SHELL_CHANNEL:
+            dispatcher.utter_message(text=self._opening(result, previous)
+                                     + "\n\nWhy:\n" + _bullets(list(result.reasons)))
+            dispatcher.utter_message(text="To keep it comfortable:\n"
+                                     + _bullets(list(result.precautions)))
+            dispatcher.utter_message(text="Questions to ask when you interview a therapist:\n"
+                                     + _bullets(list(result.interview_questions)))
+            if matches is not None:
+                dispatcher.utter_message(text=self._therapist_text(matches))
+        if _on_website(tracker):
             # The website renders this as a summary card; the shell shows the text above.
             dispatcher.utter_message(json_message={"intake_summary": summary})
+        dispatcher.utter_message(
+            text="If anything changes, just tell me. What would you like to do next?",
+            buttons=AFTER_RECOMMENDATION_BUTTONS)
 
         if slots.get("data_consent") is True:
             try:
@@ -148,6 +224,281 @@ class ActionRecommend(Action):
                 SlotSet("recommended_style", result.style),
                 SlotSet("alternative_style", result.alternative)]
 
+    @staticmethod
+    def _opening(result, previous: Optional[str]) -> str:
+        style = STYLE_NAMES[result.style]
+        alternative = (f" If that doesn't suit you, {STYLE_NAMES[result.alternative]} "
+                       "is a good alternative." if result.alternative else "")
+        if previous and previous != result.style:
+            return (f"Thanks, I've updated your answers. That changes my suggestion "
+                    f"from {STYLE_NAMES[previous]} to {style}.{alternative}")
+        if previous:
+            return f"Thanks, I've updated your answers. My suggestion stays {style}.{alternative}"
+        return f"Here is my suggestion: {style}.{alternative}"
 
-def _bullets(lines: List[str]) -> str:
-    return "\n".join(f"- {line}" for line in lines)
+    @staticmethod
+    def _matches(answers: IntakeAnswers, result):
+        if result.stop_message:
+            return None
+        try:
+            therapists = directory().list_therapists()
+        except Exception:  # the directory must never break the recommendation
+            logger.exception("Could not read the therapist directory")
+            return None
+        return rank_therapists(answers, result, therapists, settings=get_settings())
+
+    @staticmethod
+    def _therapist_text(matches) -> str:
+        lines = []
+        if matches.message:
+            lines.append(matches.message)
+        listed = matches.matches or matches.alternative_matches
+        if listed:
+            lines.append("Therapists at the clinic who fit:")
+            for match in listed:
+                lines.append(f"- {match.name}: " + "; ".join(match.reasons))
+        return "\n".join(lines) or "I couldn't find a therapist to suggest right now."
+
+
+def _answers_from(tracker: Tracker) -> IntakeAnswers:
+    return IntakeAnswers.from_slots(tracker.current_slot_values())
+
+
+class ActionExplainWhy(Action):
+    """"Why?": the reason for the current question, or for the recommendation."""
+
+    def name(self) -> Text:
+        return "action_explain_why"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        question = QUESTIONS.get(tracker.get_slot(REQUESTED_SLOT) or "") \
+            if tracker.active_loop_name == "intake_form" else None
+        if question:
+            dispatcher.utter_message(text=question.why)
+        elif tracker.get_slot("recommendation_given"):
+            result = recommend(_answers_from(tracker))
+            dispatcher.utter_message(text="Here is why I suggested "
+                                     f"{STYLE_NAMES[result.style]}:\n"
+                                     + _bullets(list(result.reasons)))
+        else:
+            dispatcher.utter_message(
+                text="I ask a few questions about your pain so I can suggest a massage "
+                     "style that is safe and comfortable for you.")
+        return []
+
+
+class ActionAnswerQuestion(Action):
+    """Answers questions about massage styles and terms (bot/knowledge.py)."""
+
+    def name(self) -> Text:
+        return "action_answer_question"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        answer = answer_for((tracker.latest_message or {}).get("text") or "")
+        dispatcher.utter_message(text=answer or (
+            "I'm not sure about that one. I can explain light massage, myofascial "
+            "release, deep tissue massage, fascia, trigger points, touch sensitivity, "
+            "soreness, how often to go, hot and cold packs, and what to ask a therapist."))
+        return []
+
+
+class ActionHandoff(Action):
+    """"Talk to a person": the clinic's contact details from the settings; on the
+    website also a machine-readable handoff payload."""
+
+    def name(self) -> Text:
+        return "action_handoff"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        settings = get_settings()
+        dispatcher.utter_message(
+            text=f"You can talk to someone at {settings.clinic_name}: call "
+                 f"{settings.clinic_phone} or e-mail {settings.clinic_email} "
+                 f"({settings.clinic_hours}). You can also ask me for a callback.")
+        if _on_website(tracker):
+            dispatcher.utter_message(json_message={"handoff": {
+                "clinic": settings.clinic_name, "phone": settings.clinic_phone,
+                "email": settings.clinic_email, "hours": settings.clinic_hours,
+                "conversation_id": tracker.sender_id}})
+        return []
+
+
+class ActionReplyNonEnglish(Action):
+    def name(self) -> Text:
+        return "action_reply_non_english"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        dispatcher.utter_message(
+            text=non_english_reply((tracker.latest_message or {}).get("text") or ""))
+        return []
+
+
+class ActionDeleteData(Action):
+    """"Delete my data": removes what the clinic stored for this conversation and
+    stops storing anything more."""
+
+    def name(self) -> Text:
+        return "action_delete_data"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        try:
+            deleted = intake_store().delete_conversation(tracker.sender_id)
+        except Exception:
+            logger.exception("Could not delete stored data")
+            dispatcher.utter_message(
+                text="Sorry, I couldn't delete your data just now. Please ask the clinic "
+                     "to do it; they can find it by this conversation.")
+            return []
+        done = ("I've deleted what the clinic stored from this conversation."
+                if deleted else "The clinic has nothing stored from this conversation.")
+        dispatcher.utter_message(text=f"{done} I won't store anything more.")
+        return [SlotSet("data_consent", False)]
+
+
+class ActionReopenAnswer(Action):
+    """"Change my pain areas": clears that answer so the form asks it again."""
+
+    def name(self) -> Text:
+        return "action_reopen_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        slot = slot_to_reopen((tracker.latest_message or {}).get("text") or "")
+        if slot is None and tracker.active_loop_name == "intake_form":
+            slot = tracker.get_slot(REQUESTED_SLOT)
+        if slot is None:
+            dispatcher.utter_message(
+                text="Which answer would you like to change? For example \"change my "
+                     "pain areas\" or \"my pain is more like 7\".")
+            return []
+        events: List[EventType] = [SlotSet(slot, None)]
+        if slot == "red_flags":
+            # Safety flags are only ever added; the checklist is asked again.
+            events = [SlotSet(intake.SCREENED_SLOT, None)]
+        dispatcher.utter_message(text="Of course, let's change that.")
+        return events
+
+
+class ActionStartOver(Action):
+    def name(self) -> Text:
+        return "action_start_over"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        dispatcher.utter_message(text="OK, let's start again from the beginning.")
+        return [AllSlotsReset()]
+
+
+class ActionAskAffirmation(Action):
+    """First stage of the two-stage fallback: the likely meanings as buttons."""
+
+    def name(self) -> Text:
+        return "action_default_ask_affirmation"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+        likely = [item["name"] for item in ranking
+                  if item.get("name") in INTENT_TITLES][:2]
+        buttons = [{"title": INTENT_TITLES[name], "payload": f"/{name}"} for name in likely]
+        buttons.append({"title": "Something else", "payload": "/out_of_scope"})
+        dispatcher.utter_message(text="Sorry, I'm not sure what you meant. Did you mean:",
+                                 buttons=buttons)
+        return []
+
+
+class ValidateCallbackForm(FormValidationAction):
+    """Checks the callback details; consent is asked only when not given yet."""
+
+    def name(self) -> Text:
+        return "validate_callback_form"
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+        if tracker.get_slot("data_consent") is True:
+            return [slot for slot in domain_slots if slot != "callback_consent"]
+        if tracker.get_slot("callback_consent") is False:
+            return []  # no consent: nothing is collected
+        return domain_slots
+
+    def validate_callback_name(self, value: Any, dispatcher: CollectingDispatcher,
+                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        name = " ".join(str(value or "").split())[:100]
+        if not name or name.startswith("/") or not any(c.isalpha() for c in name):
+            dispatcher.utter_message(text="Sorry, I didn't catch a name. What should they call you?")
+            return {"callback_name": None}
+        return {"callback_name": name}
+
+    def validate_callback_contact(self, value: Any, dispatcher: CollectingDispatcher,
+                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "")
+        contact = validate_email(text) or validate_phone(text)
+        if contact is None:
+            dispatcher.utter_message(
+                text="That doesn't look like a phone number or an e-mail address. Could you "
+                     "type it again, e.g. +1 555 0100 or name@example.com?")
+        return {"callback_contact": contact}
+
+    def validate_callback_times(self, value: Any, dispatcher: CollectingDispatcher,
+                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        times = " ".join(str(value or "").split())[:200]
+        return {"callback_times": times or "any time"}
+
+
+class ActionAskCallbackConfirmed(Action):
+    """Reads the callback details back before anything is stored."""
+
+    def name(self) -> Text:
+        return "action_ask_callback_confirmed"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        dispatcher.utter_message(
+            text=f"I'll ask the clinic to contact {tracker.get_slot('callback_name')} at "
+                 f"{tracker.get_slot('callback_contact')} ({tracker.get_slot('callback_times')}). "
+                 "Shall I send this?",
+            buttons=[{"title": "Yes, send it", "payload": "/affirm"},
+                     {"title": "No, don't send", "payload": "/deny"}])
+        return []
+
+
+class ActionSubmitCallback(Action):
+    def name(self) -> Text:
+        return "action_submit_callback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        reset = [SlotSet(slot, None) for slot in CALLBACK_SLOTS]
+        consent = tracker.get_slot("data_consent") is True or \
+            tracker.get_slot("callback_consent") is True
+        if not consent or tracker.get_slot("callback_confirmed") is not True:
+            dispatcher.utter_message(text="OK, I haven't sent anything. You can ask for a "
+                                          "callback again at any time.")
+            return reset
+        contact = tracker.get_slot("callback_contact") or ""
+        email = validate_email(contact)
+        try:
+            if tracker.get_slot("recommendation_given") and \
+                    tracker.get_slot("data_consent") is not True:
+                # Consent came with the callback: the clinic sees the summary it refers to.
+                answers = _answers_from(tracker)
+                intake_store().save_summary(
+                    tracker.sender_id, intake_summary(answers, recommend(answers)))
+            directory().save_callback(
+                tracker.sender_id, tracker.get_slot("callback_name"),
+                phone=None if email else contact, email=email,
+                preferred_times=tracker.get_slot("callback_times"), consent=True)
+        except Exception:
+            logger.exception("Could not store the callback request")
+            settings = get_settings()
+            dispatcher.utter_message(
+                text=f"Sorry, I couldn't send your request. Please call {settings.clinic_phone} "
+                     f"or e-mail {settings.clinic_email}.")
+            return reset
+        dispatcher.utter_message(text="Done: the clinic will contact you. Take care until then.")
+        return reset + [SlotSet("data_consent", True)]

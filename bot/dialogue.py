@@ -185,3 +185,102 @@ def question_for(slot: str) -> Optional[Question]:
 def skip_value(slot: str) -> object:
     """What a skipped optional question stores."""
     return [] if slot in ("goals", "avoid_areas") else NO_PREFERENCE
+
+
+# --- Repair ------------------------------------------------------------------
+
+# Which answer "change my …" reopens: the first keyword found wins.
+REOPEN_KEYWORDS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
+    ("avoid_areas", ("avoid", "not touch", "stay away")),
+    ("pain_areas", ("area", "areas", "where", "body part", "places", "spots")),
+    ("pain_intensity", ("intensity", "pain level", "score", "number", "how bad",
+                        "rating", "0 to 10")),
+    ("touch_sensitivity", ("touch", "sensitiv", "allodynia")),
+    ("pressure_preference", ("pressure", "firm", "light", "medium")),
+    ("post_massage_flare", ("flare", "sore", "soreness")),
+    ("red_flags", ("safety", "health", "condition", "checklist", "red flag")),
+    ("data_consent", ("consent", "keep my answers", "store", "storing")),
+    ("goals", ("goal", "goals", "want from")),
+    ("heat_packs", ("pack", "packs", "heat", "hot", "cold")),
+    ("session_length", ("length", "how long", "minutes", "session")),
+    ("therapist_gender", ("gender", "woman", "man", "female", "male")),
+)
+
+
+def slot_to_reopen(text: str) -> Optional[str]:
+    """The answer a request like "change my pain areas" refers to, if any."""
+    lowered = (text or "").lower()
+    for slot, keywords in REOPEN_KEYWORDS:
+        if any(keyword in lowered for keyword in keywords):
+            return slot
+    return None
+
+
+# After two answers that could not be read, the question is offered as buttons
+# only; free-text questions get a short list of common answers.
+_AREA_GROUPS: List[Tuple[str, List[str]]] = [
+    ("Neck", ["neck"]), ("Shoulders", ["shoulder_left", "shoulder_right"]),
+    ("Upper back", ["upper_back"]), ("Lower back", ["lower_back"]),
+    ("Hips", ["hip_left", "hip_right"]),
+    ("Legs", ["upper_leg_left", "upper_leg_right", "lower_leg_left", "lower_leg_right"]),
+    ("Arms", ["upper_arm_left", "upper_arm_right", "lower_arm_left", "lower_arm_right"]),
+    ("Everywhere", ["everywhere"]),
+]
+
+
+def buttons_only(slot: str) -> List[Dict[str, str]]:
+    """The buttons offered once typing has failed twice for this question."""
+    if slot in ("pain_areas", "avoid_areas"):
+        return [{"title": title, "payload": payload("inform", **{slot: regions})}
+                for title, regions in _AREA_GROUPS]
+    question = QUESTIONS.get(slot)
+    return list(question.buttons) if question else []
+
+
+# Plain names for the intents the two-stage fallback may offer as buttons.
+INTENT_TITLES: Dict[str, str] = {
+    "greet": "Say hello", "goodbye": "Say goodbye", "thank": "Say thanks",
+    "affirm": "Yes", "deny": "No", "inform": "Answer the question",
+    "skip": "Skip this question", "ask_why": "Ask why I'm asking",
+    "ask_question": "Ask about massage", "change_answer": "Change an answer",
+    "start_over": "Start over", "stop": "Stop for now", "resume": "Carry on",
+    "human_handoff": "Talk to a person", "request_callback": "Ask for a callback",
+    "delete_data": "Delete my data", "chitchat": "Chat", "bot_challenge": "Ask if I'm a bot",
+}
+
+# Offered with the recommendation.
+AFTER_RECOMMENDATION_BUTTONS: List[Dict[str, str]] = [
+    {"title": "Request a callback", "payload": payload("request_callback")},
+    {"title": "Talk to a person", "payload": payload("human_handoff")},
+    {"title": "Start over", "payload": payload("start_over")},
+]
+
+# The callback request: asked only after the recommendation.
+CALLBACK_QUESTIONS: Dict[str, Question] = {
+    "callback_consent": Question(
+        "callback_consent",
+        "To call you back, the clinic needs to keep your name, your contact details "
+        "and your answers. Is that OK?",
+        "The clinic can only contact you if it may keep your details.",
+        "Please answer yes or no.",
+        [{"title": "Yes, that's OK", "payload": payload("affirm")},
+         {"title": "No thanks", "payload": payload("deny")}],
+    ),
+    "callback_name": Question(
+        "callback_name", "What name should the clinic ask for?",
+        "So the clinic knows who to ask for when they call.",
+        "Just the name you'd like them to use."),
+    "callback_contact": Question(
+        "callback_contact", "What phone number or e-mail address should they use?",
+        "So the clinic can reach you.",
+        "For example +1 555 0100 or name@example.com."),
+    "callback_times": Question(
+        "callback_times", "When is a good time to reach you? For example \"weekday mornings\".",
+        "So the clinic calls when it suits you.",
+        "Any time of day or week, or \"any time\".",
+        [{"title": "Any time", "payload": "any time"}]),
+}
+
+UNCLEAR_AGAIN = ("Sorry, I still didn't understand. You can say \"start over\", ask me "
+                 "what a massage style is, or ask to talk to a person.")
+ASK_REPHRASE = "Sorry, I didn't quite get that. Could you say it another way?"

@@ -1,15 +1,84 @@
 """Prints the scores of `rasa test nlu` reports in a few readable lines.
 
-    python -m bot.reports nlu var/results/nlu
+    python -m bot.reports nlu var/results/nlu             # held-out set (tests/nlu)
+    python -m bot.reports crossval var/results/crossval   # --cross-validation run
+
+Both runs write ``intent_report.json`` (for cross-validation, the test folds
+pooled). Rasa leaves SpacyEntityExtractor out of its entity evaluation (it counts
+it as "pretrained"), so the entity report is made here: the project's spaCy
+pipeline (entity ruler, nothing trained, so every fold would score the same)
+runs over the NLU data (tests/nlu for the held-out set, data/nlu for
+cross-validation, or the path given as a third argument) and its entities are
+compared token by token with the annotations, as Rasa does for trainable
+extractors. The result is written as ``SpacyEntityExtractor_report.json`` (and
+``SpacyEntityExtractor_errors.json``) next to Rasa's reports. Each report is
+printed label by label, then a headline with the intent macro-F1 and the
+body_region F1.
 """
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
-from typing import Dict
+from typing import Dict, List, Optional, Tuple
 
 SUMMARY_KEYS = ("accuracy", "macro avg", "weighted avg", "micro avg")
+TITLES = {"nlu": "held-out set", "crossval": "cross-validation, test folds"}
+DEFAULT_DATA = {"nlu": Path("tests") / "nlu", "crossval": Path("data") / "nlu"}
+HEADLINE_ENTITY = "body_region"
+NO_ENTITY = "no_entity"
+EXTRACTOR = "SpacyEntityExtractor"
+
+
+def _token_labels(spans: List[Tuple[int, int, str]], tokens) -> List[str]:
+    """The entity label of each token (the span it overlaps), else no_entity."""
+    labels = []
+    for token in tokens:
+        start, end = token.idx, token.idx + len(token.text)
+        label = next((entity for s, e, entity in spans if s < end and start < e),
+                     NO_ENTITY)
+        labels.append(label)
+    return labels
+
+
+def write_entity_report(data: Path, results: Path) -> Optional[Path]:
+    """Scores the spaCy entity ruler against the annotations in ``data`` and
+    writes ``SpacyEntityExtractor_report.json`` into ``results``."""
+    from rasa.shared.nlu.training_data.loading import load_data
+    from sklearn.metrics import classification_report
+
+    from bot.nlp import get_pipeline
+
+    nlp = get_pipeline()
+    gold_labels: List[str] = []
+    predicted_labels: List[str] = []
+    errors = []
+    for message in load_data(str(data)).intent_examples:
+        text = message.get("text")
+        gold = [(e["start"], e["end"], e["entity"]) for e in message.get("entities") or []]
+        doc = nlp(text.lower())    # SpacyNLP lower-cases before the pipeline
+        predicted = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        gold_tokens = _token_labels(gold, doc)
+        predicted_tokens = _token_labels(predicted, doc)
+        gold_labels += gold_tokens
+        predicted_labels += predicted_tokens
+        if gold_tokens != predicted_tokens:
+            errors.append({
+                "text": text,
+                "entities": [{"entity": l, "value": text[s:e]} for s, e, l in gold],
+                "predicted_entities": [{"entity": l, "value": text[s:e]}
+                                       for s, e, l in predicted],
+            })
+    labels = sorted(set(gold_labels) - {NO_ENTITY})
+    if not labels:
+        return None
+    report = classification_report(gold_labels, predicted_labels, labels=labels,
+                                   output_dict=True, zero_division=0)
+    results.mkdir(parents=True, exist_ok=True)
+    target = results / f"{EXTRACTOR}_report.json"
+    target.write_text(json.dumps(report, indent=2))
+    (results / f"{EXTRACTOR}_errors.json").write_text(json.dumps(errors, indent=2))
+    return target
 
 
 def _print_report(title: str, report: Dict[str, object]) -> None:
@@ -25,16 +94,45 @@ def _print_report(title: str, report: Dict[str, object]) -> None:
         print(f"  {'accuracy':<28}    {report['accuracy']:.3f}")
 
 
-def print_nlu_scores(results: Path) -> None:
+def _f1(report: Dict[str, object], label: str) -> Optional[float]:
+    scores = report.get(label)
+    return scores.get("f1-score") if isinstance(scores, dict) else None
+
+
+def print_nlu_scores(results: Path, kind: str = "nlu", data: Optional[Path] = None) -> None:
+    title = TITLES.get(kind, kind)
+    data = data or DEFAULT_DATA.get(kind)
+    if data is not None and data.exists() and not list(results.glob("*Extractor_report.json")):
+        write_entity_report(data, results)
+    headline = []
     intents = results / "intent_report.json"
     if intents.exists():
-        _print_report("Intents (held-out set)", json.loads(intents.read_text()))
+        report = json.loads(intents.read_text())
+        _print_report(f"Intents ({title})", report)
+        macro = _f1(report, "macro avg")
+        if macro is not None:
+            headline.append(f"intent macro-F1 {macro:.3f}")
+    errors = results / "intent_errors.json"
+    if errors.exists():
+        count = len(json.loads(errors.read_text()))
+        headline.append(f"{count} misclassified (intent_errors.json)")
     for entities in sorted(results.glob("*Extractor_report.json")):
         name = entities.name.replace("_report.json", "")
-        _print_report(f"Entities by {name} (held-out set)", json.loads(entities.read_text()))
+        report = json.loads(entities.read_text())
+        scope = "all of data/nlu: the ruler is not trained" if kind == "crossval" \
+            and name == EXTRACTOR else title
+        _print_report(f"Entities by {name} ({scope}, token level)", report)
+        region = _f1(report, HEADLINE_ENTITY)
+        if region is not None:
+            headline.append(f"{HEADLINE_ENTITY} F1 {region:.3f} ({name})")
+    if headline:
+        print(f"Summary ({title}): " + "; ".join(headline))
+    else:
+        print(f"No NLU reports in {results}")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] != "nlu":
-        sys.exit("usage: python -m bot.reports nlu RESULTS_DIR")
-    print_nlu_scores(Path(sys.argv[2]))
+    if len(sys.argv) not in (3, 4) or sys.argv[1] not in TITLES:
+        sys.exit("usage: python -m bot.reports nlu|crossval RESULTS_DIR [NLU_DATA]")
+    print_nlu_scores(Path(sys.argv[2]), sys.argv[1],
+                     Path(sys.argv[3]) if len(sys.argv) == 4 else None)

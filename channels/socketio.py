@@ -36,6 +36,8 @@ import rasa.core.channels.channel
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
 
+from channels.rest import apologising
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_ORIGINS = "http://localhost:8000 http://127.0.0.1:8000"
@@ -99,6 +101,8 @@ class ClinicSocketIOInput(SocketIOInput):
         return ClinicSocketIOOutput(self.sio, self.bot_message_evt)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        # A short apology when the action server fails during a turn (channels/rest.py).
+        on_new_message = apologising(on_new_message)
         # A list of origins makes python-engineio refuse any other Origin header,
         # for HTTP long-polling and for the WebSocket upgrade alike.
         sio = _OriginCheckingSocketIO(async_mode="sanic",

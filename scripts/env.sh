@@ -7,6 +7,13 @@ export PYTHONHASHSEED=0
 export MODEL=${MODEL:-models/intake.tar.gz}
 export RASA_PORT=${RASA_PORT:-5005}
 export ACTION_PORT=${ACTION_PORT:-5055}
+# --- Production and scale-out (README): with TRACKER_STORE_URL and REDIS_URL set,
+# conversations go to PostgreSQL and their locks to Redis (ENDPOINTS defaults to
+# deploy/endpoints.production.yml); unset, the embedded defaults (endpoints.yml).
+if [ -n "${TRACKER_STORE_URL:-}${REDIS_URL:-}" ]; then
+  source "$(dirname "${BASH_SOURCE[0]}")/production_env.sh" || return 1
+fi
+# --- end of production settings
 export ENDPOINTS=${ENDPOINTS:-endpoints.yml}
 # The website (widget): the demo page's port, and the only origins allowed to
 # call the Rasa server (REST and socket.io), space-separated.

@@ -66,7 +66,7 @@ class Widget:
                 self.page.locator(".mw-msg--user").all_text_contents()]
 
     def session_id(self) -> str:
-        return self.page.evaluate("localStorage.getItem('massage-widget:session')")
+        return self.page.evaluate("sessionStorage.getItem('massage-widget:session')")
 
     def card(self):
         return self.log.locator(".mw-card--current")

@@ -138,9 +138,9 @@ function newSessionId() {
 
 /* ---- storage: the session id and the transcript, so a reload continues -- */
 var store = {
-  get: function (key) { try { return window.localStorage.getItem(config.storagePrefix + ":" + key); } catch (e) { return null; } },
-  set: function (key, value) { try { window.localStorage.setItem(config.storagePrefix + ":" + key, value); } catch (e) { /* private mode */ } },
-  remove: function (key) { try { window.localStorage.removeItem(config.storagePrefix + ":" + key); } catch (e) { /* ignore */ } }
+  get: function (key) { try { return window.sessionStorage.getItem(config.storagePrefix + ":" + key); } catch (e) { return null; } },
+  set: function (key, value) { try { window.sessionStorage.setItem(config.storagePrefix + ":" + key, value); } catch (e) { /* private mode */ } },
+  remove: function (key) { try { window.sessionStorage.removeItem(config.storagePrefix + ":" + key); } catch (e) { /* ignore */ } }
 };
 
 var sessionId = store.get("session") || newSessionId();
@@ -563,7 +563,7 @@ function renderBot(data, live) {
 }
 
 /* ---- the connection ---------------------------------------------------- */
-var socket = io(config.serverUrl, { path: config.socketPath, autoConnect: false });
+var socket = io(config.serverUrl, { path: config.socketPath, transports: ["websocket"], autoConnect: false });
 var confirmed = false;
 var outbox = [];
 

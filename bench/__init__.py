@@ -1,0 +1,1 @@
+"""`make bench`: performance figures of the assistant against Rasa's starter assistant."""
