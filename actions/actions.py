@@ -172,7 +172,7 @@ class ActionClarifyAnswer(Action):
         question = QUESTIONS.get(requested or "")
         if question is None:
             dispatcher.utter_message(text="Sorry, could you say that another way?")
-        elif _failed_answers(tracker, requested) >= 2:
+        elif _failed_answers(tracker, requested) >= 1:  # this is the second failure
             dispatcher.utter_message(
                 text="Let's make it easier: please pick one of these.",
                 buttons=buttons_only(requested))

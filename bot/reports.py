@@ -7,10 +7,11 @@ Both runs write ``intent_report.json`` (for cross-validation, the test folds
 pooled). Rasa leaves SpacyEntityExtractor out of its entity evaluation (it counts
 it as "pretrained"), so the entity report is made here: the project's spaCy
 pipeline (entity ruler, nothing trained, so every fold would score the same)
-runs over the NLU data (tests/nlu for the held-out set, data/nlu for
-cross-validation, or the path given as a third argument) and its entities are
-compared token by token with the annotations, as Rasa does for trainable
-extractors. The result is written as ``SpacyEntityExtractor_report.json`` (and
+runs over the NLU data (tests/nlu for the held-out set; for cross-validation
+data/nlu, or tests/nlu when data/nlu has no entity annotations, which is the case
+while DIET does no entity recognition; or the path given as a third argument) and
+its entities are compared token by token with the annotations, as Rasa does for
+trainable extractors. The result is written as ``SpacyEntityExtractor_report.json`` (and
 ``SpacyEntityExtractor_errors.json``) next to Rasa's reports. Each report is
 printed label by label, then a headline with the intent macro-F1 and the
 body_region F1.
@@ -24,7 +25,9 @@ from typing import Dict, List, Optional, Tuple
 
 SUMMARY_KEYS = ("accuracy", "macro avg", "weighted avg", "micro avg")
 TITLES = {"nlu": "held-out set", "crossval": "cross-validation, test folds"}
-DEFAULT_DATA = {"nlu": Path("tests") / "nlu", "crossval": Path("data") / "nlu"}
+# Where the entity annotations are looked for, first one with any annotation wins.
+DEFAULT_DATA = {"nlu": (Path("tests") / "nlu",),
+                "crossval": (Path("data") / "nlu", Path("tests") / "nlu")}
 HEADLINE_ENTITY = "body_region"
 NO_ENTITY = "no_entity"
 EXTRACTOR = "SpacyEntityExtractor"
@@ -101,9 +104,12 @@ def _f1(report: Dict[str, object], label: str) -> Optional[float]:
 
 def print_nlu_scores(results: Path, kind: str = "nlu", data: Optional[Path] = None) -> None:
     title = TITLES.get(kind, kind)
-    data = data or DEFAULT_DATA.get(kind)
-    if data is not None and data.exists() and not list(results.glob("*Extractor_report.json")):
-        write_entity_report(data, results)
+    entity_data: Optional[Path] = None
+    if not list(results.glob("*Extractor_report.json")):
+        for candidate in ((data,) if data else DEFAULT_DATA.get(kind, ())):
+            if candidate.exists() and write_entity_report(candidate, results):
+                entity_data = candidate
+                break
     headline = []
     intents = results / "intent_report.json"
     if intents.exists():
@@ -119,8 +125,9 @@ def print_nlu_scores(results: Path, kind: str = "nlu", data: Optional[Path] = No
     for entities in sorted(results.glob("*Extractor_report.json")):
         name = entities.name.replace("_report.json", "")
         report = json.loads(entities.read_text())
-        scope = "all of data/nlu: the ruler is not trained" if kind == "crossval" \
-            and name == EXTRACTOR else title
+        scope = title
+        if name == EXTRACTOR and entity_data is not None:
+            scope = f"entity ruler, not trained: all of {entity_data}"
         _print_report(f"Entities by {name} ({scope}, token level)", report)
         region = _f1(report, HEADLINE_ENTITY)
         if region is not None:

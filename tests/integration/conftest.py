@@ -97,6 +97,9 @@ def rasa_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RasaServer
     database_url = f"sqlite:///{workdir}/clinic.db"
     env = dict(os.environ, RASA_PORT=str(rasa_port), ACTION_PORT=str(action_port),
                ENDPOINTS=str(endpoints), RASA_AUTH_TOKEN=TOKEN, DATABASE_URL=database_url)
+    # The clinic's demo directory, as `make setup` loads it.
+    subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-m", "bot.cli", "therapists",
+                    "load-demo"], cwd=ROOT, env=env, check=True, capture_output=True)
     log = open(workdir / "servers.log", "w")
     process = subprocess.Popen([str(ROOT / "scripts" / "run.sh")], cwd=ROOT, env=env,
                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
