@@ -18,6 +18,7 @@ from bot.dialogue import (
     RED_FLAG_OPTIONS,
     skip_value,
 )
+from bot.recommendation import describe_areas
 from bot.vocabulary import (
     ALL_REGIONS,
     CAUTION,
@@ -187,4 +188,11 @@ def extract(text: str, intent: str, entities: List[Dict[str, Any]],
     extraction.slots = {slot: value for slot, value in found.items()
                         if current.get(slot) != value
                         or (slot == "red_flags" and screening_answered)}
+    # Say back, in plain words, which areas were understood.
+    if extraction.slots.get("pain_areas"):
+        extraction.messages.append(
+            f"Got it, where it hurts: {describe_areas(extraction.slots['pain_areas'])}.")
+    if extraction.slots.get("avoid_areas"):
+        extraction.messages.append(
+            f"Noted, areas to avoid: {describe_areas(extraction.slots['avoid_areas'])}.")
     return extraction

@@ -13,6 +13,7 @@ message; the other functions are its parts and are tested one by one.
 from __future__ import annotations
 
 import datetime
+import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -62,8 +63,39 @@ PAIN_WORDS_RE = re.compile(
 
 @lru_cache(maxsize=256)
 def _doc(text: str) -> Doc:
-    """The spaCy doc of a message (cached: every parser shares one call)."""
-    return get_pipeline()(text)
+    """The spaCy doc of a message (cached: every parser shares one call), with
+    misspelt red-flag words ("pregnent", "warferin") tagged as well: missing a
+    red flag is the one mistake the assistant must not make."""
+    doc = get_pipeline()(text)
+    _tag_misspelt_flags(doc)
+    return doc
+
+
+@lru_cache(maxsize=1)
+def _single_word_flag_terms() -> Dict[str, str]:
+    return {term: flag.id for flag in RED_FLAGS for term in flag.terms
+            if " " not in term and len(term) >= FUZZY_MIN_LENGTH}
+
+
+# Long words only, and a close match: "cancel" must not read as "cancer".
+FUZZY_MIN_LENGTH = 6
+FUZZY_MIN_RATIO = 0.85
+
+
+def _tag_misspelt_flags(doc: Doc) -> None:
+    terms = _single_word_flag_terms()
+    found = []
+    for token in doc:
+        word = token.lower_
+        if token.ent_type_ or len(word) < FUZZY_MIN_LENGTH or not word.isalpha() \
+                or word in terms:
+            continue
+        close = difflib.get_close_matches(word, terms, n=1, cutoff=FUZZY_MIN_RATIO)
+        if close:
+            found.append(Span(doc, token.i, token.i + 1, label=RED_FLAG,
+                              span_id=doc.vocab.strings.add(terms[close[0]])))
+    if found:
+        doc.ents = list(doc.ents) + found
 
 
 def _norm(text: str) -> str:
@@ -628,8 +660,22 @@ def _flag_false_positive(doc: Doc, ent: Span) -> bool:
     return False
 
 
+# An illness that is over ("a fever in the spring but it went away").
+_RESOLVED = re.compile(r"\b(?:went away|gone now|has gone|have gone|cleared up|cleared|"
+                       r"all better|better now|recovered|got over it|over it now)\b")
+_RESOLVABLE_FLAGS = {"fever_or_infection"}
+
+
+def _resolved(doc: Doc, ent: Span, flag_id: str) -> bool:
+    return flag_id in _RESOLVABLE_FLAGS and bool(_RESOLVED.search(ent.sent.text.lower()
+                                                                  if doc.has_annotation("SENT_START")
+                                                                  else doc.text.lower()))
+
+
 def _negated_flag(doc: Doc, ent: Span, flag_id: str) -> bool:
     """ "no fever", "I don't take blood thinners", "cancer? no", "stopped warfarin"."""
+    if _resolved(doc, ent, flag_id):
+        return True
     only_list = True   # only list words and other flags between the cue and the flag
     steps = 0
     i = ent.start - 1

@@ -135,7 +135,8 @@ RED_FLAGS: Tuple[RedFlag, ...] = (
          "crushing chest", "short of breath", "shortness of breath",
          "can't breathe", "cannot breathe", "cant breathe", "can not breathe",
          "trouble breathing", "struggling to breathe", "hard to breathe",
-         "difficulty breathing", "breathless", "out of breath"),
+         "difficulty breathing", "breathless", "out of breath", "chest pian",
+         "catch my breath", "catching my breath"),
     ),
     RedFlag(
         "possible_blood_clot", SEE_DOCTOR,
@@ -168,7 +169,9 @@ RED_FLAGS: Tuple[RedFlag, ...] = (
          "unexplained pain", "pain i've never had", "pain i have never had",
          "never had before", "sudden pain", "sudden severe pain", "numbness",
          "numb", "going numb", "weakness", "weak leg", "weak arm",
-         "lost strength", "losing strength", "can't feel my"),
+         "lost strength", "losing strength", "can't feel my", "leg feels weak",
+         "legs feel weak", "arm feels weak", "arms feel weak", "leg is weak",
+         "arm is weak", "hand feels weak"),
     ),
     RedFlag(
         "blood_thinners", CAUTION,
@@ -218,7 +221,7 @@ RED_FLAGS: Tuple[RedFlag, ...] = (
          "fractured", "sprain", "sprained", "torn", "tore my", "fell over",
          "fell down", "had a fall", "a bad fall", "car accident", "accident",
          "whiplash", "stitches", "dislocated", "replacement", "c-section",
-         "caesarean"),
+         "caesarean", "taken out"),
     ),
     RedFlag(
         "skin_condition", CAUTION,

@@ -4,6 +4,8 @@ export RASA_TELEMETRY_ENABLED=false
 export SQLALCHEMY_SILENCE_UBER_WARNING=1
 export TF_CPP_MIN_LOG_LEVEL=2
 export PYTHONHASHSEED=0
+# Third-party deprecation notices are noise for clinicians using the shell.
+export PYTHONWARNINGS=${PYTHONWARNINGS:-ignore::DeprecationWarning}
 export MODEL=${MODEL:-models/intake.tar.gz}
 export RASA_PORT=${RASA_PORT:-5005}
 export ACTION_PORT=${ACTION_PORT:-5055}

@@ -4,6 +4,7 @@ a rejected form answer or a turn without failures adds nothing."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -11,6 +12,13 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from channels.rest import DEFAULT_APOLOGY, apologising
+
+
+def _run(coroutine) -> None:
+    # In a thread of its own: Playwright's sync API (browser tests in the same
+    # session) keeps an event loop running in the main thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
 
 
 def _turn(domain: Domain, fail: bool = True, action_count: int = 2):
@@ -24,7 +32,7 @@ def _turn(domain: Domain, fail: bool = True, action_count: int = 2):
                 pass  # Rasa's processor logs it and carries on
 
     collector = CollectingOutputChannel()
-    asyncio.run(apologising(on_new_message)(UserMessage("hi", collector, "me")))
+    _run(apologising(on_new_message)(UserMessage("hi", collector, "me")))
     return [(m["recipient_id"], m.get("text")) for m in collector.messages]
 
 
@@ -48,7 +56,7 @@ def test_no_apology_without_a_failure_or_outside_a_turn():
         except Exception:
             pass
 
-    asyncio.run(outside())  # nothing recorded, nothing raised by the wrapper
+    _run(outside())  # nothing recorded, nothing raised by the wrapper
 
 
 def test_a_rejected_form_answer_is_not_a_failure(monkeypatch):

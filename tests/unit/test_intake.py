@@ -128,3 +128,9 @@ def test_a_red_flag_in_free_text_is_caught_outside_any_question():
 
 def test_malformed_payload_changes_nothing():
     assert extract('/inform{"pain_areas": [oops', "inform", [], "pain_areas", SCREENED).slots == {}
+
+
+def test_understood_areas_are_said_back_in_plain_words():
+    result = extract("my neck, shoulders and lower back", "inform", [], "pain_areas", SCREENED)
+    assert result.slots["pain_areas"] == ["shoulder_left", "shoulder_right", "neck", "lower_back"]
+    assert "Got it, where it hurts: both shoulders, neck and lower back." in result.messages
