@@ -39,3 +39,19 @@ def test_telemetry_is_off_in_every_project_command():
     assert "RASA_TELEMETRY_ENABLED=false" in (ROOT / "scripts" / "env.sh").read_text()
     for script in ("setup.sh", "run.sh", "shell.sh", "test.sh"):
         assert "source scripts/env.sh" in (ROOT / "scripts" / script).read_text()
+
+
+def _utterances(path: Path):
+    import re
+    markup = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
+    for line in path.read_text().splitlines():
+        if line.startswith("    - "):
+            text = markup.sub(r"\1", line[6:])
+            yield " ".join(re.sub(r"[^\w\s]", "", text).lower().split())
+
+
+def test_the_held_out_nlu_set_is_not_in_the_training_data():
+    training = {u for path in (ROOT / "data" / "nlu").glob("*.yml") for u in _utterances(path)}
+    held_out = list(_utterances(ROOT / "tests" / "nlu" / "test_nlu.yml"))
+    assert len(held_out) >= 300
+    assert sorted(set(held_out) & training) == []
