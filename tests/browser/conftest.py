@@ -9,17 +9,14 @@ Screenshots and axe results go to var/artifacts/ (browser_helpers.py).
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import time
 from pathlib import Path
 from typing import Dict, Iterator, List
 
 import pytest
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.servers import ROOT, running_servers
+
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 TOKEN = "browser-test-token"
 
@@ -28,12 +25,6 @@ def _unavailable(reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"browser tests cannot run in CI: {reason}", pytrace=False)
     pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Servers:
@@ -56,55 +47,13 @@ class Servers:
         return (self.workdir / "servers.log").read_text()[-5000:]
 
 
-def _ready(rasa_url: str, action_url: str, web_url: str) -> bool:
-    try:
-        status = requests.get(f"{rasa_url}/status", params={"token": TOKEN}, timeout=2)
-        actions = requests.get(f"{action_url}/health", timeout=2)
-        page = requests.get(web_url, timeout=2)
-    except requests.RequestException:
-        return False
-    return (status.ok and bool(status.json().get("model_file")) and actions.ok and page.ok)
-
-
 @pytest.fixture(scope="session")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     if not (ROOT / "node_modules" / "socket.io-client").is_dir():
         _unavailable("node_modules is missing: run `make setup` (npm ci)")
-    workdir = tmp_path_factory.mktemp("browser-servers")
-    rasa_port, action_port, web_port = _free_port(), _free_port(), _free_port()
-    endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://localhost:{action_port}/webhook"\n'
-        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir}/tracker.db"\n')
-    env = dict(os.environ, RASA_PORT=str(rasa_port), ACTION_PORT=str(action_port),
-               WEB_PORT=str(web_port), ENDPOINTS=str(endpoints), RASA_AUTH_TOKEN=TOKEN,
-               DATABASE_URL=f"sqlite:///{workdir}/clinic.db",
-               WEB_BUILD_DIR=str(workdir / "web"),
-               RASA_URL=f"http://localhost:{rasa_port}",
-               CORS_ORIGINS=f"http://localhost:{web_port} http://127.0.0.1:{web_port}")
-    log = open(workdir / "servers.log", "w")
-    process = subprocess.Popen([str(ROOT / "scripts" / "run.sh")], cwd=ROOT, env=env,
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    rasa_url, web_url = f"http://localhost:{rasa_port}", f"http://localhost:{web_port}/"
-    try:
-        deadline = time.monotonic() + 240
-        while not _ready(rasa_url, f"http://localhost:{action_port}", web_url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                raise RuntimeError("the servers did not start:\n"
-                                   + (workdir / "servers.log").read_text()[-5000:])
-            time.sleep(1)
-        # one warm-up turn over REST: the first turn of fresh servers is the slowest
-        requests.post(f"{rasa_url}/webhooks/rest/webhook",
-                      json={"sender": "warm-up", "message": "hi"}, timeout=120)
-        yield Servers(rasa_url, web_url, workdir)
-    finally:
-        os.killpg(process.pid, signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-        log.close()
+    with running_servers(tmp_path_factory.mktemp("browser-servers"), TOKEN,
+                         with_web=True) as running:
+        yield Servers(running.rasa_url, running.web_url, running.workdir)
 
 
 @pytest.fixture(scope="session")

@@ -1,27 +1,16 @@
-"""Starts the real action server and Rasa server (scripts/run.sh) once per test
-session, on free ports, with a throw-away tracker store and clinic database."""
+"""The real action server and Rasa server, started once per test session
+(tests/servers.py), and a person's conversation over the REST channel."""
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import time
 import uuid
-from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional
 
 import pytest
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.servers import running_servers
+
 TOKEN = "integration-test-token"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class RasaServer:
@@ -65,59 +54,10 @@ class Conversation:
                      if "intake_summary" in (reply.get("custom") or {})), None)
 
 
-def _ready(url: str, action_url: str) -> bool:
-    try:
-        status = requests.get(f"{url}/status", params={"token": TOKEN}, timeout=2)
-        actions = requests.get(f"{action_url}/health", timeout=2)
-    except requests.RequestException:
-        return False
-    return status.ok and bool(status.json().get("model_file")) and actions.ok
-
-
-def _wait_until_ready(url: str, action_url: str, process: subprocess.Popen,
-                      timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("the servers exited during start-up")
-        if _ready(url, action_url):
-            return
-        time.sleep(1)
-    raise RuntimeError(f"the servers at {url} were not ready after {timeout} s")
-
-
 @pytest.fixture(scope="session")
 def rasa_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RasaServer]:
-    workdir = tmp_path_factory.mktemp("servers")
-    rasa_port, action_port = _free_port(), _free_port()
-    endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://localhost:{action_port}/webhook"\n'
-        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir}/tracker.db"\n')
-    database_url = f"sqlite:///{workdir}/clinic.db"
-    env = dict(os.environ, RASA_PORT=str(rasa_port), ACTION_PORT=str(action_port),
-               ENDPOINTS=str(endpoints), RASA_AUTH_TOKEN=TOKEN, DATABASE_URL=database_url)
-    # The clinic's demo directory, as `make setup` loads it.
-    subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-m", "bot.cli", "therapists",
-                    "load-demo"], cwd=ROOT, env=env, check=True, capture_output=True)
-    log = open(workdir / "servers.log", "w")
-    process = subprocess.Popen([str(ROOT / "scripts" / "run.sh")], cwd=ROOT, env=env,
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://localhost:{rasa_port}"
-    try:
-        _wait_until_ready(url, f"http://localhost:{action_port}", process, timeout=240)
-        yield RasaServer(url, database_url)
-    except RuntimeError:
-        log.flush()
-        print((workdir / "servers.log").read_text()[-5000:])
-        raise
-    finally:
-        os.killpg(process.pid, signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-        log.close()
+    with running_servers(tmp_path_factory.mktemp("servers"), TOKEN) as servers:
+        yield RasaServer(servers.rasa_url, servers.database_url)
 
 
 @pytest.fixture
