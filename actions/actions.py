@@ -191,6 +191,12 @@ class ActionRecommend(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         slots = tracker.current_slot_values()
+        if slots.get("recommendation_given") and not _answers_changed_this_turn(tracker):
+            dispatcher.utter_message(
+                text="I didn't catch a change to your answers. You can say, for example, "
+                     "\"my pain is more like 7\", \"add my jaw\" or \"I'd prefer light "
+                     "pressure\", or ask me why I suggested it.")
+            return []
         answers = IntakeAnswers.from_slots(slots)
         result = recommend(answers)
         matches = self._matches(answers, result)
@@ -258,6 +264,15 @@ class ActionRecommend(Action):
             for match in listed:
                 lines.append(f"- {match.name}: " + "; ".join(match.reasons))
         return "\n".join(lines) or "I couldn't find a therapist to suggest right now."
+
+
+def _answers_changed_this_turn(tracker: Tracker) -> bool:
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "slot" and event.get("name") in EXTRACTED_SLOTS:
+            return True
+    return False
 
 
 def _answers_from(tracker: Tracker) -> IntakeAnswers:

@@ -178,3 +178,20 @@ def test_delete_my_data_removes_the_stored_summary(conversation, rasa_server):
             {"id": conversation.sender}).scalar_one()
     assert count == 0
     assert conversation.slots()["data_consent"] is False
+
+
+def test_a_message_that_changes_nothing_does_not_repeat_the_recommendation(conversation):
+    finish_quick_intake(conversation)
+    conversation.say("qwzx blorp vrrm")
+    assert "didn't catch a change" in conversation.texts()
+    assert conversation.summary() is None
+
+
+def test_unclear_message_after_the_recommendation_offers_likely_meanings(conversation):
+    finish_quick_intake(conversation)
+    replies = conversation.say("/nlu_fallback")  # what the FallbackClassifier predicts
+    buttons = [b for r in replies for b in r.get("buttons") or []]
+    assert "not sure what you meant" in conversation.texts()
+    assert buttons and buttons[-1]["title"] == "Something else"
+    conversation.say(buttons[-1]["payload"])  # "Something else": the second stage asks to rephrase
+    assert "another way" in conversation.texts()
