@@ -265,13 +265,22 @@ LAYERS = [
 ]
 
 
+# Leaf frames of a thread waiting for work (py-spy --nonblocking cannot tell idle
+# threads apart, so they are dropped here).
+IDLE_LEAVES = ("selectors.py", "sanic/server/runners.py", "run_forever", "_run_once (",
+               "threading.py", "asyncio/locks.py", "queue.py", "select (")
+
+
 def summarise_profile(path: Path, seconds: float, rate: int = 100) -> Dict[str, Any]:
     """Shares of the busy samples (py-spy raw collapsed stacks)."""
     stacks = []
     for line in path.read_text(errors="replace").splitlines():
         stack, _, count = line.rpartition(" ")
         if stack and count.isdigit():
-            stacks.append((stack.split(";"), int(count)))
+            frames = stack.split(";")
+            if frames and any(idle in frames[-1] for idle in IDLE_LEAVES):
+                continue
+            stacks.append((frames, int(count)))
     total = sum(count for _, count in stacks) or 1
     layers = []
     for name, patterns in LAYERS:
@@ -681,21 +690,33 @@ def main(argv: Optional[List[str]] = None) -> int:
                              "scripts/env.sh)")
     parser.add_argument("--tf-default", action="store_true",
                         help="unset the TF/OMP thread variables (TensorFlow's defaults)")
+    parser.add_argument("--report-only", action="store_true",
+                        help="rewrite report and plot from the last run's raw results")
     parser.add_argument("--results", type=Path, default=RESULTS,
                         help="where report.md and bench.png go")
     args = parser.parse_args(argv)
 
+    if args.report_only:
+        results = json.loads((RAW / "results.json").read_text())
+        for label in ("ours", "baseline"):
+            for name in ("rasa", "actions"):
+                path = RAW / f"profile-{label}-{name}.txt"
+                if label in results and path.exists():
+                    results[label].setdefault("profile", {})[name] = summarise_profile(
+                        path, results["plan"]["profile_s"])
+        (RAW / "results.json").write_text(json.dumps(results, indent=2, default=str))
+        return finish(results, results["plan"], args)
     quick = args.quick
     plan = {
         "quick": quick,
         "warmup_s": 6 if quick else 12,
-        "phase_s": 6 if quick else 20,
+        "phase_s": 6 if quick else 15,
         "closed": [1, 4, 16],
         "open": [10, 20, 40],
         "socketio_people": 4,
         "max_phase_turns": 5000,
         "memory_turns": 800 if quick else 5000,
-        "memory_max_s": 90 if quick else 420,
+        "memory_max_s": 90 if quick else 300,
         "profile_s": 0 if args.no_profile or not os.path.exists(PYSPY) else (8 if quick else 20),
         "train_timeout_s": 1200,
     }
@@ -745,7 +766,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         results["meta"]["elapsed_s"] = time.monotonic() - started
         (RAW / "results.json").write_text(json.dumps(results, indent=2, default=str))
         shutil.rmtree(work, ignore_errors=True)
+    return finish(results, plan, args)
 
+
+def finish(results: Dict[str, Any], plan: Dict[str, Any], args: argparse.Namespace) -> int:
     ours_flat = flat(results.get("ours", {}), plan)
     base_flat = flat(results.get("baseline", {}), plan)
     rows = table_rows(ours_flat, base_flat, plan)
