@@ -37,7 +37,7 @@ from bot.vocabulary import (
 )
 
 __all__ = [
-    "RegionMention", "parse_regions", "resolve_regions", "describe_regions",
+    "RegionMention", "parse_regions", "resolve_regions",
     "detect_red_flags", "parse_intensity", "parse_sensitivity", "parse_pressure",
     "parse_flare", "parse_option_number", "parse_goals", "parse_heat_packs",
     "parse_session_length", "parse_gender", "is_skip", "extract_answers",
@@ -510,71 +510,6 @@ def resolve_regions(current: Optional[Sequence[str]], mention: RegionMention,
         base |= set(WPI_REGIONS)
     result = (base | set(mention.added)) - set(mention.removed)
     return _ordered_regions(result)
-
-
-# How regions are named back to the person, head to toe, limbs before the trunk.
-_DESCRIBE_ORDER = ("head", "jaw", "neck", "shoulder", "arm", "upper_arm", "lower_arm",
-                   "hands", "hip", "leg", "upper_leg", "lower_leg", "feet", "chest",
-                   "back", "upper_back", "lower_back", "abdomen")
-_NAMES = {"head": "head", "jaw": "jaw", "neck": "neck", "shoulder": "shoulder",
-          "arm": "arm", "upper_arm": "upper arm", "lower_arm": "lower arm",
-          "hands": "hands", "hip": "hip", "leg": "leg", "upper_leg": "upper leg",
-          "lower_leg": "lower leg", "feet": "feet", "chest": "chest",
-          "back": "whole back", "upper_back": "upper back", "lower_back": "lower back",
-          "abdomen": "abdomen"}
-
-
-def _join(items: Sequence[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def describe_regions(regions: Iterable[str]) -> str:
-    """Plain English: "your neck, both shoulders, your left hip and your lower back"."""
-    chosen = {r for r in regions if r in REGION_ORDER}
-    if not chosen:
-        return "no particular areas"
-    lead = []
-    if set(WPI_REGIONS) <= chosen:
-        chosen -= set(WPI_REGIONS)
-        if not chosen:
-            return "all over (all 19 areas)"
-        lead = ["all over (all 19 areas)"]
-    # (base or group) -> set of sides; "" for unpaired
-    found: Dict[str, Set[str]] = {}
-    for side in ("left", "right"):
-        for group, members in (("arm", ("upper_arm", "lower_arm")),
-                               ("leg", ("upper_leg", "lower_leg"))):
-            if all(f"{m}_{side}" in chosen for m in members):
-                chosen -= {f"{m}_{side}" for m in members}
-                found.setdefault(group, set()).add(side)
-    if {"upper_back", "lower_back"} <= chosen:
-        chosen -= {"upper_back", "lower_back"}
-        found["back"] = {""}
-    for region in chosen:
-        base, _, side = region.rpartition("_")
-        if base in PAIRED_BASES and side in ("left", "right"):
-            found.setdefault(base, set()).add(side)
-        else:
-            found.setdefault(region, set()).add("")
-    phrases = []
-    for base in _DESCRIBE_ORDER:
-        for side in sorted(found.get(base, ())):
-            name = _NAMES[base]
-            if side == "":
-                phrases.append(f"your {name}")
-            elif found[base] == {"left", "right"}:
-                if side == "left":
-                    phrases.append("both sides of your jaw" if base == "jaw"
-                                   else f"both {name}s")
-            elif base == "jaw":
-                phrases.append(f"the {side} side of your jaw")
-            else:
-                phrases.append(f"your {side} {name}")
-    if lead:
-        return lead[0] + ", plus " + _join(phrases)
-    return _join(phrases)
 
 
 # --- Red flags ---------------------------------------------------------------------

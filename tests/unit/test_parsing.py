@@ -5,7 +5,6 @@ import pytest
 
 from bot.parsing import (
     RegionMention,
-    describe_regions,
     detect_red_flags,
     extract_answers,
     is_skip,
@@ -233,26 +232,6 @@ def test_resolve_amend_with_everywhere_keeps_extras():
     mention = RegionMention(everywhere=True, removed=frozenset({"chest"}))
     result = resolve_regions(["hands"], mention, replace=False)
     assert result == [r for r in ALL_REGIONS if r != "chest" and r not in ("head", "feet")]
-
-
-@pytest.mark.parametrize("regions, expected", [
-    (["neck", "shoulder_left", "shoulder_right", "hip_left", "lower_back"],
-     "your neck, both shoulders, your left hip and your lower back"),
-    (list(WPI_REGIONS), "all over (all 19 areas)"),
-    (list(WPI_REGIONS) + ["hands"], "all over (all 19 areas), plus your hands"),
-    (["neck"], "your neck"),
-    (["hip_right", "neck"], "your neck and your right hip"),
-    (["jaw_left", "jaw_right"], "both sides of your jaw"),
-    (["jaw_right"], "the right side of your jaw"),
-    (sorted(ARMS), "both arms"),
-    (["upper_arm_left", "lower_arm_left"], "your left arm"),
-    (sorted(LEGS), "both legs"),
-    (["upper_back", "lower_back"], "your whole back"),
-    (["lower_leg_left", "lower_leg_right"], "both lower legs"),
-    ([], "no particular areas"),
-])
-def test_describe_regions(regions, expected):
-    assert describe_regions(regions) == expected
 
 
 # --- Red flags ---------------------------------------------------------------------
