@@ -7,6 +7,7 @@ from typing import Any, Dict, Iterator, List, Optional
 
 import pytest
 import requests
+from sqlalchemy import create_engine, text
 
 from tests.servers import running_servers
 
@@ -23,6 +24,15 @@ class RasaServer:
                                  json={"sender": sender, "message": message}, timeout=60)
         response.raise_for_status()
         return response.json()
+
+    def query(self, sql: str, **params: Any) -> List[Any]:
+        """Rows from the clinic database the servers write to."""
+        engine = create_engine(self.database_url, future=True)
+        try:
+            with engine.connect() as connection:
+                return connection.execute(text(sql), params).all()
+        finally:
+            engine.dispose()
 
     def tracker(self, sender: str) -> Dict[str, Any]:
         response = requests.get(f"{self.url}/conversations/{sender}/tracker",

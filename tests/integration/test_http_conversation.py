@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import List
 
 import pytest
-from sqlalchemy import create_engine, text
 
 CONTRACT_KEYS = {
     "red_flags", "pain_areas", "pain_intensity", "touch_sensitivity",
@@ -98,11 +97,9 @@ def test_happy_path_contract_slots_and_stored_summary(conversation, rasa_server)
     questions = " ".join(summary["interview_questions"]).lower()
     assert "fibromyalgia" in questions and "licen" in questions
 
-    engine = create_engine(rasa_server.database_url, future=True)
-    with engine.connect() as connection:
-        stored = connection.execute(
-            text("SELECT recommended_style FROM intake_summaries WHERE conversation_id = :id"),
-            {"id": conversation.sender}).scalar_one()
+    (stored,), = rasa_server.query(
+        "SELECT recommended_style FROM intake_summaries WHERE conversation_id = :id",
+        id=conversation.sender)
     assert stored == "myofascial_release"
 
 
@@ -134,15 +131,11 @@ def test_no_consent_stores_nothing(conversation, rasa_server):
     run_intake(conversation, ["hi", "no", "none of these", "my neck", "5", "mild",
                               "medium", "no", "skip the rest"])
     assert conversation.summary()["recommended_style"] == "myofascial_release"
-    engine = create_engine(rasa_server.database_url, future=True)
-    with engine.connect() as connection:
-        tables = connection.execute(text(
-            "SELECT name FROM sqlite_master WHERE name = 'intake_summaries'")).all()
-        if tables:
-            count = connection.execute(text(
-                "SELECT COUNT(*) FROM intake_summaries WHERE conversation_id = :id"),
-                {"id": conversation.sender}).scalar_one()
-            assert count == 0
+    if rasa_server.query("SELECT name FROM sqlite_master WHERE name = 'intake_summaries'"):
+        (count,), = rasa_server.query(
+            "SELECT COUNT(*) FROM intake_summaries WHERE conversation_id = :id",
+            id=conversation.sender)
+        assert count == 0
 
 
 def test_answers_by_button_payload(conversation):

@@ -2,8 +2,6 @@
 against the real servers (issues: conversation repair, therapist directory)."""
 from __future__ import annotations
 
-from sqlalchemy import create_engine, text
-
 QUICK_INTAKE = ["my neck hurts, about 5/10, touch doesn't bother me, I like firm pressure",
                 "yes", "none of these", "no", "skip the rest"]
 
@@ -159,11 +157,9 @@ def test_callback_request_is_stored(conversation, rasa_server):
     assert "Shall I send this?" in conversation.texts()
     conversation.say("yes")
     assert "the clinic will contact you" in conversation.texts()
-    engine = create_engine(rasa_server.database_url, future=True)
-    with engine.connect() as connection:
-        row = connection.execute(text(
-            "SELECT name, phone, status FROM callback_requests WHERE conversation_id = :id"),
-            {"id": conversation.sender}).one()
+    row, = rasa_server.query(
+        "SELECT name, phone, status FROM callback_requests WHERE conversation_id = :id",
+        id=conversation.sender)
     assert row.name == "Anna" and row.phone == "+15550199" and row.status == "new"
 
 
@@ -171,11 +167,9 @@ def test_delete_my_data_removes_the_stored_summary(conversation, rasa_server):
     finish_quick_intake(conversation)
     conversation.say("delete my data")
     assert "deleted" in conversation.texts()
-    engine = create_engine(rasa_server.database_url, future=True)
-    with engine.connect() as connection:
-        count = connection.execute(text(
-            "SELECT COUNT(*) FROM intake_summaries WHERE conversation_id = :id"),
-            {"id": conversation.sender}).scalar_one()
+    (count,), = rasa_server.query(
+        "SELECT COUNT(*) FROM intake_summaries WHERE conversation_id = :id",
+        id=conversation.sender)
     assert count == 0
     assert conversation.slots()["data_consent"] is False
 
