@@ -92,18 +92,25 @@ class ActionExtractIntake(Action):
 
 
 class ValidateIntakeForm(Action):
-    """Decides the form's next question; the extractor already validated values."""
+    """Decides the form's next question (bot/intake.py) and asks it (bot/dialogue.py).
+
+    Asking here instead of in action_ask_* saves one action-server call per turn:
+    Rasa's form asks nothing itself when a slot has no ask action or response."""
 
     def name(self) -> Text:
         return "validate_intake_form"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        return [SlotSet(REQUESTED_SLOT, intake.next_question(tracker.current_slot_values()))]
+        slot = intake.next_question(tracker.current_slot_values())
+        if slot:
+            question = QUESTIONS[slot]
+            dispatcher.utter_message(text=question.text, buttons=question.buttons)
+        return [SlotSet(REQUESTED_SLOT, slot)]
 
 
-class AskForSlot(Action):
-    """Asks one intake question, with its buttons, from `bot.dialogue`."""
+class AskForCallbackDetail(Action):
+    """Asks one callback question, with its buttons, from `bot.dialogue`."""
 
     slot: Text = ""
 
@@ -112,14 +119,15 @@ class AskForSlot(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        question = QUESTIONS.get(self.slot) or CALLBACK_QUESTIONS[self.slot]
+        question = CALLBACK_QUESTIONS[self.slot]
         dispatcher.utter_message(text=question.text, buttons=question.buttons)
         return []
 
 
-# One ask action per question, named as Rasa's forms expect.
-for _slot in list(QUESTIONS) + list(CALLBACK_QUESTIONS):
-    globals()[f"AskFor_{_slot}"] = type(f"AskFor_{_slot}", (AskForSlot,), {"slot": _slot})
+# One ask action per callback question, named as Rasa's forms expect.
+for _slot in CALLBACK_QUESTIONS:
+    globals()[f"AskFor_{_slot}"] = type(f"AskFor_{_slot}", (AskForCallbackDetail,),
+                                         {"slot": _slot})
 
 
 class ActionAskRephrase(Action):

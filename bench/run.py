@@ -29,6 +29,7 @@ import requests
 
 from bench import load
 from bench.servers import Server, free_port, stop_all
+from bot.settings import embedded_endpoints
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
@@ -180,11 +181,9 @@ class Deployment:
         folder = work / f"serve-{label}"
         folder.mkdir()
         endpoints = folder / "endpoints.yml"
-        text = (f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n'
-                f'  db: "{folder}/tracker.db"\n')
-        if with_actions:
-            text += f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
-        endpoints.write_text(text)
+        endpoints.write_text(embedded_endpoints(
+            f"http://127.0.0.1:{self.action_port}/webhook" if with_actions else None,
+            folder / "tracker.db"))
         env = dict(env, RASA_PORT=str(self.rasa_port), ENDPOINTS=str(endpoints),
                    DATABASE_URL=f"sqlite:///{folder}/clinic.db")
         if with_actions:
@@ -317,7 +316,10 @@ def payload_figures(dep: Deployment, senders: List[str]) -> Dict[str, Any]:
         users = sum(1 for e in events if e.get("event") == "user")
         if users < len(OUR_SCRIPT):
             continue
-        custom = set(domain.get("actions", [])) - {"action_validate_slot_mappings"}
+        # An action is a name, or {name: {send_domain: ...}}.
+        custom = {name for action in domain.get("actions", [])
+                  for name in (action if isinstance(action, dict) else [action])}
+        custom -= {"action_validate_slot_mappings"}
         forms = set(domain.get("forms", {}))
         executed = [e.get("name") for e in events if e.get("event") == "action"]
         calls = (users  # action_validate_slot_mappings on every user message
@@ -636,11 +638,13 @@ def write_report(results: Dict[str, Any], plan: Dict[str, Any], rows: List[List[
         lines += ["## Action server payload", "",
                   f"After one whole intake ({p['user_turns']} user turns, {p['events']} tracker "
                   f"events) every call to the action server carries the tracker "
-                  f"(~{p['tracker_kb']:.0f} KB as JSON) and the domain (~{p['domain_kb']:.0f} KB):"
-                  f" ~{p['tracker_kb'] + p['domain_kb']:.0f} KB per call, about "
+                  f"(~{p['tracker_kb']:.0f} KB as JSON); the domain (~{p['domain_kb']:.0f} KB) "
+                  "goes only to the actions that read it (selective domain: "
+                  "validate_callback_form). About "
                   f"{p['est_action_calls_per_turn']:.1f} calls per user turn (estimated from the "
                   "tracker events: action_validate_slot_mappings on every message, the form's "
-                  "validation and the custom actions run).", ""]
+                  "validation, which also asks the next question, and the custom actions run).",
+                  ""]
     for label in ("ours", "baseline"):
         for server, prof in results.get(label, {}).get("profile", {}).items():
             lines += [f"## Profile: {label}, {server} server", "",

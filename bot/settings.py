@@ -60,3 +60,18 @@ def get_settings() -> Settings:
 def clear_settings_cache() -> None:
     """Forget the cached settings (tests change the environment)."""
     get_settings.cache_clear()
+
+
+def embedded_endpoints(action_url: Optional[str], tracker_db: Path) -> str:
+    """The project's endpoints.yml (embedded defaults) as YAML, with another
+    action server (None: no action endpoint) and tracker database file: the
+    tests and the benchmark serve exactly what `make run` serves."""
+    import yaml
+
+    endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text())
+    endpoints["tracker_store"]["db"] = str(tracker_db)
+    if action_url is None:
+        del endpoints["action_endpoint"]
+    else:
+        endpoints["action_endpoint"]["url"] = action_url
+    return yaml.safe_dump(endpoints, sort_keys=False)

@@ -4,6 +4,11 @@ export RASA_TELEMETRY_ENABLED=false
 export SQLALCHEMY_SILENCE_UBER_WARNING=1
 export TF_CPP_MIN_LOG_LEVEL=2
 export PYTHONHASHSEED=0
+# One TensorFlow thread: training gives the same model every time (with more
+# threads, sums are added in varying order), and two servers share 2 cores.
+export TF_INTRA_OP_PARALLELISM_THREADS=${TF_INTRA_OP_PARALLELISM_THREADS:-1}
+export TF_INTER_OP_PARALLELISM_THREADS=${TF_INTER_OP_PARALLELISM_THREADS:-1}
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 # Third-party deprecation notices are noise for clinicians using the shell.
 export PYTHONWARNINGS=${PYTHONWARNINGS:-ignore::DeprecationWarning}
 export MODEL=${MODEL:-models/intake.tar.gz}

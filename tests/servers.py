@@ -16,6 +16,8 @@ from typing import Dict, Iterator, Optional
 
 import requests
 
+from bot.settings import embedded_endpoints
+
 ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 240
 
@@ -52,9 +54,8 @@ def _ready(servers: RunningServers, token: str) -> bool:
 def running_servers(workdir: Path, token: str, with_web: bool = False) -> Iterator[RunningServers]:
     rasa_port, action_port = free_port(), free_port()
     endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://localhost:{action_port}/webhook"\n'
-        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir}/tracker.db"\n')
+    endpoints.write_text(embedded_endpoints(f"http://localhost:{action_port}/webhook",
+                                            workdir / "tracker.db"))
     servers = RunningServers(f"http://localhost:{rasa_port}", f"http://localhost:{action_port}",
                              None, f"sqlite:///{workdir}/clinic.db", workdir)
     env: Dict[str, str] = dict(os.environ, RASA_PORT=str(rasa_port), ACTION_PORT=str(action_port),

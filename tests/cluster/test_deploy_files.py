@@ -28,9 +28,10 @@ def test_production_endpoints_use_postgres_redis_and_only_environment_variables(
     assert lock["type"] == "channels.lock_store.AtomicRedisLockStore"
     for section in (tracker, lock, endpoints["action_endpoint"]):
         for key, value in section.items():
-            if key not in ("type", "dialect"):
+            if key not in ("type", "dialect", "enable_selective_domain"):
                 # unquoted ${VAR}: Rasa only expands plain scalars
                 assert re.fullmatch(r"\$\{[A-Z_]+\}", str(value)), (key, value)
+    assert endpoints["action_endpoint"]["enable_selective_domain"] is True
     text = (DEPLOY / "endpoints.production.yml").read_text()
     assert '"${' not in text and "'${" not in text
 

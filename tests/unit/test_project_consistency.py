@@ -5,7 +5,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.dialogue import INTAKE_SLOTS, QUESTIONS
+from bot.dialogue import CALLBACK_QUESTIONS, INTAKE_SLOTS, QUESTIONS
 from bot.intake import SCREENED_SLOT
 from bot.vocabulary import PRESSURE_LEVELS, SENSITIVITY_LEVELS, STYLES
 
@@ -13,9 +13,33 @@ ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
 
 
-def test_every_question_has_its_ask_action():
+def _action_names():
+    return {name for action in DOMAIN["actions"]
+            for name in (action if isinstance(action, dict) else [action])}
+
+
+def test_the_intake_questions_are_asked_by_the_form_validation_only():
+    # validate_intake_form asks the next question itself: an ask action or
+    # response for an intake slot would make Rasa ask it a second time.
+    names = _action_names() | set(DOMAIN["responses"])
     for slot in QUESTIONS:
-        assert f"action_ask_{slot}" in DOMAIN["actions"]
+        assert not {f"action_ask_{slot}", f"utter_ask_{slot}", f"action_ask_intake_form_{slot}",
+                    f"utter_ask_intake_form_{slot}"} & names
+    assert "validate_intake_form" in names
+
+
+def test_every_callback_question_has_its_ask_action():
+    for slot in CALLBACK_QUESTIONS:
+        assert f"action_ask_{slot}" in _action_names()
+
+
+def test_only_actions_that_read_the_domain_receive_it():
+    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
+    assert endpoints["action_endpoint"]["enable_selective_domain"] is True
+    # Rasa sends the domain to validate_* actions unless told otherwise;
+    # validate_callback_form (rasa_sdk's FormValidationAction) needs it.
+    assert {"validate_intake_form": {"send_domain": False}} in DOMAIN["actions"]
+    assert "validate_callback_form" in DOMAIN["actions"]
 
 
 def test_the_form_requires_exactly_the_intake_slots():
