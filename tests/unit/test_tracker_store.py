@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 
 import yaml
 from rasa.core.tracker_store import TrackerStore
@@ -15,6 +16,13 @@ from bot.settings import embedded_endpoints
 from channels.tracker_store import LocalSQLTrackerStore
 
 DOMAIN = Domain.from_yaml("slots:\n  pain_intensity:\n    type: float\n    mappings: []\n")
+
+
+def _run(coroutine):
+    # In a thread of its own: Playwright's sync API (browser tests in the same
+    # session) keeps an event loop running in the main thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _store(tmp_path):
@@ -35,8 +43,8 @@ def test_a_conversation_survives_a_new_store_on_the_same_file(tmp_path):
     tracker = DialogueStateTracker.from_events(
         "person", [UserUttered("my pain is 6"), SlotSet("pain_intensity", 6.0)],
         slots=DOMAIN.slots)
-    asyncio.run(_store(tmp_path).save(tracker))
-    again = asyncio.run(_store(tmp_path).retrieve("person"))
+    _run(_store(tmp_path).save(tracker))
+    again = _run(_store(tmp_path).retrieve("person"))
     assert again.get_slot("pain_intensity") == 6.0
     assert again.latest_message.text == "my pain is 6"
 
