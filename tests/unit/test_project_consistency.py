@@ -7,6 +7,7 @@ import yaml
 
 from bot.dialogue import CALLBACK_QUESTIONS, INTAKE_SLOTS, QUESTIONS
 from bot.intake import SCREENED_SLOT
+from bot.settings import embedded_endpoints
 from bot.vocabulary import PRESSURE_LEVELS, SENSITIVITY_LEVELS, STYLES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,3 +80,12 @@ def test_the_held_out_nlu_set_is_not_in_the_training_data():
     held_out = list(_utterances(ROOT / "tests" / "nlu" / "test_nlu.yml"))
     assert len(held_out) >= 300
     assert sorted(set(held_out) & training) == []
+
+
+def test_tests_and_bench_serve_the_project_endpoints(tmp_path):
+    served = yaml.safe_load(embedded_endpoints("http://localhost:1/webhook", tmp_path / "t.db"))
+    project = yaml.safe_load((ROOT / "endpoints.yml").read_text())
+    assert served["action_endpoint"] == dict(project["action_endpoint"],
+                                             url="http://localhost:1/webhook")
+    assert served["tracker_store"] == dict(project["tracker_store"], db=str(tmp_path / "t.db"))
+    assert "action_endpoint" not in yaml.safe_load(embedded_endpoints(None, tmp_path / "t.db"))
