@@ -35,6 +35,8 @@ from rasa.core.actions import action as rasa_action
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 
+from channels.startup_memory import freeze_startup_objects
+
 logger = logging.getLogger(__name__)
 
 APOLOGY_RESPONSE = "utter_technical_problem"
@@ -114,4 +116,7 @@ class ClinicRestInput(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
                   ) -> Blueprint:
-        return super().blueprint(apologising(on_new_message))
+        blueprint = super().blueprint(apologising(on_new_message))
+        # Runs after Rasa loaded the model (before_server_start).
+        blueprint.after_server_start(freeze_startup_objects)
+        return blueprint
