@@ -27,8 +27,10 @@ from bot.directory import DirectoryStore, validate_email, validate_phone
 from bot.knowledge import answer_for
 from bot.language import non_english_reply
 from bot.matching import matches_for_summary, rank_therapists
+from bot.nlp import get_pipeline
 from bot.recommendation import IntakeAnswers, intake_summary, recommend
 from bot.settings import get_settings
+from bot.startup_memory import freeze_startup_objects
 from bot.storage import IntakeStore
 from bot.vocabulary import STYLE_NAMES
 
@@ -525,3 +527,10 @@ class ActionSubmitCallback(Action):
             return reset
         dispatcher.utter_message(text="Done: the clinic will contact you. Take care until then.")
         return reset + [SlotSet("data_consent", True)]
+
+
+# Start-up is over: load the parser's spaCy pipeline now rather than on the
+# first message, then keep everything loaded out of the garbage collector's
+# full passes (bot/startup_memory.py).
+get_pipeline()
+freeze_startup_objects()

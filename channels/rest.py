@@ -35,7 +35,7 @@ from rasa.core.actions import action as rasa_action
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 
-from channels.startup_memory import freeze_startup_objects
+from bot.startup_memory import freeze_startup_objects
 
 logger = logging.getLogger(__name__)
 

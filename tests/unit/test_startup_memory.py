@@ -4,7 +4,7 @@ from __future__ import annotations
 import gc
 
 from channels.rest import ClinicRestInput
-from channels.startup_memory import freeze_startup_objects
+from bot.startup_memory import freeze_startup_objects
 
 
 async def _on_message(_message) -> None:
