@@ -4,8 +4,8 @@
 Prints the figures and writes bench/results/report.md and bench/results/bench.png.
 Raw data (logs, profiles, results.json) go to bench/results/raw/ (not committed).
 
-    .venv/bin/python -m bench.run            # full run (about 20-25 min on 2 cores)
-    .venv/bin/python -m bench.run --quick    # smaller run (about 8 min)
+    .venv/bin/python -m bench.run            # full run (about 9 min on 2 cores)
+    .venv/bin/python -m bench.run --quick    # smaller run (about 4 min)
     .venv/bin/python -m bench.run --quick --no-train   # serve models/intake.tar.gz
 """
 from __future__ import annotations
