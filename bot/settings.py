@@ -18,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Optional
 
+import yaml
+
 PROJECT_ROOT: Path = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{(PROJECT_ROOT / 'var' / 'clinic.db').as_posix()}"
 DEFAULT_CLINIC_NAME = "Riverside Pain Clinic"
@@ -66,8 +68,6 @@ def embedded_endpoints(action_url: Optional[str], tracker_db: Path) -> str:
     """The project's endpoints.yml (embedded defaults) as YAML, with another
     action server (None: no action endpoint) and tracker database file: the
     tests and the benchmark serve exactly what `make run` serves."""
-    import yaml
-
     endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text())
     endpoints["tracker_store"]["db"] = str(tracker_db)
     if action_url is None:

@@ -94,23 +94,23 @@ class AtomicRedisLockStore(RedisLockStore):
         except Exception as error:
             raise LockError(f"Error while acquiring lock. Error:\n{error}")
 
-    def update_lock(self, conversation_id: Text) -> None:
+    def _edit_if_present(self, conversation_id: Text,
+                         edit: Callable[[TicketLock], None]) -> None:
+        """Edits the stored lock in one transaction; no lock, nothing to do."""
         def change(lock: Optional[TicketLock]) -> Tuple[Any, Any]:
             if lock is None:
                 return _KEEP, None
-            lock.remove_expired_tickets()
+            edit(lock)
             return lock, None
 
         self._change(conversation_id, change)
+
+    def update_lock(self, conversation_id: Text) -> None:
+        self._edit_if_present(conversation_id, TicketLock.remove_expired_tickets)
 
     def finish_serving(self, conversation_id: Text, ticket_number: int) -> None:
-        def change(lock: Optional[TicketLock]) -> Tuple[Any, Any]:
-            if lock is None:
-                return _KEEP, None
-            lock.remove_ticket_for(ticket_number)
-            return lock, None
-
-        self._change(conversation_id, change)
+        self._edit_if_present(conversation_id,
+                              lambda lock: lock.remove_ticket_for(ticket_number))
 
     def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
         def change(lock: Optional[TicketLock]) -> Tuple[Any, Any]:
