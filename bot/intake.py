@@ -30,6 +30,7 @@ from bot.vocabulary import (
 )
 
 SCREENED_SLOT = "safety_screened"
+SUSPECTED_SLOT = parsing.SUSPECTED_FLAGS
 LIST_SLOTS = ("red_flags", "pain_areas", "goals", "avoid_areas")
 AREA_SLOTS = ("pain_areas", "avoid_areas")
 

@@ -12,8 +12,6 @@ message; the other functions are its parts and are tested one by one.
 """
 from __future__ import annotations
 
-import datetime
-import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,6 +21,9 @@ from spacy.tokens import Doc, Span
 
 from bot.dialogue import skip_value
 from bot.nlp import BODY_REGION, EVERYWHERE, RED_FLAG, SIDE, get_pipeline
+from bot.understanding import red_flags
+from bot.understanding.timing import NUMBER_WORD_RE as _NUMBER_WORD_RE
+from bot.understanding.timing import NUMBER_WORDS
 from bot.vocabulary import (
     ALL_REGIONS,
     GOALS,
@@ -30,7 +31,6 @@ from bot.vocabulary import (
     PART_BASES,
     PART_TERMS,
     QUESTION_OPTIONS,
-    RECENT_WEEKS,
     RED_FLAGS,
     SESSION_LENGTHS,
     WPI_REGIONS,
@@ -44,13 +44,6 @@ __all__ = [
 ]
 
 # --- Shared word lists -----------------------------------------------------------
-NUMBER_WORDS: Dict[str, int] = {
-    "zero": 0, "nought": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
-    "twelve": 12,
-}
-_NUMBER_WORD_RE = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
-
 SENTENCE_BREAKS = {".", "!", "?", ";", "\n", "..."}
 CONTRAST_WORDS = {"but", "however", "though", "although", "whereas", "while", "yet"}
 POSSESSIVES = {"my", "the", "your", "his", "her", "their", "our", "both", "either",
@@ -63,39 +56,8 @@ PAIN_WORDS_RE = re.compile(
 
 @lru_cache(maxsize=256)
 def _doc(text: str) -> Doc:
-    """The spaCy doc of a message (cached: every parser shares one call), with
-    misspelt red-flag words ("pregnent", "warferin") tagged as well: missing a
-    red flag is the one mistake the assistant must not make."""
-    doc = get_pipeline()(text)
-    _tag_misspelt_flags(doc)
-    return doc
-
-
-@lru_cache(maxsize=1)
-def _single_word_flag_terms() -> Dict[str, str]:
-    return {term: flag.id for flag in RED_FLAGS for term in flag.terms
-            if " " not in term and len(term) >= FUZZY_MIN_LENGTH}
-
-
-# Long words only, and a close match: "cancel" must not read as "cancer".
-FUZZY_MIN_LENGTH = 6
-FUZZY_MIN_RATIO = 0.85
-
-
-def _tag_misspelt_flags(doc: Doc) -> None:
-    terms = _single_word_flag_terms()
-    found = []
-    for token in doc:
-        word = token.lower_
-        if token.ent_type_ or len(word) < FUZZY_MIN_LENGTH or not word.isalpha() \
-                or word in terms:
-            continue
-        close = difflib.get_close_matches(word, terms, n=1, cutoff=FUZZY_MIN_RATIO)
-        if close:
-            found.append(Span(doc, token.i, token.i + 1, label=RED_FLAG,
-                              span_id=doc.vocab.strings.add(terms[close[0]])))
-    if found:
-        doc.ents = list(doc.ents) + found
+    """The spaCy doc of a message (cached: every parser shares one call)."""
+    return get_pipeline()(text)
 
 
 def _norm(text: str) -> str:
@@ -513,277 +475,36 @@ def resolve_regions(current: Optional[Sequence[str]], mention: RegionMention,
 
 
 # --- Red flags ---------------------------------------------------------------------
+# Read as clinical concepts by bot/understanding/red_flags.py; here only mapped
+# onto the spaCy tokens, so a body part inside a red flag is not a pain area.
+@dataclass(frozen=True)
+class _FlagHit:
+    flag: str
+    start: int       # spaCy token span of the mention
+    end: int
+    status: str
+
+
+def _flag_hits(doc: Doc, at_checklist: bool) -> List[_FlagHit]:
+    hits = []
+    for mention in red_flags.mentions(doc.text, at_checklist):
+        span = doc.char_span(mention.char_start, mention.char_end, alignment_mode="expand")
+        if span is not None and len(span):
+            hits.append(_FlagHit(mention.flag, span.start, span.end, mention.status))
+    return hits
+
+
 _FLAG_ORDER = {flag.id: index for index, flag in enumerate(RED_FLAGS)}
-# Flags that are about "now": a clear past time ("5 years ago") rules them out.
-_TIMED_FLAGS = {"recent_surgery_or_injury", "fever_or_infection", "skin_condition",
-                "pregnancy"}
-_PAST_CUE_FLAGS = {"blood_thinners", "pregnancy", "fever_or_infection", "skin_condition"}
-_NEG_CUES = {"no", "not", "n't", "never", "none", "without", "neither", "nor", "nothing",
-             "nope", "negative", "nah", "denies", "deny"}
-_PAST_CUES = {"stopped", "quit", "formerly", "previously", "used"}
-_UNSURE_AFTER_CUE = {"sure", "know", "certain", "remember", "think"}
-_FAMILY = {"mum", "mom", "mother", "mam", "mummy", "mommy", "dad", "father", "daddy",
-           "sister", "brother", "husband", "wife", "partner", "son", "daughter", "friend",
-           "aunt", "auntie", "uncle", "grandma", "grandmother", "grandfather", "grandpa",
-           "granddad", "grandad", "gran", "nan", "cousin", "boyfriend", "girlfriend",
-           "niece", "nephew", "family", "neighbour", "neighbor", "colleague", "he",
-           "she", "someone", "somebody", "mother-in-law", "kids",
-           "children"}
-_SELF = {"i", "my", "me", "i'm", "im", "i've", "ive", "myself", "mine"}
-_LIST_WORDS = {"a", "an", "any", "or", "and", "nor", ",", "/", "the", "recent", "current",
-               "other", "kind", "of", "type", "sort"}
+SUSPECTED_FLAGS = "suspected_flags"
 
 
-def _flag_false_positive(doc: Doc, ent: Span) -> bool:
-    """Red-flag words used in another sense: "it burns", "flu-like", "fever dreams"."""
-    text = ent.text.lower()
-    before, after = _lower(doc, ent.start - 1), _lower(doc, ent.end)
-    after2 = _lower(doc, ent.end + 1)
-    if text in ("burn", "burns"):
-        return not (before in {"a", "the", "my", "this", "that", "bad", "small", "big",
-                               "nasty", "have", "has", "had", "got", "some", "from",
-                               "skin", "sun", "recent", "new", "these", "those", "few",
-                               "chemical", "and", ",", "or", "any", "open", "fresh", ""}
-                    or after in {"on", "from", "scar", "scars", "mark", "marks", "wound"})
-    if text in ("burned", "burnt"):
-        return after in {"out", "up", "through", "down", "off"} or before in {
-            "feel", "feels", "felt", "feeling", "like", "pain", "is", "are", "'m", "am",
-            "totally", "so", "completely", "get", "gets", "getting", "being"}
-    if text in ("flu", "the flu"):
-        return after in {"-", "like", "jab", "shot", "vaccine", "vaccination", "season",
-                         "symptoms"} or (after == "like" or after2 == "like")
-    if text.startswith("fever") or text == "feverish":
-        return after in {"dream", "dreams", "pitch"}
-    if text == "covid":
-        return before == "long" or after in {"jab", "vaccine", "vaccination", "shot",
-                                             "booster", "test", "pandemic", "lockdown",
-                                             "times", "era"}
-    if text == "chills":
-        return after in {"me", "out"} or before in {"it", "that", "music"}
-    if text == "accident":
-        return before == "by"
-    if text == "op":
-        return before not in {"an", "my", "the", "had", "post", "-", "big", "major",
-                              "minor", "recent", "knee", "hip", "back", "shoulder",
-                              "since", "after", "first", "second", "last", "this", "that"}
-    if text == "torn":
-        return after in {"between", "up", "apart"}
-    if text == "replacement":
-        return before in {"hormone", "hrt", "battery", "vitamin", "nicotine", "fluid"} \
-            or after == "therapy"
-    if text == "stitches":
-        return before == "in"
-    if text == "ulcer":
-        return before in {"stomach", "mouth", "peptic", "gastric", "duodenal"}
-    if text == "rash":
-        return after in {"decision", "decisions", "choice", "promise"}
-    if text == "a temperature":
-        return after in {"change", "changes", "of", "drop"}
-    if text in ("new pain", "different pain", "unusual pain") and after in {
-            "meds", "medication", "medications", "medicine", "clinic", "doctor",
-            "specialist", "consultant", "management", "relief", "killers", "killer",
-            "patches", "pills", "tablets", "team", "service", "program", "programme"}:
-        return True
-    if text == "injury":
-        return before in {"strain"}  # repetitive strain injury: long-standing
-    if text in ("numb", "numbness"):
-        return before in {"mind", "emotionally"}
-    if text == "clot" or text == "clots":
-        return after in {"in", "during"} and after2 in {"my", "period", "periods"}
-    if text == "accident":
-        return False
-    return False
+def _ordered_flags(flags: Iterable[str]) -> List[str]:
+    return sorted(set(f for f in flags if f in _FLAG_ORDER), key=_FLAG_ORDER.__getitem__)
 
 
-# An illness that is over ("a fever in the spring but it went away").
-_RESOLVED = re.compile(r"\b(?:went away|gone now|has gone|have gone|cleared up|cleared|"
-                       r"all better|better now|recovered|got over it|over it now)\b")
-_RESOLVABLE_FLAGS = {"fever_or_infection"}
-
-
-def _resolved(doc: Doc, ent: Span, flag_id: str) -> bool:
-    return flag_id in _RESOLVABLE_FLAGS and bool(_RESOLVED.search(ent.sent.text.lower()
-                                                                  if doc.has_annotation("SENT_START")
-                                                                  else doc.text.lower()))
-
-
-def _negated_flag(doc: Doc, ent: Span, flag_id: str) -> bool:
-    """ "no fever", "I don't take blood thinners", "cancer? no", "stopped warfarin"."""
-    if _resolved(doc, ent, flag_id):
-        return True
-    only_list = True   # only list words and other flags between the cue and the flag
-    steps = 0
-    i = ent.start - 1
-    while i >= 0 and steps < 9:
-        token = doc[i]
-        word = token.lower_
-        if _is_break(token) or word in CONTRAST_WORDS or word in {"except", "apart"}:
-            break
-        if word in _NEG_CUES:
-            if _lower(doc, i + 1) in _UNSURE_AFTER_CUE and word in {"n't", "not"} \
-                    and _lower(doc, i + 1) != "think":
-                return False   # "I'm not sure if it's a clot": be safe
-            if word == "no" and _lower(doc, i + 1) == ",":
-                break          # "No, I had surgery last week"
-            return True
-        if word in _PAST_CUES and flag_id in _PAST_CUE_FLAGS:
-            return True
-        if word in {",", "and", "or"} and not only_list:
-            break
-        if token.ent_type_ != RED_FLAG and word not in _LIST_WORDS:
-            only_list = False
-        i -= 1
-        steps += 1
-    # "surgery: no", "pregnant? nope", "cancer-free"
-    j = ent.end
-    while j < len(doc) and doc[j].text in {":", "-", "?", ",", "=", "\u2013"}:
-        j += 1
-    if j > ent.end or _lower(doc, ent.end) in {"free"}:
-        if _lower(doc, j) in {"no", "none", "nope", "never", "negative", "n/a", "free",
-                              "nah"}:
-            return True
-    if _lower(doc, ent.end) in {"free"}:
-        return True
-    return False
-
-
-def _third_party(doc: Doc, ent: Span) -> bool:
-    """ "my mum had cancer": someone else's condition."""
-    i = ent.start - 1
-    steps = 0
-    while i >= 0 and steps < 7:
-        token = doc[i]
-        word = token.lower_
-        if _is_break(token) or word in CONTRAST_WORDS or word == ",":
-            return False
-        if word in _SELF:
-            return False
-        if word in _FAMILY or (word == "'s" and _lower(doc, i - 1) in _FAMILY):
-            return True
-        i -= 1
-        steps += 1
-    return False
-
-
-# Time expressions ----------------------------------------------------------------------
-_COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "a couple of": 2, "a couple": 2,
-                "couple of": 2, "couple": 2, "a few": 3, "few": 3, "several": 4,
-                "some": 3, "a fortnight": 2}
-_QTY_RE = (r"(?:\d+(?:\.\d+)?|a couple of|a couple|couple of|a few|few|several|some|"
-           + _NUMBER_WORD_RE + r"|an|a)")
-_UNIT_RE = r"(?:days?|weeks?|wks?|months?|mths?|years?|yrs?|decades?|fortnights?|hours?|hrs?)"
-_UNIT_WEEKS = {"day": 1 / 7, "week": 1.0, "wk": 1.0, "month": 4.35, "mth": 4.35,
-               "year": 52.0, "yr": 52.0, "decade": 520.0, "fortnight": 2.0,
-               "hour": 1 / 168, "hr": 1 / 168}
-
-RECENT, OLD, UNKNOWN = "recent", "old", "unknown"
-
-
-def _qty_value(qty: Optional[str]) -> Optional[float]:
-    if not qty:
-        return None
-    qty = qty.strip()
-    if qty in _COUNT_WORDS:
-        return float(_COUNT_WORDS[qty])
-    if qty in NUMBER_WORDS:
-        return float(NUMBER_WORDS[qty])
-    try:
-        return float(qty)
-    except ValueError:
-        return None
-
-
-def _unit_weeks(unit: str) -> float:
-    unit = unit.rstrip("s") if unit not in ("hrs", "yrs", "wks", "mths") else unit[:-1]
-    return _UNIT_WEEKS.get(unit, _UNIT_WEEKS.get(unit.rstrip("s"), 1.0))
-
-
-def _classify_amount(qty: Optional[str], unit: str, half: bool = False) -> str:
-    value = _qty_value(qty)
-    if value is None:  # "weeks ago", "months ago": at least two of them
-        weeks = 2 * _unit_weeks(unit)
-        if unit.startswith(("week", "wk")):
-            return UNKNOWN   # 2 weeks or 20: be safe
-    else:
-        weeks = (value + (0.5 if half else 0)) * _unit_weeks(unit)
-    return RECENT if weeks <= RECENT_WEEKS else OLD
-
-
-_TIME_PATTERNS: List[Tuple[re.Pattern, object]] = []
-
-
-def _time_patterns() -> List[Tuple[re.Pattern, object]]:
-    if _TIME_PATTERNS:
-        return _TIME_PATTERNS
-    qty, unit = _QTY_RE, _UNIT_RE
-    this_year = datetime.date.today().year
-
-    def amount(match: re.Match) -> str:
-        return _classify_amount(match.group("qty"), match.group("unit"),
-                                bool(match.groupdict().get("half")))
-
-    def within(match: re.Match) -> str:
-        verdict = _classify_amount(match.group("qty"), match.group("unit"))
-        return RECENT if verdict == RECENT else UNKNOWN
-
-    def year(match: re.Match) -> str:
-        return OLD if int(match.group("year")) < this_year else UNKNOWN
-
-    def last(match: re.Match) -> str:
-        word = match.group("what")
-        if word in ("year", "summer", "winter", "spring", "autumn", "fall", "christmas",
-                    "decade", "easter"):
-            return OLD
-        return RECENT
-
-    patterns = [
-        (rf"\b(?:in|within|over|during) the (?:last|past|previous) (?:(?P<qty>{qty}) )?"
-         rf"(?P<unit>{unit})\b", within),
-        (rf"\b(?:(?P<qty>{qty})\s*(?P<half>and a half )?)?(?P<unit>{unit})\s+"
-         r"(?:ago|back|before now|earlier|previously)\b", amount),
-        (rf"\b(?P<qty>{qty})\s*(?P<unit>{unit})\s+(?:post[- ]?op|post[- ]?surgery|"
-         r"post[- ]?operative|after (?:the |my |an? )?(?:surgery|operation|op|accident|"
-         r"fall|injury))\b", amount),
-        (rf"\bfor (?:the (?:last|past) )?(?:about |around |nearly |almost |over )?"
-         rf"(?P<qty>{qty})\s*(?P<unit>{unit})\b", amount),
-        (r"\b(?:last|past|previous) (?P<what>week|weekend|month|night|monday|tuesday|"
-         r"wednesday|thursday|friday|saturday|sunday|year|summer|winter|spring|autumn|"
-         r"fall|christmas|decade|easter)\b", last),
-        (r"\b(?:yesterday|today|tonight|this (?:morning|afternoon|evening|week|month)|"
-         r"the other day|recently|just (?:had|got|been)|a few days back|earlier this "
-         r"(?:week|month)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|"
-         r"sunday)|since (?:last )?(?:week|monday|tuesday|wednesday|thursday|friday|"
-         r"saturday|sunday|the weekend)|still (?:healing|recovering)|recovering from)\b",
-         RECENT),
-        (r"\b(?:(?:in|since|back in|around|during|from) )?(?P<year>(?:19|20)\d\d)\b", year),
-        (r"\b(?:as an? (?:child|kid|teenager|teen|baby|toddler|youngster|student|boy|girl)|"
-         r"when i was (?:an? )?(?:child|kid|young|little|younger|small|teenager|teen|baby|"
-         r"boy|girl|\d+|" + _NUMBER_WORD_RE + r"|in (?:school|college|university|my))|"
-         r"in my (?:teens|twenties|thirties|forties|fifties|sixties|youth|childhood)|"
-         r"childhood|(?:a )?long time ago|long ago|ages ago|years back|decades? ago|"
-         r"an old|old (?:injury|surgery|operation|fracture|break|op)|years and years|"
-         r"many years|a lifetime ago|at school|in school|growing up|"
-         r"(?:a few|several|some|many|two|three|\d+) months ago)\b", OLD),
-    ]
-    _TIME_PATTERNS.extend((re.compile(p), verdict) for p, verdict in patterns)
-    return _TIME_PATTERNS
-
-
-def _time_expressions(doc: Doc) -> List[Tuple[int, int, str]]:
-    """(start token, end token, verdict) of the time expressions in a message."""
-    text = doc.text.lower().replace("\u2019", "'")
-    found: List[Tuple[int, int, int, int, str]] = []
-    for pattern, verdict in _time_patterns():
-        for match in pattern.finditer(text):
-            if any(s <= match.start() < e or match.start() <= s < match.end()
-                   for s, e, *_ in found):
-                continue
-            value = verdict(match) if callable(verdict) else verdict
-            span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-            if span is None:
-                continue
-            found.append((match.start(), match.end(), span.start, span.end, value))
-    return [(start, end, value) for _, _, start, end, value in found]
+def detect_red_flags(text: str) -> List[str]:
+    """The red flags a message raises now, in RED_FLAGS order."""
+    return list(red_flags.read_flags(text or "").raised)
 
 
 def _sentence_bounds(doc: Doc) -> List[int]:
@@ -794,57 +515,6 @@ def _sentence_bounds(doc: Doc) -> List[int]:
         if _is_break(token):
             current += 1
     return ids
-
-
-def _when(doc: Doc, ent: Span, times: List[Tuple[int, int, str]],
-          sentence_of: List[int]) -> str:
-    """Recent, old or unknown: the nearest time expression in the same sentence."""
-    best, best_distance = UNKNOWN, None
-    for start, end, verdict in times:
-        if sentence_of[min(start, len(doc) - 1)] != sentence_of[ent.start]:
-            continue
-        distance = start - ent.end if start >= ent.end else ent.start - end
-        distance = max(distance, 0)
-        if start >= ent.end:
-            distance -= 0.5    # "surgery 2 weeks ago" reads forward first
-        if best_distance is None or distance < best_distance:
-            best, best_distance = verdict, distance
-    return best
-
-
-@dataclass(frozen=True)
-class _FlagHit:
-    flag: str
-    start: int
-    end: int
-    positive: bool   # False when negated, someone else's, or in the past
-
-
-def _flag_hits(doc: Doc) -> List[_FlagHit]:
-    hits = []
-    times: Optional[List[Tuple[int, int, str]]] = None
-    sentence_of: List[int] = []
-    for ent in doc.ents:
-        if ent.label_ != RED_FLAG or _flag_false_positive(doc, ent):
-            continue
-        flag = ent.ent_id_
-        positive = not _negated_flag(doc, ent, flag) and not _third_party(doc, ent)
-        if positive and flag in _TIMED_FLAGS:
-            if times is None:
-                times, sentence_of = _time_expressions(doc), _sentence_bounds(doc)
-            if _when(doc, ent, times, sentence_of) == OLD:
-                positive = False
-        hits.append(_FlagHit(flag, ent.start, ent.end, positive))
-    return hits
-
-
-def _ordered_flags(flags: Iterable[str]) -> List[str]:
-    return sorted(set(f for f in flags if f in _FLAG_ORDER), key=_FLAG_ORDER.__getitem__)
-
-
-def detect_red_flags(text: str) -> List[str]:
-    """The red flags a message raises, in RED_FLAGS order (negation- and time-aware)."""
-    return _ordered_flags(h.flag for h in _flag_hits(_doc(text or "")) if h.positive)
 
 
 _NONE_ANSWER = re.compile(
@@ -1459,17 +1129,22 @@ def extract_answers(text: str, requested_slot: Optional[str],
     if option is not None:
         out[requested] = option
 
-    # Red flags: detected anywhere, never removed by a later message.
-    hits = _flag_hits(doc)
-    detected = {h.flag for h in hits if h.positive}
+    # Red flags: detected anywhere, never removed by a later message; a flag
+    # said with doubt is only suspected, for the person to confirm.
+    hits = _flag_hits(doc, at_checklist=requested == "red_flags")
+    detected = {h.flag for h in hits if h.status == red_flags.RAISED}
+    suspected = {h.flag for h in hits if h.status == red_flags.SUSPECTED} - detected
     known = list(current.get("red_flags") or [])
     if requested == "red_flags":
         if detected:
             out["red_flags"] = _ordered_flags(known + list(detected))
-        elif _is_none_answer(text) or any(not h.positive for h in hits):
+        elif not suspected and (_is_none_answer(text) or hits):
             out["red_flags"] = _ordered_flags(known)
     elif detected - set(known):
         out["red_flags"] = _ordered_flags(known + list(detected))
+    suspected -= set(known) | detected
+    if suspected:
+        out[SUSPECTED_FLAGS] = _ordered_flags(suspected)
 
     # Body regions: pain areas, areas to avoid.
     parts = _region_parts(doc)

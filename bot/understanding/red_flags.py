@@ -1,0 +1,407 @@
+"""Red flags as clinical concepts, from the tables in data/red_flags.yml.
+
+A flag is *mentioned* by one of its terms, or by a combination of concept
+groups in one clause (a leg + swollen + warm; the chest + tight). Each mention
+then gets a status from the words around it:
+
+- ``denied``: negated ("no surgery", "I haven't broken anything"),
+- ``past``: over ("stopped warfarin years ago", "surgery fifteen weeks ago"),
+- ``other``: someone else's ("my sister is pregnant"),
+- ``resolved``: cleared up ("the rash went away"),
+- ``suspected``: said with doubt ("could it be a clot?", "no idea if it's an
+  infection"), or only part of the concept at the checklist: the bot names it
+  and asks the person to confirm,
+- ``raised``: it applies now.
+
+When in doubt the reading errs toward the flag: a doubt word never negates, an
+emergency is raised even with doubt, and a past or denied mention comes back
+when a later clause says it is there now ("I never used to have numbness but
+now I do").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+
+from bot.understanding import lexicon
+from bot.understanding.lexicon import Matcher, Speller
+from bot.understanding.text import Words, words_of
+from bot.understanding.timing import MONTHS_RE, NUMBER_WORD_RE, OLD, RECENT, UNKNOWN, time_marks
+from bot.vocabulary import EMERGENCY, RED_FLAGS, RED_FLAGS_BY_ID
+
+RAISED, SUSPECTED, DENIED, PAST, OTHER, RESOLVED = (
+    "raised", "suspected", "denied", "past", "other", "resolved")
+COMBO_MAX_WORDS = 14
+COMBO = "combo"   # a mention made of several concept groups
+
+
+@dataclass(frozen=True)
+class FlagConcept:
+    id: str
+    terms: Matcher
+    combos: Tuple[Tuple[str, ...], ...]
+    partial: Tuple[Tuple[str, ...], ...]
+    patterns: Tuple[re.Pattern, ...]
+    option: Matcher
+    not_before: Matcher
+    not_after: Matcher
+
+
+@dataclass(frozen=True)
+class Modifiers:
+    negation: Matcher
+    not_negation: Matcher
+    negation_after: Matcher
+    doubt: Matcher
+    other_person: FrozenSet[str]
+    self_words: FrozenSet[str]
+    past: Matcher
+    resolved: Matcher
+    now_again: Matcher
+    ongoing: Matcher
+    familiar: Matcher
+    figurative: Matcher
+    simile: Matcher
+    timed: FrozenSet[str]
+    scope: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    flag: str
+    start: int          # first word
+    end: int            # one past the last word
+    status: str
+    char_start: int
+    char_end: int
+
+    @property
+    def counts(self) -> bool:
+        """Raised or suspected: what the conversation must act on."""
+        return self.status in (RAISED, SUSPECTED)
+
+
+def _groups(spec: Sequence) -> Tuple[Tuple[str, ...], ...]:
+    return tuple(tuple(str(group).split()) if isinstance(group, str) else tuple(group)
+                 for group in spec or ())
+
+
+@lru_cache(maxsize=1)
+def concepts() -> Tuple[Dict[str, Matcher], Tuple[FlagConcept, ...], Modifiers]:
+    data = lexicon.table("red_flags")
+    groups = {name: lexicon.entries(words) for name, words in data["groups"].items()}
+    flags = []
+    for flag in RED_FLAGS:   # the vocabulary's order; every flag must have a table
+        spec = data["flags"][flag.id]
+        flags.append(FlagConcept(
+            flag.id, lexicon.entries(spec.get("terms", ())), _groups(spec.get("combos")),
+            tuple((g,) if isinstance(g, str) and " " not in g else tuple(str(g).split())
+                  for g in spec.get("partial", ())),
+            tuple(re.compile(p.replace("NUMBER", f"(?:{NUMBER_WORD_RE})").replace(
+                "MONTHS", MONTHS_RE))
+                  for p in spec.get("patterns", ())),
+            lexicon.entries(spec.get("option", ())),
+            lexicon.entries(spec.get("not_before", ())),
+            lexicon.entries(spec.get("not_after", ()))))
+    mods = data["modifiers"]
+    modifiers = Modifiers(
+        *(lexicon.entries(mods[key]) for key in ("negation", "not_negation",
+                                                  "negation_after", "doubt")),
+        frozenset(mods["other_person"]), frozenset(str(w) for w in mods["self"]),
+        *(lexicon.entries(mods[key]) for key in ("past", "resolved", "now_again", "ongoing",
+                                                  "familiar", "figurative", "simile")),
+        frozenset(mods["timed"]), int(mods["negation_scope"]))
+    return groups, tuple(flags), modifiers
+
+
+@lru_cache(maxsize=1)
+def speller() -> Speller:
+    groups, flags, _ = concepts()
+    known: List[str] = []
+    starts: List[str] = []
+    for matcher in [c.terms for c in flags] + [c.option for c in flags] + list(groups.values()):
+        known += lexicon.plain_words(matcher)
+        starts += lexicon.prefixes(matcher)
+    return Speller(known, starts)
+
+
+def _spelt(text: str) -> Words:
+    words = words_of(text)
+    fix = speller().correct
+    corrected = tuple(fix(w) for w in words.words)
+    if corrected == words.words:
+        return words
+    return Words(words.text, corrected, words.spans, words.clause, words.sentence)
+
+
+# --- Finding mentions ------------------------------------------------------------
+
+def _clause_range(words: Words, i: int) -> Tuple[int, int]:
+    clause = words.clause[i]
+    start = i
+    while start > 0 and words.clause[start - 1] == clause:
+        start -= 1
+    end = i
+    while end < len(words) and words.clause[end] == clause:
+        end += 1
+    return start, end
+
+
+def _other_sense(concept: FlagConcept, words: Words, start: int, end: int) -> bool:
+    before = [m for m in concept.not_before.find(words.words, max(0, start - 3), start)
+              if m[1] == start]
+    after = [m for m in concept.not_after.find(words.words, end, min(len(words), end + 4))
+             if m[0] == end]
+    return bool(before or after)
+
+
+def _group_places(words: Words) -> Dict[str, List[Tuple[int, int]]]:
+    """Where each concept group is found in the message (once per message)."""
+    groups, _, _ = concepts()
+    return {name: [(s, e) for s, e, _ in matcher.find(words.words)]
+            for name, matcher in groups.items()}
+
+
+def _combo_spans(places: Dict[str, List[Tuple[int, int]]], combo: Sequence[str],
+                 words: Words) -> List[Tuple[int, int]]:
+    """Word spans where every group of the combo is found in one clause."""
+    spans = []
+    by_clause: Dict[int, Dict[str, List[Tuple[int, int]]]] = {}
+    for name in combo:
+        for start, end in places[name]:
+            by_clause.setdefault(words.clause[start], {}).setdefault(name, []).append(
+                (start, end))
+    for found in by_clause.values():
+        if len(found) < len(combo):
+            continue
+        # One place per group, the groups on different words, close together.
+        firsts = [found[name][0] for name in combo]
+        covered = [set(range(s, e)) for s, e in firsts]
+        if any(a & b for k, a in enumerate(covered) for b in covered[k + 1:]):
+            alternatives = [p for name in combo for p in found[name]]
+            if len({w for s, e in alternatives for w in range(s, e)}) < len(combo):
+                continue
+        start = min(s for s, _ in firsts)
+        end = max(e for _, e in firsts)
+        if end - start <= COMBO_MAX_WORDS:
+            spans.append((start, end))
+    return spans
+
+
+def _raw_mentions(words: Words, at_checklist: bool) -> List[Tuple[str, int, int, bool]]:
+    """(flag, start, end, partial) for every term, combo and (at the checklist)
+    option word, before the modifiers are applied."""
+    _, flags, mods = concepts()
+    places = _group_places(words)
+    figurative = {i for s, e, _ in mods.figurative.find(words.words) for i in range(s, e)}
+    for s, _, _ in mods.simile.find(words.words):
+        figurative |= set(range(s, _clause_range(words, s)[1]))
+    found = []
+    for concept in flags:
+        spans = [(s, e) for s, e, _ in concept.terms.find(words.words)]
+        spans += _pattern_spans(concept, words)
+        combos = [span for combo in concept.combos for span in _combo_spans(places, combo, words)]
+        if at_checklist:
+            spans += [(s, e) for s, e, _ in concept.option.find(words.words)]
+        spans = [(s, e) for s, e in spans if not _other_sense(concept, words, s, e)]
+        found += [(concept.id, s, e, False) for s, e in spans]
+        found += [(concept.id, s, e, COMBO) for s, e in combos]
+        for combo in concept.partial:
+            found += [(concept.id, s, e, True) for s, e in _combo_spans(places, combo, words)]
+    return [m for m in found if not figurative & set(range(m[1], m[2]))]
+
+
+def _pattern_spans(concept: FlagConcept, words: Words) -> List[Tuple[int, int]]:
+    spans = []
+    for pattern in concept.patterns:
+        for match in pattern.finditer(words.text):
+            inside = [i for i, (s, e) in enumerate(words.spans)
+                      if s < match.end() and match.start() < e]
+            if inside:
+                spans.append((inside[0], inside[-1] + 1))
+    return spans
+
+
+# --- The status of a mention ---------------------------------------------------------
+
+def _negated(words: Words, start: int, end: int, mods: Modifiers, combo: bool) -> bool:
+    """Negated before the mention, or (for a combination) between its parts:
+    "my legs ain't swollen or red"."""
+    clause_start, clause_end = _clause_range(words, start)
+    begin = max(clause_start, start - mods.scope)
+    exempt = mods.not_negation.find(words.words, max(0, begin - 2), clause_end)
+    for s, e, _ in mods.negation.find(words.words, begin, end if combo else start):
+        if any(s < x_end and x_start < e for x_start, x_end, _ in exempt):
+            continue
+        # "No, I had surgery last week": an answer word, not a negation.
+        if words.words[s] in ("no", "nope", "nah") and e < len(words) and \
+                words.words[e] in (",", ".", "!", "-"):
+            continue
+        return True
+    # "surgery? no", "pregnant - nope", "fever: none"
+    j = end
+    while j < len(words) and j < end + 2 and words.words[j] in {":", "-", "?", "=", ","}:
+        j += 1
+    if j > end and any(s == j for s, _, _ in mods.negation_after.find(words.words,
+                                                          j, min(len(words), j + 2))):
+        return True
+    return end < len(words) and words.words[end] == "free"
+
+
+def _doubtful(words: Words, start: int, mods: Modifiers) -> bool:
+    clause_start, clause_end = _clause_range(words, start)
+    sentence = words.sentence[start]
+    sentence_start = next(i for i in range(len(words)) if words.sentence[i] == sentence)
+    return mods.doubt.contains(words.words, min(clause_start, sentence_start),
+                            clause_end)
+
+
+def _someone_else(words: Words, start: int, mods: Modifiers) -> bool:
+    clause_start, _ = _clause_range(words, start)
+    for i in range(start - 1, max(clause_start, start - 12) - 1, -1):
+        word = words.words[i]
+        if word in mods.self_words:
+            return False
+        if word in mods.other_person or word.rstrip("s").rstrip("'") in mods.other_person:
+            return True
+    return False
+
+
+def _when(words: Words, start: int, end: int, marks) -> Optional[str]:
+    """The verdict of the nearest time expression in the mention's sentence."""
+    best, best_distance = None, None
+    sentence = words.sentence[start]
+    for char_start, char_end, verdict in marks:
+        index = next((i for i, (s, e) in enumerate(words.spans) if s <= char_start < e), None)
+        if index is None or words.sentence[index] != sentence:
+            continue
+        last = next((i for i, (s, e) in enumerate(words.spans) if s < char_end <= e), index)
+        distance = index - end if index >= end else start - last
+        distance = max(distance, 0) - (0.5 if index >= end else 0)
+        rank = (verdict == UNKNOWN, distance)
+        if best_distance is None or rank < best_distance:
+            best, best_distance = verdict, rank
+    return best
+
+
+def _revived(words: Words, start: int, mods: Modifiers) -> bool:
+    """A later clause of the same sentence says it is there now."""
+    _, clause_end = _clause_range(words, start)
+    sentence = words.sentence[start]
+    sentence_end = clause_end
+    while sentence_end < len(words) and words.sentence[sentence_end] == sentence:
+        sentence_end += 1
+    return clause_end < sentence_end and mods.now_again.contains(words.words, max(0, clause_end - 1), sentence_end)
+
+
+def _next_clause(words: Words, start: int) -> Tuple[int, int]:
+    """The clause after the mention's, when it is in the same sentence."""
+    _, clause_end = _clause_range(words, start)
+    if clause_end >= len(words) or words.sentence[clause_end] != words.sentence[start]:
+        return clause_end, clause_end
+    return _clause_range(words, clause_end)
+
+
+def _resolved(words: Words, start: int, mods: Modifiers, mention_starts: Set[int]) -> bool:
+    """ "the rash cleared up", "I had flu but I'm fully recovered now"."""
+    _, clause_end = _clause_range(words, start)
+    if mods.resolved.contains(words.words, start, clause_end):
+        return True
+    next_start, next_end = _next_clause(words, start)
+    has_own_mention = any(next_start <= i < next_end for i in mention_starts)
+    return not has_own_mention and mods.resolved.contains(words.words, next_start, next_end)
+
+
+def _status(flag: str, words: Words, span: Tuple[int, int], partial: bool,
+            at_checklist: bool, context) -> Optional[str]:
+    _, _, mods = concepts()
+    start, end = span
+    marks, mention_starts = context
+    emergency = RED_FLAGS_BY_ID[flag].severity == EMERGENCY
+    clause_start, clause_end = _clause_range(words, start)
+    when = _when(words, start, end, marks) if flag in mods.timed else None
+    revived = _revived(words, start, mods)
+    if _someone_else(words, start, mods):
+        return OTHER
+    if _negated(words, start, end, mods, partial == COMBO):
+        return RAISED if revived else DENIED
+    if not emergency and flag != "recent_surgery_or_injury" and \
+            _resolved(words, start, mods, mention_starts):
+        return RAISED if revived else RESOLVED
+    if mods.past.contains(words.words, clause_start, clause_end) and when != RECENT:
+        return RAISED if revived else PAST
+    ongoing = mods.ongoing.contains(words.words, clause_start, clause_end)
+    if when == OLD and not ongoing:
+        return RAISED if revived else PAST
+    if flag == "new_unexplained_pain" and _familiar(words, start, mods):
+        return DENIED
+    doubt = _doubtful(words, start, mods)
+    if partial is True:
+        return SUSPECTED if (doubt or at_checklist) else None
+    if doubt and not emergency:
+        return SUSPECTED
+    return RAISED
+
+
+def _familiar(words: Words, start: int, mods: Modifiers) -> bool:
+    """ "the same old aches, nothing new": familiar pain, unless said to be unlike it."""
+    groups, _, _ = concepts()
+    sentence = words.sentence[start]
+    inside = [i for i in range(len(words)) if words.sentence[i] == sentence]
+    first, last = inside[0], inside[-1] + 1
+    if mods.familiar.contains(words.words, first, last):
+        negated_words = {"nothing", "nothin", "nuthin", "no", "not"}
+        return not any(words.words[s - 1] not in negated_words for s, _, _ in
+                       groups["novelty"].find(words.words, first, last) if s > 0)
+    return False
+
+
+_RANK = {RAISED: 0, SUSPECTED: 1, DENIED: 2, RESOLVED: 3, PAST: 4, OTHER: 5}
+
+
+def mentions(text: str, at_checklist: bool = False) -> List[Mention]:
+    """Every red-flag mention in a message with its status, in message order.
+
+    ``at_checklist``: the message answers the safety checklist, so option words
+    ("the chest one") pick an option and part of a concept is a suspicion."""
+    words = _spelt(text)
+    if not words.words:
+        return []
+    raw = _raw_mentions(words, at_checklist)
+    context = (time_marks(words.text), {start for _, start, _, _ in raw})
+    result = []
+    for flag, start, end, partial in raw:
+        status = _status(flag, words, (start, end), partial, at_checklist, context)
+        if status:
+            result.append(Mention(flag, start, end, status, words.spans[start][0],
+                                  words.spans[end - 1][1]))
+    return sorted(result, key=lambda m: (m.start, _RANK[m.status]))
+
+
+@dataclass(frozen=True)
+class FlagReading:
+    raised: Tuple[str, ...]
+    suspected: Tuple[str, ...]
+    denied: Tuple[str, ...]     # negated, past, someone else's or resolved
+    mentions: Tuple[Mention, ...]
+
+    @property
+    def any_mention(self) -> bool:
+        return bool(self.mentions)
+
+
+def _ordered(flags: Iterable[str]) -> Tuple[str, ...]:
+    chosen = set(flags)
+    return tuple(flag.id for flag in RED_FLAGS if flag.id in chosen)
+
+
+def read_flags(text: str, at_checklist: bool = False) -> FlagReading:
+    """What a message says about each red flag: raised beats suspected beats
+    denied, whichever mention says it."""
+    found = mentions(text, at_checklist)
+    raised: Set[str] = {m.flag for m in found if m.status == RAISED}
+    suspected = {m.flag for m in found if m.status == SUSPECTED} - raised
+    denied = {m.flag for m in found} - raised - suspected
+    return FlagReading(_ordered(raised), _ordered(suspected), _ordered(denied), tuple(found))

@@ -1,0 +1,68 @@
+"""A message as lower-case words with their places, cut into clauses.
+
+Every reader caps a message at MAX_MESSAGE_CHARS before any pattern runs, so a
+huge message costs no more than a long one.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import List, Tuple
+
+MAX_MESSAGE_CHARS = 2000
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|[^\w\s]")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
+                         "`": "'", "\u2013": "-", "\u2014": "-"})
+# A clause ends at these words and marks; a mention's modifiers stay inside it.
+SENTENCE_MARKS = frozenset({".", "!", ";", "\n"})
+CONTRAST_WORDS = frozenset({"but", "however", "though", "although", "whereas", "yet",
+                            "except", "apart", "otherwise"})
+# After a comma these start a new statement: "no fever, I'm pregnant".
+NEW_SUBJECT = frozenset({"i", "i'm", "im", "i've", "ive", "my", "it", "it's", "its",
+                         "we", "we're", "she", "he", "they", "also", "plus", "and"})
+
+
+def normalise(text: str) -> str:
+    """Capped, lower case, quotes and dashes straightened."""
+    return (text or "")[:MAX_MESSAGE_CHARS].lower().translate(_QUOTES)
+
+
+@dataclass(frozen=True)
+class Words:
+    text: str                       # the normalised message
+    words: Tuple[str, ...]
+    spans: Tuple[Tuple[int, int], ...]   # character span of each word in `text`
+    clause: Tuple[int, ...]          # clause number of each word
+    sentence: Tuple[int, ...]        # sentence number of each word
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+@lru_cache(maxsize=512)
+def words_of(text: str) -> Words:
+    norm = normalise(text)
+    found = [(m.group(0), m.span()) for m in _WORD.finditer(norm)]
+    words = tuple(w for w, _ in found)
+    clause, sentence = _numbering(norm, words, [s for _, s in found])
+    return Words(norm, words, tuple(s for _, s in found), clause, sentence)
+
+
+def _numbering(norm: str, words: Tuple[str, ...],
+               spans: List[Tuple[int, int]]) -> Tuple[Tuple[int, ...], Tuple[int, ...]]:
+    clause_ids, sentence_ids = [], []
+    clause = sentence = 0
+    for i, word in enumerate(words):
+        newline = i > 0 and "\n" in norm[spans[i - 1][1]:spans[i][0]]
+        if newline:
+            clause, sentence = clause + 1, sentence + 1
+        if word in CONTRAST_WORDS or (
+                i > 0 and words[i - 1] == "," and word in NEW_SUBJECT):
+            clause += 1
+        clause_ids.append(clause)
+        sentence_ids.append(sentence)
+        if word in SENTENCE_MARKS or word == "?":
+            clause, sentence = clause + 1, sentence + 1
+    return tuple(clause_ids), tuple(sentence_ids)
