@@ -6,7 +6,13 @@ from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import AllSlotsReset, EventType, SlotSet, UserUtteranceReverted
+from rasa_sdk.events import (
+    AllSlotsReset,
+    EventType,
+    FollowupAction,
+    SlotSet,
+    UserUtteranceReverted,
+)
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
@@ -16,11 +22,19 @@ from bot.dialogue import (
     AFTER_RECOMMENDATION_BUTTONS,
     ASK_REPHRASE,
     CALLBACK_QUESTIONS,
-    UNCLEAR_AGAIN,
+    FINE_TUNING_SLOT,
     INTAKE_SLOTS,
     INTENT_TITLES,
+    INTRO_SHELL,
+    INTRO_WEBSITE,
+    NEXT_STEP_BUTTONS_BEFORE,
     QUESTIONS,
+    SAFETY_SLOTS,
+    SUSPECTED_SLOT,
+    UNCLEAR_AGAIN,
     buttons_only,
+    confirm_flags_question,
+    crisis_reply,
     slot_to_reopen,
 )
 from bot.directory import DirectoryStore, validate_email, validate_phone
@@ -36,8 +50,11 @@ from bot.vocabulary import STYLE_NAMES
 
 logger = logging.getLogger(__name__)
 
-# Slots the extractor may set: the intake answers and the screening marker.
-EXTRACTED_SLOTS = INTAKE_SLOTS + (intake.SCREENED_SLOT,)
+# Slots the extractor may set: the intake answers and the screening markers.
+EXTRACTED_SLOTS = INTAKE_SLOTS + (intake.SCREENED_SLOT, FINE_TUNING_SLOT) + SAFETY_SLOTS
+GREETED_SLOT = "greeted"
+# Set on the turn a crisis reply was given: the usual reply to the message is left out.
+CRISIS_SLOT = "crisis_answered"
 SHELL_CHANNEL = "cmdline"
 CALLBACK_SLOTS = ("callback_consent", "callback_name", "callback_contact",
                   "callback_times", "callback_confirmed")
@@ -65,6 +82,14 @@ def _on_website(tracker: Tracker) -> bool:
     return tracker.get_latest_input_channel() != SHELL_CHANNEL
 
 
+def _intro(tracker: Tracker) -> str:
+    return INTRO_WEBSITE if _on_website(tracker) else INTRO_SHELL
+
+
+def _crisis_text() -> str:
+    return crisis_reply(*get_settings().crisis_line)
+
+
 class ActionExtractIntake(Action):
     """Reads any answer or red flag a message contains, whatever the question.
 
@@ -88,9 +113,15 @@ class ActionExtractIntake(Action):
             requested=requested,
             current=_current_slots(tracker),
         )
-        for text in extraction.messages:
+        greet = not tracker.get_slot(GREETED_SLOT)
+        for text in intake.replies(extraction, greet, _crisis_text(), _intro(tracker)):
             dispatcher.utter_message(text=text)
-        return [SlotSet(slot, value) for slot, value in extraction.slots.items()]
+        events = [SlotSet(slot, value) for slot, value in extraction.slots.items()]
+        if greet:
+            events.append(SlotSet(GREETED_SLOT, True))
+        if extraction.crisis or tracker.get_slot(CRISIS_SLOT):
+            events.append(SlotSet(CRISIS_SLOT, extraction.crisis))
+        return events
 
 
 class ValidateIntakeForm(Action):
@@ -104,9 +135,13 @@ class ValidateIntakeForm(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        slot = intake.next_question(tracker.current_slot_values())
-        if slot:
-            question = QUESTIONS[slot]
+        slots = tracker.current_slot_values()
+        slot = intake.next_question(slots)
+        if slot == SUSPECTED_SLOT:
+            question = confirm_flags_question(list(slots.get(SUSPECTED_SLOT) or []))
+        else:
+            question = QUESTIONS.get(slot or "")
+        if question:
             dispatcher.utter_message(text=question.text, buttons=question.buttons)
         return [SlotSet(REQUESTED_SLOT, slot)]
 
@@ -152,7 +187,9 @@ class ActionDefaultFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        dispatcher.utter_message(text=UNCLEAR_AGAIN)
+        buttons = AFTER_RECOMMENDATION_BUTTONS if tracker.get_slot("recommendation_given") \
+            else NEXT_STEP_BUTTONS_BEFORE
+        dispatcher.utter_message(text=UNCLEAR_AGAIN, buttons=buttons)
         # As Rasa's own fallback does: forget the message, keep the conversation.
         return [UserUtteranceReverted()]
 
@@ -179,10 +216,19 @@ class ActionClarifyAnswer(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         requested = tracker.get_slot(REQUESTED_SLOT)
+        if tracker.get_slot(CRISIS_SLOT):
+            return []   # the crisis reply was said; the form asks its question again
+        failures = _failed_answers(tracker, requested)
+        safety = intake.clarify_safety(requested or "", failures,
+                                       (tracker.latest_message or {}).get("text") or "",
+                                       _current_slots(tracker))
+        if safety:
+            dispatcher.utter_message(text=safety.text, buttons=safety.buttons)
+            return [SlotSet(slot, value) for slot, value in safety.slots.items()]
         question = QUESTIONS.get(requested or "")
         if question is None:
             dispatcher.utter_message(text="Sorry, could you say that another way?")
-        elif _failed_answers(tracker, requested) >= 1:  # this is the second failure
+        elif failures >= 1:  # this is the second failure
             dispatcher.utter_message(
                 text="Let's make it easier: please pick one of these.",
                 buttons=buttons_only(requested))
@@ -201,11 +247,15 @@ class ActionRecommend(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         slots = tracker.current_slot_values()
+        if intake.next_question(slots) is not None:
+            # Fine-tuning, or "none of these" after the safe branch: back to the questions.
+            return [FollowupAction("intake_form")]
         if slots.get("recommendation_given") and not _answers_changed_this_turn(tracker):
             dispatcher.utter_message(
                 text="I didn't catch a change to your answers. You can say, for example, "
                      "\"my pain is more like 7\", \"add my jaw\" or \"I'd prefer light "
-                     "pressure\", or ask me why I suggested it.")
+                     "pressure\", or ask me why I suggested it.",
+                buttons=AFTER_RECOMMENDATION_BUTTONS)
             return []
         answers = IntakeAnswers.from_slots(slots)
         result = recommend(answers)
@@ -213,7 +263,9 @@ class ActionRecommend(Action):
         summary = intake_summary(answers, result, matches_for_summary(matches) if matches else [])
         previous = slots.get("recommended_style") if slots.get("recommendation_given") else None
 
-        if result.stop_message:
+        if slots.get(intake.SAFETY_UNCLEAR_SLOT):
+            pass   # the safe branch was explained when it was taken
+        elif result.stop_message:
             dispatcher.utter_message(text=result.stop_message)
         else:
             dispatcher.utter_message(text=self._opening(result, previous)
@@ -416,7 +468,8 @@ class ActionStartOver(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         dispatcher.utter_message(text="OK, let's start again from the beginning.")
-        return [AllSlotsReset()]
+        dispatcher.utter_message(text=_intro(tracker))
+        return [AllSlotsReset(), SlotSet(GREETED_SLOT, True)]
 
 
 class ActionAskAffirmation(Action):

@@ -15,12 +15,20 @@ from bot.vocabulary import (
     GOALS,
     QUESTION_OPTIONS,
     RED_FLAGS,
+    RED_FLAGS_BY_ID,
+    FLAG_NAMES,
     SESSION_LENGTHS,
     NO_PREFERENCE,
 )
 
 # The contract slots first (DESIGN.md), then the optional preferences.
 CONSENT_SLOT = "data_consent"
+# A flag said with doubt, to be confirmed by the person before anything else.
+SUSPECTED_SLOT = "suspected_flags"
+# The safety answer could not be read twice: the safe branch (see a doctor first).
+SAFETY_UNCLEAR_SLOT = "safety_unclear"
+# The optional preferences are asked only when the person chooses to fine-tune.
+FINE_TUNING_SLOT = "fine_tuning"
 CONTRACT_SLOTS: Tuple[str, ...] = (
     "red_flags", "pain_areas", "pain_intensity", "touch_sensitivity",
     "pressure_preference", "post_massage_flare",
@@ -29,6 +37,23 @@ PREFERENCE_SLOTS: Tuple[str, ...] = (
     "goals", "heat_packs", "session_length", "therapist_gender", "avoid_areas",
 )
 INTAKE_SLOTS: Tuple[str, ...] = (CONSENT_SLOT,) + CONTRACT_SLOTS + PREFERENCE_SLOTS
+# Slots the message reader may set besides the intake answers.
+SAFETY_SLOTS: Tuple[str, ...] = (SUSPECTED_SLOT, SAFETY_UNCLEAR_SLOT)
+
+INTRO = ("Hello, I'm the clinic's massage-matching assistant. I'll ask a few short "
+         "questions about your pain, then suggest a massage style that may suit you and "
+         "the questions to ask a therapist. I can't diagnose anything and this isn't "
+         "medical advice: it's a starting point for you, your therapist and your doctor.")
+INTRO_WEBSITE = INTRO + " You can type freely or tap the buttons."
+INTRO_SHELL = INTRO + " Type your answer, or the number of an option."
+
+
+def crisis_reply(line: str, emergency_number: str) -> str:
+    """What the assistant says first to someone who speaks of ending their life."""
+    return (f"I'm really sorry you're going through this. You don't have to face it alone: "
+            f"you can talk to someone now at {line}. If you might act on these thoughts "
+            f"or are in danger, please call {emergency_number} now. I'm still here, and we "
+            "can carry on whenever you're ready.")
 
 
 def payload(intent: str, **entities: object) -> str:
@@ -55,9 +80,10 @@ SKIP_BUTTONS = [
     {"title": "Skip the rest", "payload": payload("skip", skip_rest=True)},
 ]
 
-RED_FLAG_OPTIONS: List[Tuple[str, List[str]]] = [("None of these", [])] + [
+# Numbered as the checklist shows them: the ten conditions, then "None of these".
+RED_FLAG_OPTIONS: List[Tuple[str, List[str]]] = [
     (flag.label, [flag.id]) for flag in RED_FLAGS
-]
+] + [("None of these", [])]
 
 GOAL_TITLES: Dict[str, str] = {
     "pain_relief": "Less pain", "sleep": "Better sleep", "stiffness": "Less stiffness",
@@ -178,6 +204,58 @@ QUESTIONS: Dict[str, Question] = {
 }
 
 
+YES_NO_UNSURE = [{"title": "Yes", "payload": payload("affirm")},
+                 {"title": "No", "payload": payload("deny")},
+                 {"title": "I'm not sure", "payload": payload("inform", unsure=True)}]
+
+
+def _labels(flags: List[str]) -> str:
+    return join_words([FLAG_NAMES[f] for f in flags if f in FLAG_NAMES], "or")
+
+
+def confirm_flags_question(flags: List[str]) -> Question:
+    """Asked when something the person said may be a red flag."""
+    return Question(
+        SUSPECTED_SLOT,
+        f"To be safe, I want to check something you said. Could it be {_labels(flags)}? "
+        "Does that apply to you right now?",
+        "Some health problems mean massage should wait or be very gentle, so I check "
+        "before suggesting anything.",
+        "Please answer yes, no, or \"not sure\". If you're not sure, I'll take the safe side.",
+        YES_NO_UNSURE)
+
+
+def closest_options_text(flags: List[str]) -> str:
+    if flags:
+        return (f"I couldn't match that to the list for sure. The closest seem to be: "
+                f"{_labels(flags)}. Is it one of these, or none of them?")
+    return ("I couldn't match that to the list. Could you pick the one that comes closest, "
+            "or \"None of these\"? If you're not sure, say so and I'll take the safe side.")
+
+
+def closest_options_buttons(flags: List[str]) -> List[Dict[str, str]]:
+    chosen = [(RED_FLAGS_BY_ID[f].label, [f]) for f in flags] or RED_FLAG_OPTIONS[:-1]
+    return [{"title": title, "payload": payload("inform", red_flags=ids)}
+            for title, ids in chosen] + [
+        {"title": "None of these", "payload": payload("deny")},
+        {"title": "I'm not sure", "payload": payload("inform", unsure=True)}]
+
+
+SAFETY_UNCLEAR_TEXT = (
+    "I can't be sure from that, so to be safe I won't suggest a massage yet. Please "
+    "check with your doctor first, especially about anything on the list. If none of "
+    "them apply to you, tell me \"none of these\" and we'll carry on.")
+
+
+SAFETY_UNCLEAR_BUTTONS: List[Dict[str, str]] = [
+    {"title": "None of these apply to me", "payload": payload("deny")},
+    {"title": "Talk to a person", "payload": payload("human_handoff")},
+]
+CONFIRM_AGAIN_TEXT = ("Sorry, I need a yes or a no to keep you safe. If you're not sure, "
+                      "that's fine: say \"not sure\" and I'll take the safe side.")
+TAKING_SAFE_SIDE = "As I can't be sure, I'll take the safe side and count it as yes."
+
+
 def question_for(slot: str) -> Optional[Question]:
     return QUESTIONS.get(slot)
 
@@ -248,8 +326,10 @@ INTENT_TITLES: Dict[str, str] = {
     "delete_data": "Delete my data", "chitchat": "Chat", "bot_challenge": "Ask if I'm a bot",
 }
 
-# Offered with the recommendation.
+# Offered with the recommendation: the optional preferences come after it.
+FINE_TUNE_BUTTON = {"title": "Fine-tune it", "payload": payload("inform", fine_tuning=True)}
 AFTER_RECOMMENDATION_BUTTONS: List[Dict[str, str]] = [
+    FINE_TUNE_BUTTON,
     {"title": "Request a callback", "payload": payload("request_callback")},
     {"title": "Talk to a person", "payload": payload("human_handoff")},
     {"title": "Start over", "payload": payload("start_over")},
@@ -280,6 +360,25 @@ CALLBACK_QUESTIONS: Dict[str, Question] = {
         "Any time of day or week, or \"any time\".",
         [{"title": "Any time", "payload": "any time"}]),
 }
+
+def join_words(items: List[str], last: str = "and") -> str:
+    """ "a", "a and b", "a, b and c"."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+# Outside the intake, after anything the bot could not follow: the ways on.
+NEXT_STEP_BUTTONS_BEFORE: List[Dict[str, str]] = [
+    {"title": "Start the questions", "payload": payload("resume")},
+    {"title": "Talk to a person", "payload": payload("human_handoff")},
+]
+NEXT_STEP_BUTTONS_AFTER: List[Dict[str, str]] = [
+    {"title": "See my suggestion again", "payload": payload("inform", show_again=True)},
+    {"title": "Request a callback", "payload": payload("request_callback")},
+    {"title": "Talk to a person", "payload": payload("human_handoff")},
+]
 
 UNCLEAR_AGAIN = ("Sorry, I still didn't understand. You can say \"start over\", ask me "
                  "what a massage style is, or ask to talk to a person.")

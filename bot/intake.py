@@ -10,14 +10,21 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Mapping, Optional
 
-from bot import parsing
+from bot import dialogue, parsing
 from bot.dialogue import (
     CONSENT_SLOT,
     CONTRACT_SLOTS,
+    FINE_TUNING_SLOT,
     PREFERENCE_SLOTS,
     RED_FLAG_OPTIONS,
+    SAFETY_UNCLEAR_SLOT,
+    SUSPECTED_SLOT,
     skip_value,
 )
+from bot.understanding.crisis import is_crisis
+from bot.understanding.red_flags import closest_flags
+from bot.understanding.text import normalise
+from bot.understanding.timing import NUMBER_WORDS
 from bot.recommendation import describe_areas
 from bot.vocabulary import (
     ALL_REGIONS,
@@ -30,7 +37,7 @@ from bot.vocabulary import (
 )
 
 SCREENED_SLOT = "safety_screened"
-SUSPECTED_SLOT = parsing.SUSPECTED_FLAGS
+assert SUSPECTED_SLOT == parsing.SUSPECTED_FLAGS
 LIST_SLOTS = ("red_flags", "pain_areas", "goals", "avoid_areas")
 AREA_SLOTS = ("pain_areas", "avoid_areas")
 
@@ -39,6 +46,9 @@ AREA_SLOTS = ("pain_areas", "avoid_areas")
 class Extraction:
     slots: Dict[str, Any] = field(default_factory=dict)
     messages: List[str] = field(default_factory=list)
+    urgent: List[str] = field(default_factory=list)   # said before any greeting
+    crisis: bool = False
+    understood_safety: bool = True   # False: a safety answer named nothing
 
 
 def has_stop_flag(red_flags: Optional[Iterable[str]]) -> bool:
@@ -53,15 +63,63 @@ def next_question(slots: Mapping[str, Any]) -> Optional[str]:
     because the other flags have not been screened yet; an emergency or
     see-a-doctor flag ends the intake at once.
     """
-    if has_stop_flag(slots.get("red_flags")):
+    if has_stop_flag(slots.get("red_flags")) or slots.get(SAFETY_UNCLEAR_SLOT):
         return None
+    if slots.get(SUSPECTED_SLOT):
+        return SUSPECTED_SLOT
     if slots.get(CONSENT_SLOT) is None:
         return CONSENT_SLOT
     if slots.get("red_flags") is None or not slots.get(SCREENED_SLOT):
         return "red_flags"
-    for slot in CONTRACT_SLOTS[1:] + PREFERENCE_SLOTS:
+    asked = ANSWER_SLOTS + (PREFERENCE_SLOTS if slots.get(FINE_TUNING_SLOT) else ())
+    for slot in asked:
         if slots.get(slot) is None:
             return slot
+    return None
+
+
+# The contract answers after the safety screen; the preferences only on request.
+ANSWER_SLOTS = tuple(slot for slot in CONTRACT_SLOTS if slot != "red_flags")
+
+
+def replies(extraction: Extraction, greet: bool, crisis_text: str, intro: str) -> List[str]:
+    """What to say after a message, in order: the crisis line, then what to do
+    about a stop flag (before any greeting), then the greeting once, then what
+    was understood."""
+    said: List[str] = [crisis_text] if extraction.crisis else []
+    said += extraction.urgent
+    if greet and not extraction.urgent:
+        said.append(intro)
+    return said + extraction.messages
+
+
+@dataclass(frozen=True)
+class Clarification:
+    """The answer to a question could not be read: what to say, offer and set."""
+    text: str
+    buttons: List[Dict[str, str]] = field(default_factory=list)
+    slots: Dict[str, Any] = field(default_factory=dict)
+
+
+def clarify_safety(requested: str, failures: int, text: str,
+                   current: Mapping[str, Any]) -> Optional[Clarification]:
+    """A safety answer that names nothing: the closest options first, then the
+    safer branch. A suspicion not confirmed or denied twice counts as confirmed."""
+    if requested == "red_flags":
+        if failures == 0:
+            closest = list(closest_flags(text))
+            return Clarification(dialogue.closest_options_text(closest),
+                                 dialogue.closest_options_buttons(closest))
+        return Clarification(dialogue.SAFETY_UNCLEAR_TEXT, dialogue.SAFETY_UNCLEAR_BUTTONS,
+                             {SAFETY_UNCLEAR_SLOT: True})
+    if requested == SUSPECTED_SLOT:
+        suspected = list(current.get(SUSPECTED_SLOT) or [])
+        if failures == 0:
+            return Clarification(dialogue.CONFIRM_AGAIN_TEXT, dialogue.YES_NO_UNSURE)
+        flags = _ordered_flags(list(current.get("red_flags") or []) + suspected)
+        advice = " ".join(_flag_acknowledgements(f for f in suspected))
+        return Clarification(f"{dialogue.TAKING_SAFE_SIDE} {advice}".strip(), [],
+                             {"red_flags": flags, SUSPECTED_SLOT: []})
     return None
 
 
@@ -91,6 +149,8 @@ def _from_payload(intent: str, entities: List[Dict[str, Any]], requested: Option
             values[name] = value
         elif name == "skip_rest" and value:
             values.update(_skip_the_rest(current))
+        elif name == FINE_TUNING_SLOT and value:
+            values[FINE_TUNING_SLOT] = True
     if requested and intent == "deny" and requested in ("red_flags", "avoid_areas"):
         values.setdefault(requested, [])
     if requested in PREFERENCE_SLOTS and intent == "skip":
@@ -116,14 +176,23 @@ def _valid_intensity(value: Any) -> Optional[float]:
     return score if 0 <= score <= 10 else None
 
 
-_NUMBER_LIST = re.compile(r"\s*\d{1,2}(?:\s*(?:,|and|&|\s)\s*\d{1,2})*\s*\.?\s*")
+_CHOICE_FILLER = {"number", "numbers", "no", "nos", "num", "#", "option", "options", "and",
+                  "&", ",", ".", "the", "one", "ones", "it's", "its", "is", "yes", "yeah",
+                  "both", "plus", "or", "maybe", "i", "think", "pick", "choose"}
 
 
 def _checklist_numbers(text: str) -> List[int]:
-    """ "2", "2 and 5", "3, 4" -> the numbers; anything else -> []."""
-    if not _NUMBER_LIST.fullmatch(text):
-        return []
-    return [int(n) for n in re.findall(r"\d{1,2}", text)]
+    """ "2", "2 and 5", "number eight", "#3" -> the numbers; anything else -> []."""
+    words = re.findall(r"\d+|[a-z]+(?:'[a-z]+)?|[#&,.]", normalise(text)[:200])
+    numbers = []
+    for word in words:
+        if word.isdigit() and len(word) <= 2:
+            numbers.append(int(word))
+        elif word in NUMBER_WORDS and word != "one" and NUMBER_WORDS[word] <= 11:
+            numbers.append(NUMBER_WORDS[word])
+        elif word not in _CHOICE_FILLER:
+            return []
+    return numbers
 
 
 def _from_number_choice(text: str, requested: Optional[str]) -> Dict[str, Any]:
@@ -149,9 +218,15 @@ def _skip_the_rest(current: Mapping[str, Any]) -> Dict[str, Any]:
     return {slot: skip_value(slot) for slot in PREFERENCE_SLOTS if current.get(slot) is None}
 
 
+_FINE_TUNE = re.compile(r"\b(?:fine[- ]?tun\w*|refine|tailor|personali[sz]e|my preferences|"
+                        r"more options|adjust (?:it|the suggestion|my suggestion))\b")
+
+
 def _from_intent(text: str, intent: str, requested: Optional[str],
                  current: Mapping[str, Any]) -> Dict[str, Any]:
     """A plain yes, no or skip answers the question being asked."""
+    if _FINE_TUNE.search(normalise(text)):
+        return {FINE_TUNING_SLOT: True}
     if requested in (CONSENT_SLOT, "post_massage_flare") and intent in ("affirm", "deny"):
         return {requested: intent == "affirm"}
     if requested in PREFERENCE_SLOTS:
@@ -162,10 +237,31 @@ def _from_intent(text: str, intent: str, requested: Optional[str],
     return {}
 
 
-def extract(text: str, intent: str, entities: List[Dict[str, Any]],
-            requested: Optional[str], current: Mapping[str, Any]) -> Extraction:
-    """What one user message changes, given the question being asked."""
-    text = (text or "").strip()
+_UNSURE = re.compile(r"\b(?:not sure|unsure|no idea|don'?t know|dont know|dunno|idk|maybe|"
+                     r"perhaps|possibly|not certain|can'?t say|no clue|might|could be|"
+                     r"i guess|not really sure)\b")
+_YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|yea|ya|aye|correct|right|that'?s right|it does|"
+                  r"i do|i am|i have|true|afraid so|sadly yes|definitely|absolutely)\b")
+_NO = re.compile(r"^\W*(?:no+|nope|nah|not at all|it doesn'?t|i don'?t|i'?m not|i haven'?t|"
+                 r"never|false|negative|none)\b")
+
+
+def _answer_to_suspicion(text: str, intent: str, entities: List[Dict[str, Any]],
+                         current: Mapping[str, Any]) -> Dict[str, Any]:
+    """Yes, no or not sure to "could it be ...?": yes and not sure add the flags
+    (the safer branch), no clears the suspicion; anything else answers nothing."""
+    suspected = list(current.get(SUSPECTED_SLOT) or [])
+    said = normalise(text)
+    unsure = any(e.get("entity") == "unsure" for e in entities) or bool(_UNSURE.search(said))
+    if unsure or intent == "affirm" or _YES.search(said):
+        return {"red_flags": suspected, SUSPECTED_SLOT: []}
+    if intent == "deny" or _NO.search(said):
+        return {SUSPECTED_SLOT: []}
+    return {}
+
+
+def _read(text: str, intent: str, entities: List[Dict[str, Any]], requested: Optional[str],
+          current: Mapping[str, Any]) -> Dict[str, Any]:
     if text.startswith("/"):
         found = _from_payload(intent, entities, requested, current)
     else:
@@ -173,22 +269,55 @@ def extract(text: str, intent: str, entities: List[Dict[str, Any]],
         found.update(_from_number_choice(text, requested))
         for slot, value in parsing.extract_answers(text, requested, dict(current)).items():
             found.setdefault(slot, value)
+    if requested == SUSPECTED_SLOT:
+        answer = _answer_to_suspicion(text, intent, entities, current)
+        flags = list(found.get("red_flags") or []) + list(answer.pop("red_flags", []))
+        found = {slot: v for slot, v in found.items() if slot in ("red_flags", SUSPECTED_SLOT)}
+        found.update(answer)
+        if flags:
+            found["red_flags"] = flags
+    return found
 
-    extraction = Extraction()
+
+def extract(text: str, intent: str, entities: List[Dict[str, Any]],
+            requested: Optional[str], current: Mapping[str, Any]) -> Extraction:
+    """What one user message changes, given the question being asked."""
+    text = (text or "").strip()
+    found = _read(text, intent, entities, requested, current)
+    extraction = Extraction(crisis=not text.startswith("/") and is_crisis(text))
+    if requested == "red_flags" and "red_flags" not in found and not found.get(SUSPECTED_SLOT):
+        # A safety answer that names nothing is never read as another answer.
+        extraction.understood_safety = False
+        found = {}
+    if current.get(SAFETY_UNCLEAR_SLOT) and requested is None and (
+            intent == "deny" or parsing.is_none_answer(text)):
+        # After the safe branch, "none of these" takes the person back to the questions.
+        found.update({"red_flags": list(current.get("red_flags") or []),
+                      SAFETY_UNCLEAR_SLOT: False, SCREENED_SLOT: True})
     screening_answered = requested == "red_flags" and "red_flags" in found
     if "red_flags" in found:
         # Flags are only ever added: "none of these" cannot erase one told earlier.
         before = list(current.get("red_flags") or [])
         found["red_flags"] = _ordered_flags(before + list(found["red_flags"]))
+        new_flags = [f for f in found["red_flags"] if f not in before]
+        # A stop flag is said before anything else, even a greeting.
+        urgent = [f for f in new_flags if RED_FLAGS_BY_ID[f].severity in STOP_SEVERITIES]
+        extraction.urgent.extend(_flag_acknowledgements(urgent))
         extraction.messages.extend(
-            _flag_acknowledgements(f for f in found["red_flags"] if f not in before))
+            _flag_acknowledgements(f for f in new_flags if f not in urgent))
         if screening_answered:
             found[SCREENED_SLOT] = True
+    if SUSPECTED_SLOT in found and found[SUSPECTED_SLOT]:
+        found[SUSPECTED_SLOT] = _ordered_flags(
+            set(found[SUSPECTED_SLOT]) | set(current.get(SUSPECTED_SLOT) or ()))
 
     # Only what changed, except a checklist answer, which the form must see.
     extraction.slots = {slot: value for slot, value in found.items()
                         if current.get(slot) != value
-                        or (slot == "red_flags" and screening_answered)}
+                        or (slot == "red_flags" and screening_answered)
+                        or (slot == SUSPECTED_SLOT and requested == SUSPECTED_SLOT)}
+    if has_stop_flag(found.get("red_flags")):
+        extraction.messages = []   # nothing else matters until a doctor has checked
     # Say back, in plain words, which areas were understood.
     if extraction.slots.get("pain_areas"):
         extraction.messages.append(

@@ -518,7 +518,7 @@ def _sentence_bounds(doc: Doc) -> List[int]:
 
 
 _NONE_ANSWER = re.compile(
-    r"^\W*(?:no+|nope|nah|none|nothing|neither|nada|not really|no none|none of (?:these|"
+    r"^\W*(?:no+|nope|nah|none|nun|non|noen|nnone|nothing|nothin|nuthin|neither|nada|not really|no none|none of (?:these|"
     r"them|those|the above)|none apply|no to all|all good|i'?m (?:fine|ok|okay|good)|"
     r"not that i know of|i don'?t think so|no,? (?:none|nothing|i'?m fine|all good)|"
     r"none of that|nothing like that|no(?:ne)? thanks?|n/?a|nil|zero|not at all|"
@@ -526,9 +526,14 @@ _NONE_ANSWER = re.compile(
 
 
 _NONE_ANYWHERE = re.compile(
-    r"\b(?:none of (?:these|them|those|the above|that)|nothing else|none apply|"
+    r"\b(?:(?:none|nun|non|noen) of (?:these|them|those|the above|that|em|'em|dem|this|it)|nothing else|none apply|"
     r"no to all|nothing like that|none at all|doesn'?t apply|don'?t apply|"
     r"not applicable)\b")
+
+
+def is_none_answer(text: str) -> bool:
+    """ "none of these", "nope", "nun of those": the checklist answered with none."""
+    return _is_none_answer(text)
 
 
 def _is_none_answer(text: str) -> bool:
@@ -1150,8 +1155,10 @@ def extract_answers(text: str, requested_slot: Optional[str],
     parts = _region_parts(doc)
     avoid = _avoid_tokens(doc) if parts else set()
     segments = _segments(doc)
-    flag_segments = {segments[h.start] for h in hits if segments[h.start] >= 0}
-    flag_segments |= {segments[h.end - 1] for h in hits if segments[h.end - 1] >= 0}
+    # A body part inside a raised flag ("chest pain") is not a pain area.
+    raised = [h for h in hits if h.status == red_flags.RAISED]
+    flag_segments = {segments[h.start] for h in raised if segments[h.start] >= 0}
+    flag_segments |= {segments[h.end - 1] for h in raised if segments[h.end - 1] >= 0}
     if requested == "avoid_areas":
         areas = [p for p in parts if _part_segment(p, segments) not in flag_segments] \
             or parts

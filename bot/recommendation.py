@@ -41,6 +41,8 @@ class IntakeAnswers:
     session_length: Optional[int] = None      # minutes
     therapist_gender: Optional[str] = None    # "female", "male", "any", NO_PREFERENCE
     avoid_areas: Tuple[str, ...] = ()
+    # The safety checklist could not be answered: treated as a stop flag.
+    safety_unclear: bool = False
 
     @classmethod
     def from_slots(cls, slots: Optional[Mapping[str, Any]]) -> "IntakeAnswers":
@@ -58,6 +60,7 @@ class IntakeAnswers:
             session_length=_minutes_or_none(slots.get("session_length")),
             therapist_gender=_choice(slots.get("therapist_gender")),
             avoid_areas=_str_tuple(slots.get("avoid_areas")),
+            safety_unclear=slots.get("safety_unclear") is True,
         )
 
 
@@ -161,7 +164,7 @@ def _effective_pressure(answers: IntakeAnswers) -> str:
 
 def choose_style(answers: IntakeAnswers) -> Tuple[str, int]:
     """The recommended style and the number (1-6) of the DESIGN.md rule that decided it."""
-    if _stop_flags(answers.red_flags):
+    if _stop_flags(answers.red_flags) or answers.safety_unclear:
         return vocab.NO_MASSAGE, RULE_STOP_FLAG
     if _caution_flags(answers.red_flags):
         return vocab.LIGHT, RULE_CAUTION_FLAG
@@ -362,7 +365,11 @@ def _unsure_pressure(pressure: Optional[str]) -> str:
 def reasons(answers: IntakeAnswers, style: str, rule: int) -> List[str]:
     """Plain, kind sentences that name the answers that decided the style."""
     if style == vocab.NO_MASSAGE or rule == RULE_STOP_FLAG:
-        return [flag.advice for flag in _stop_flags(answers.red_flags)]
+        said = [flag.advice for flag in _stop_flags(answers.red_flags)]
+        if answers.safety_unclear:
+            said.append("The safety questions could not be answered for sure, so a doctor "
+                        "should check first.")
+        return said
 
     out: List[str] = []
     sensitivity = answers.touch_sensitivity

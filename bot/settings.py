@@ -7,6 +7,8 @@
 | CLINIC_PHONE  | +1 555 0100                               |
 | CLINIC_EMAIL  | care@riverside-clinic.example             |
 | CLINIC_HOURS  | Mon–Fri 9:00–17:00                        |
+| CLINIC_COUNTRY| US (ISO code: picks the crisis line)      |
+| CRISIS_LINE   | the country's line (bot/vocabulary.py)    |
 
 An unset or blank variable means the default.
 """
@@ -16,9 +18,11 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Mapping, Optional, Tuple
 
 import yaml
+
+from bot.vocabulary import CRISIS_LINES
 
 PROJECT_ROOT: Path = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{(PROJECT_ROOT / 'var' / 'clinic.db').as_posix()}"
@@ -26,6 +30,7 @@ DEFAULT_CLINIC_NAME = "Riverside Pain Clinic"
 DEFAULT_CLINIC_PHONE = "+1 555 0100"
 DEFAULT_CLINIC_EMAIL = "care@riverside-clinic.example"
 DEFAULT_CLINIC_HOURS = "Mon–Fri 9:00–17:00"
+DEFAULT_CLINIC_COUNTRY = "US"
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,14 @@ class Settings:
     clinic_phone: str = DEFAULT_CLINIC_PHONE
     clinic_email: str = DEFAULT_CLINIC_EMAIL
     clinic_hours: str = DEFAULT_CLINIC_HOURS
+    clinic_country: str = DEFAULT_CLINIC_COUNTRY
+    crisis_line_override: str = ""
+
+    @property
+    def crisis_line(self) -> Tuple[str, str]:
+        """(crisis line, emergency number) for the clinic's country."""
+        line, emergency = CRISIS_LINES.get(self.clinic_country.upper(), CRISIS_LINES["default"])
+        return (self.crisis_line_override or line), emergency
 
     @classmethod
     def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -50,6 +63,8 @@ class Settings:
             clinic_phone=read("CLINIC_PHONE", DEFAULT_CLINIC_PHONE),
             clinic_email=read("CLINIC_EMAIL", DEFAULT_CLINIC_EMAIL),
             clinic_hours=read("CLINIC_HOURS", DEFAULT_CLINIC_HOURS),
+            clinic_country=read("CLINIC_COUNTRY", DEFAULT_CLINIC_COUNTRY),
+            crisis_line_override=read("CRISIS_LINE", ""),
         )
 
 

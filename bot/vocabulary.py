@@ -234,10 +234,36 @@ RED_FLAGS: Tuple[RedFlag, ...] = (
     ),
 )
 RED_FLAGS_BY_ID: Dict[str, RedFlag] = {flag.id: flag for flag in RED_FLAGS}
+# How the assistant names a flag inside a sentence ("Could it be ...?").
+FLAG_NAMES: Dict[str, str] = {
+    "chest_pain_or_breathlessness": "chest pain or trouble breathing",
+    "possible_blood_clot": "a blood clot (one leg swollen, warm and painful)",
+    "fever_or_infection": "a fever or an infection",
+    "new_unexplained_pain": "new or different pain, numbness or weakness",
+    "blood_thinners": "blood thinners or a bleeding disorder",
+    "osteoporosis": "osteoporosis (fragile bones)",
+    "cancer_treatment": "cancer or cancer treatment",
+    "pregnancy": "pregnancy",
+    "recent_surgery_or_injury": "surgery or an injury in the last 6 weeks",
+    "skin_condition": "a wound, burn or rash",
+}
 STOP_SEVERITIES = (EMERGENCY, SEE_DOCTOR)
 
 # Weeks after which a surgery or injury no longer counts as recent.
 RECENT_WEEKS = 6
+
+# --- Crisis lines, by the clinic's country (ISO code) --------------------------
+# (the line to name, the emergency number); "default" when the country is not listed.
+CRISIS_LINES: Dict[str, Tuple[str, str]] = {
+    "US": ("the 988 Suicide & Crisis Lifeline: call or text 988", "911"),
+    "CA": ("the 9-8-8 Suicide Crisis Helpline: call or text 988", "911"),
+    "GB": ("Samaritans, free at any time on 116 123", "999"),
+    "UK": ("Samaritans, free at any time on 116 123", "999"),
+    "IE": ("Samaritans, free at any time on 116 123", "112 or 999"),
+    "AU": ("Lifeline on 13 11 14", "000"),
+    "NZ": ("1737, free to call or text", "111"),
+    "default": ("a local crisis line", "your local emergency number"),
+}
 
 # --- Answers to closed questions ---------------------------------------------
 SENSITIVITY_LEVELS: Tuple[str, ...] = ("none", "mild", "moderate", "severe")

@@ -28,13 +28,23 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tup
 from bot.understanding import lexicon
 from bot.understanding.lexicon import Matcher, Speller
 from bot.understanding.text import Words, words_of
-from bot.understanding.timing import MONTHS_RE, NUMBER_WORD_RE, OLD, RECENT, UNKNOWN, time_marks
+from bot.understanding.timing import (
+    LONG,
+    MONTHS_RE,
+    NUMBER_WORD_RE,
+    OLD,
+    RECENT,
+    UNKNOWN,
+    time_marks,
+)
 from bot.vocabulary import EMERGENCY, RED_FLAGS, RED_FLAGS_BY_ID
 
 RAISED, SUSPECTED, DENIED, PAST, OTHER, RESOLVED = (
     "raised", "suspected", "denied", "past", "other", "resolved")
 COMBO_MAX_WORDS = 14
-COMBO = "combo"   # a mention made of several concept groups
+COMBO = "combo"       # a mention made of several concept groups
+SUSPECT = "suspect"   # part of a concept that is a suspicion wherever it is said
+CHEST = "chest_pain_or_breathlessness"
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,7 @@ class FlagConcept:
     terms: Matcher
     combos: Tuple[Tuple[str, ...], ...]
     partial: Tuple[Tuple[str, ...], ...]
+    suspect: Tuple[Tuple[str, ...], ...]
     patterns: Tuple[re.Pattern, ...]
     option: Matcher
     not_before: Matcher
@@ -64,6 +75,8 @@ class Modifiers:
     familiar: Matcher
     figurative: Matcher
     simile: Matcher
+    acute: Matcher
+    events: FrozenSet[str]
     timed: FrozenSet[str]
     scope: int
 
@@ -83,6 +96,11 @@ class Mention:
         return self.status in (RAISED, SUSPECTED)
 
 
+def _partials(spec: Sequence) -> Tuple[Tuple[str, ...], ...]:
+    """ "[chest, breath]": each group alone; "[leg_site swelling]": both together."""
+    return tuple(tuple(str(g).split()) for g in spec or ())
+
+
 def _groups(spec: Sequence) -> Tuple[Tuple[str, ...], ...]:
     return tuple(tuple(str(group).split()) if isinstance(group, str) else tuple(group)
                  for group in spec or ())
@@ -97,8 +115,7 @@ def concepts() -> Tuple[Dict[str, Matcher], Tuple[FlagConcept, ...], Modifiers]:
         spec = data["flags"][flag.id]
         flags.append(FlagConcept(
             flag.id, lexicon.entries(spec.get("terms", ())), _groups(spec.get("combos")),
-            tuple((g,) if isinstance(g, str) and " " not in g else tuple(str(g).split())
-                  for g in spec.get("partial", ())),
+            _partials(spec.get("partial", ())), _partials(spec.get("suspect", ())),
             tuple(re.compile(p.replace("NUMBER", f"(?:{NUMBER_WORD_RE})").replace(
                 "MONTHS", MONTHS_RE))
                   for p in spec.get("patterns", ())),
@@ -111,8 +128,8 @@ def concepts() -> Tuple[Dict[str, Matcher], Tuple[FlagConcept, ...], Modifiers]:
                                                   "negation_after", "doubt")),
         frozenset(mods["other_person"]), frozenset(str(w) for w in mods["self"]),
         *(lexicon.entries(mods[key]) for key in ("past", "resolved", "now_again", "ongoing",
-                                                  "familiar", "figurative", "simile")),
-        frozenset(mods["timed"]), int(mods["negation_scope"]))
+                                                  "familiar", "figurative", "simile", "acute")),
+        frozenset(mods["events"]), frozenset(mods["timed"]), int(mods["negation_scope"]))
     return groups, tuple(flags), modifiers
 
 
@@ -202,7 +219,8 @@ def _raw_mentions(words: Words, at_checklist: bool) -> List[Tuple[str, int, int,
     for concept in flags:
         spans = [(s, e) for s, e, _ in concept.terms.find(words.words)]
         spans += _pattern_spans(concept, words)
-        combos = [span for combo in concept.combos for span in _combo_spans(places, combo, words)]
+        combos = [span for combo in concept.combos for span in _combo_spans(places, combo, words)
+                  if not _other_sense(concept, words, *span)]
         if at_checklist:
             spans += [(s, e) for s, e, _ in concept.option.find(words.words)]
         spans = [(s, e) for s, e in spans if not _other_sense(concept, words, s, e)]
@@ -210,6 +228,8 @@ def _raw_mentions(words: Words, at_checklist: bool) -> List[Tuple[str, int, int,
         found += [(concept.id, s, e, COMBO) for s, e in combos]
         for combo in concept.partial:
             found += [(concept.id, s, e, True) for s, e in _combo_spans(places, combo, words)]
+        for combo in concept.suspect:
+            found += [(concept.id, s, e, SUSPECT) for s, e in _combo_spans(places, combo, words)]
     return [m for m in found if not figurative & set(range(m[1], m[2]))]
 
 
@@ -333,16 +353,29 @@ def _status(flag: str, words: Words, span: Tuple[int, int], partial: bool,
     if mods.past.contains(words.words, clause_start, clause_end) and when != RECENT:
         return RAISED if revived else PAST
     ongoing = mods.ongoing.contains(words.words, clause_start, clause_end)
-    if when == OLD and not ongoing:
+    if (when == OLD or (when == LONG and flag in mods.events)) and not ongoing:
         return RAISED if revived else PAST
     if flag == "new_unexplained_pain" and _familiar(words, start, mods):
         return DENIED
     doubt = _doubtful(words, start, mods)
     if partial is True:
         return SUSPECTED if (doubt or at_checklist) else None
+    if partial == SUSPECT:
+        return SUSPECTED
+    if flag == CHEST and not at_checklist and _chest_among_areas(words, start, mods):
+        return SUSPECTED
     if doubt and not emergency:
         return SUSPECTED
     return RAISED
+
+
+def _chest_among_areas(words: Words, start: int, mods: Modifiers) -> bool:
+    """ "my chest and neck hurt": the chest listed with other places and nothing
+    acute may be the usual pain, so it is asked about rather than raised."""
+    groups, _, _ = concepts()
+    clause_start, clause_end = _clause_range(words, start)
+    others = [s for s, _, _ in groups["body_part"].find(words.words, clause_start, clause_end)]
+    return bool(others) and not mods.acute.contains(words.words, clause_start, clause_end)
 
 
 def _familiar(words: Words, start: int, mods: Modifiers) -> bool:
@@ -405,3 +438,21 @@ def read_flags(text: str, at_checklist: bool = False) -> FlagReading:
     suspected = {m.flag for m in found if m.status == SUSPECTED} - raised
     denied = {m.flag for m in found} - raised - suspected
     return FlagReading(_ordered(raised), _ordered(suspected), _ordered(denied), tuple(found))
+
+
+def closest_flags(text: str, limit: int = 3) -> Tuple[str, ...]:
+    """The checklist options a message comes closest to, by shared words with the
+    flags' tables (for "which of these did you mean?"); best first."""
+    words = _spelt(text)
+    if not words.words:
+        return ()
+    groups, flags, _ = concepts()
+    places = _group_places(words)
+    scores = []
+    for concept in flags:
+        hits = len(concept.terms.find(words.words)) + len(concept.option.find(words.words))
+        hits += sum(1 for combo in concept.combos + concept.partial
+                    for name in combo if places.get(name))
+        if hits:
+            scores.append((-hits, concept.id))
+    return tuple(flag for _, flag in sorted(scores)[:limit])

@@ -2,7 +2,8 @@
 
 `time_marks` finds time expressions in a normalised message and says of each
 whether it points to now (RECENT: within the weeks that count as recent),
-the past (OLD), a span that goes on (ONGOING: "for 5 years", "since 2019") or
+the past (OLD), a span that goes on (ONGOING: "since 2019"), a duration past the
+recent weeks (LONG: "for 5 years", which dates an event but not a condition) or
 cannot tell (UNKNOWN: "weeks ago" could be 2 or 20, so it is not "old").
 """
 from __future__ import annotations
@@ -15,6 +16,9 @@ from typing import Callable, Dict, List, Optional, Tuple, Union
 from bot.vocabulary import RECENT_WEEKS
 
 RECENT, OLD, ONGOING, UNKNOWN = "recent", "old", "ongoing", "unknown"
+# Lasting longer than the recent weeks: an injury had "for 10 years" is old,
+# eczema had "for 10 years" is still there.
+LONG = "long"
 
 _UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
           "fourteen fifteen sixteen seventeen eighteen nineteen").split()
@@ -83,6 +87,10 @@ def _ago(m: re.Match) -> str:
     return _amount(m.group("qty"), m.group("unit"), bool(m.groupdict().get("half")))
 
 
+def _duration(m: re.Match) -> str:
+    return LONG if _amount(m.group("qty"), m.group("unit")) == OLD else UNKNOWN
+
+
 def _within(m: re.Match) -> str:
     return RECENT if _amount(m.group("qty"), m.group("unit")) == RECENT else UNKNOWN
 
@@ -95,15 +103,8 @@ def _since_year(m: re.Match) -> str:
     return ONGOING
 
 
-MONTHS_RE = _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
+MONTHS_RE = ("january|february|march|april|may|june|july|august|september|october|november|"
            "december")
-
-
-def _month(m: re.Match) -> str:
-    """ "in February": old unless it is this month or the one before."""
-    month = _MONTHS.split("|").index(m.group("month")) + 1
-    today = datetime.date.today().month
-    return RECENT if (today - month) % 12 <= 1 else OLD
 
 
 def _last(m: re.Match) -> str:
@@ -126,14 +127,13 @@ def _patterns() -> Tuple[Tuple[re.Pattern, Verdict], ...]:
          r"(?:ago|back|before now|earlier|previously)\b", _ago),
         (rf"\b(?P<qty>{q})\s*(?P<unit>{u})\s+(?:post[- ]?op|post[- ]?surgery|post[- ]?operative|"
          r"after (?:the |my |an? )?(?:surgery|operation|op|accident|fall|injury))\b", _ago),
-        # "for 6 months" says how long, not when: it decides nothing.
+        # "for 6 months" says how long, not when: it dates only an event.
         (rf"\bfor (?:the (?:last|past) )?(?:about |around |nearly |almost |over |like )?"
-         rf"(?P<qty>{q})\s*(?P<unit>{u})\b", UNKNOWN),
+         rf"(?P<qty>{q})\s*(?P<unit>{u})\b", _duration),
         (rf"\bsince (?:the (?:last|past) )?(?:about |around |nearly |almost |over )?"
          rf"(?P<qty>{q})\s*(?P<unit>{u})\b", ONGOING),
         (rf"\b(?P<qty>{q})\s*(?P<unit>weeks?|wks?|months?) (?:along|pregnant|gone|in)\b", RECENT),
         (rf"\b(?:in|during|over) the (?P<what>winter|summer|spring|autumn|fall)\b", _last),
-        (rf"(?<!due )\bin (?P<month>{_MONTHS})\b", _month),
         (rf"\b(?:last|past|previous) (?P<what>week|weekend|month|night|{_DAYS}|year|yr|summer|"
          r"winter|spring|autumn|fall|christmas|decade|easter)\b", _last),
         (rf"\b(?:yesterday|today|tonight|right now|at the moment|currently|this (?:morning|"

@@ -32,8 +32,24 @@ def test_questions_follow_the_design_order_and_end():
         order.append(slot)
         slots[slot] = "x"
     assert order == ["pain_areas", "pain_intensity", "touch_sensitivity",
-                     "pressure_preference", "post_massage_flare", "goals",
-                     "heat_packs", "session_length", "therapist_gender", "avoid_areas"]
+                     "pressure_preference", "post_massage_flare"]
+
+
+def test_preferences_are_asked_only_when_fine_tuning():
+    slots = {slot: "x" for slot in ("pain_areas", "pain_intensity", "touch_sensitivity",
+                                    "pressure_preference", "post_massage_flare")}
+    slots.update(SCREENED, fine_tuning=True)
+    order = []
+    while (slot := next_question(slots)) is not None:
+        order.append(slot)
+        slots[slot] = "x"
+    assert order == ["goals", "heat_packs", "session_length", "therapist_gender", "avoid_areas"]
+
+
+def test_a_suspected_flag_is_confirmed_before_anything_else():
+    assert next_question({"suspected_flags": ["pregnancy"]}) == "suspected_flags"
+    assert next_question(dict(SCREENED, suspected_flags=["pregnancy"])) == "suspected_flags"
+    assert next_question(dict(SCREENED, safety_unclear=True)) is None
 
 
 def test_every_question_has_wording_a_reason_and_a_hint():
@@ -87,7 +103,12 @@ def test_checklist_answered_by_numbers():
     osteo = next(n for n, (_, ids) in enumerate(RED_FLAG_OPTIONS, 1) if ids == ["osteoporosis"])
     result = extract(f"{pregnancy} and {osteo}", "inform", [], "red_flags", {"data_consent": True})
     assert result.slots["red_flags"] == ["osteoporosis", "pregnancy"]
-    assert extract("1", "inform", [], "red_flags", {"data_consent": True}).slots["red_flags"] == []
+    none = len(RED_FLAG_OPTIONS)
+    assert RED_FLAG_OPTIONS[none - 1][1] == []
+    assert extract(str(none), "inform", [], "red_flags", {"data_consent": True}).slots[
+        "red_flags"] == []
+    assert extract("number eight", "inform", [], "red_flags", {"data_consent": True}).slots[
+        "red_flags"] == [RED_FLAG_OPTIONS[7][1][0]]
 
 
 def test_skip_the_rest_fills_every_remaining_preference():

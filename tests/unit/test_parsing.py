@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.understanding.red_flags import read_flags
 from bot.parsing import (
     RegionMention,
     detect_red_flags,
@@ -239,8 +240,6 @@ def test_resolve_amend_with_everywhere_keeps_extras():
     ("I have chest pain", "chest_pain_or_breathlessness"),
     ("I can't breathe properly", "chest_pain_or_breathlessness"),
     ("I'm short of breath", "chest_pain_or_breathlessness"),
-    ("my calf is swollen", "possible_blood_clot"),
-    ("they're treating a blood clot", "possible_blood_clot"),
     ("I have a DVT", "possible_blood_clot"),
     ("I've got a fever", "fever_or_infection"),
     ("I have the flu", "fever_or_infection"),
@@ -296,13 +295,54 @@ def test_negated_red_flags(text):
 @pytest.mark.parametrize("text, flags", [
     ("No, I had surgery last week", ["recent_surgery_or_injury"]),
     ("no fever, but I broke my wrist last week", ["recent_surgery_or_injury"]),
-    ("I'm not sure if it's a blood clot", ["possible_blood_clot"]),
     ("I'm not pregnant but I'm on warfarin", ["blood_thinners"]),
     ("I have osteoporosis and I'm pregnant", ["osteoporosis", "pregnancy"]),
     ("pregnant and on blood thinners", ["blood_thinners", "pregnancy"]),
 ])
 def test_negation_scope_ends_at_the_clause(text, flags):
     assert detect_red_flags(text) == flags
+
+
+@pytest.mark.parametrize("text, raised, suspected", [
+    # Doubt is a possible flag: suspected, for the person to confirm.
+    ("I'm not sure if it's a blood clot", [], ["possible_blood_clot"]),
+    ("no idea if it's an infection", [], ["fever_or_infection"]),
+    ("could it be a clot?", [], ["possible_blood_clot"]),
+    # Part of a concept: a swollen calf may be a clot.
+    ("my calf is swollen", [], ["possible_blood_clot"]),
+    # Concepts, not names (DESIGN.md).
+    ("one ankle has blown up and it's red and hot", ["possible_blood_clot"], []),
+    ("there's a heavy band across my chest and I'm wheezing",
+     ["chest_pain_or_breathlessness"], []),
+    ("I'm in my second trimester", ["pregnancy"], []),
+    ("they took my appendix out last week", ["recent_surgery_or_injury"], []),
+    ("I take Pradaxa", ["blood_thinners"], []),
+    ("I have von Willebrand", ["blood_thinners"], []),
+    ("my doctor says I have osteopenia", ["osteoporosis"], []),
+    ("they're treating a blood clot", ["possible_blood_clot", "blood_thinners"], []),
+    ("I never used to have numbness but now I do", ["new_unexplained_pain"], []),
+    # Emergency is raised even with doubt.
+    ("not sure but my chest feels tight", ["chest_pain_or_breathlessness"], []),
+    # Not a flag: negated, long past, someone else's, resolved.
+    ("no, I haven't broken anything or had an operation", [], []),
+    ("I was on warfarin years ago but stopped", [], []),
+    ("surgery fifteen weeks ago", [], []),
+    ("my sister is pregnant", [], []),
+    ("the rash cleared up last year", [], []),
+    ("hip replacement four years ago", [], []),
+])
+def test_red_flags_are_read_as_concepts(text, raised, suspected):
+    reading = read_flags(text)
+    assert (list(reading.raised), list(reading.suspected)) == (raised, suspected)
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("yes the chest one", "chest_pain_or_breathlessness"),
+    ("the pregnancy one", "pregnancy"),
+    ("the one about bones", "osteoporosis"),
+])
+def test_checklist_options_picked_by_words(text, flag):
+    assert read_flags(text, at_checklist=True).raised == (flag,)
 
 
 @pytest.mark.parametrize("text, recent", [
@@ -380,7 +420,7 @@ def test_red_flags_come_in_vocabulary_order():
     ("I was pregnant 5 years ago", None),
     ("I had a rash last year", None),
     ("I had a fever yesterday", "fever_or_infection"),
-    ("I had cancer 10 years ago", "cancer_treatment"),   # after cancer: still light only
+    ("I had cancer 10 years ago", None),   # DESIGN.md: long past is not a flag
 ])
 def test_time_rules_for_other_flags(text, flag):
     assert detect_red_flags(text) == ([flag] if flag else [])
@@ -721,8 +761,9 @@ def test_messages_without_answers(text):
 def test_chest_pain_is_a_flag_not_a_pain_area():
     assert extract_answers("chest pain", "pain_areas", SCREENED) == {
         "red_flags": ["chest_pain_or_breathlessness"]}
+    # Chest among usual pain areas is only suspected: the person is asked to confirm.
     assert extract_answers("my chest and neck hurt", "pain_areas", SCREENED) == {
-        "pain_areas": ["neck", "chest"]}
+        "pain_areas": ["neck", "chest"], "suspected_flags": ["chest_pain_or_breathlessness"]}
 
 
 def test_extract_answers_does_not_modify_current():
@@ -765,7 +806,7 @@ def test_new_pain_medication_is_not_new_pain():
 # --- Robustness: any text, any question --------------------------------------------------
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
 
-from bot.dialogue import INTAKE_SLOTS  # noqa: E402
+from bot.dialogue import INTAKE_SLOTS, SAFETY_SLOTS  # noqa: E402
 
 WORDS = st.sampled_from([
     "my", "left", "right", "both", "knee", "knees", "back", "lower", "neck", "shoulders",
@@ -792,7 +833,7 @@ def test_extract_answers_always_gives_valid_slot_values(words, requested):
     assert found.get("pressure_preference", "light") in ("light", "medium", "firm", "unsure")
     assert found.get("session_length", 60) in (30, 45, 60, 90, NO_PREFERENCE)
     assert found.get("therapist_gender", "any") in ("female", "male", "any", NO_PREFERENCE)
-    assert set(found) <= set(INTAKE_SLOTS)
+    assert set(found) <= set(INTAKE_SLOTS) | set(SAFETY_SLOTS)
 
 
 @settings(max_examples=100, deadline=None)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.dialogue import CALLBACK_QUESTIONS, INTAKE_SLOTS, QUESTIONS
+from bot.dialogue import CALLBACK_QUESTIONS, INTAKE_SLOTS, QUESTIONS, SUSPECTED_SLOT
 from bot.intake import SCREENED_SLOT
 from bot.settings import embedded_endpoints
 from bot.vocabulary import PRESSURE_LEVELS, SENSITIVITY_LEVELS, STYLES
@@ -45,7 +45,7 @@ def test_only_actions_that_read_the_domain_receive_it():
 
 def test_the_form_requires_exactly_the_intake_slots():
     required = DOMAIN["forms"]["intake_form"]["required_slots"]
-    assert set(required) == set(INTAKE_SLOTS) | {SCREENED_SLOT}
+    assert set(required) == set(INTAKE_SLOTS) | {SCREENED_SLOT, SUSPECTED_SLOT}
 
 
 def test_categorical_slots_match_the_vocabulary():

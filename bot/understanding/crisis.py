@@ -1,0 +1,38 @@
+"""Crisis language: a message that speaks of suicide or self-harm.
+
+Read before anything else in a message, so the crisis line comes first. Errs on
+the side of answering: doubt ("sometimes I think about ending it") counts; only
+a plain denial right before ("I'm not suicidal") or someone else's ("my friend
+tried to kill herself") does not.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Tuple
+
+from bot.understanding import lexicon
+from bot.understanding.lexicon import Matcher
+from bot.understanding.text import words_of
+
+
+@lru_cache(maxsize=1)
+def _tables() -> Tuple[Matcher, frozenset, Matcher]:
+    data = lexicon.table("crisis")
+    return (lexicon.entries(data["terms"]), frozenset(data["other_person"]),
+            lexicon.entries(data["negation"]))
+
+
+def is_crisis(text: str) -> bool:
+    terms, others, negation = _tables()
+    words = words_of(text)
+    for start, _, _ in terms.find(words.words):
+        clause = words.clause[start]
+        before = [i for i in range(max(0, start - 4), start) if words.clause[i] == clause]
+        if any(words.words[i] in others for i in before):
+            continue
+        negated = [s for s, e, _ in negation.find(words.words, before[0] if before else start,
+                                                   start) if e == start]
+        if negated:
+            continue
+        return True
+    return False
