@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from bot.dialogue import skip_value
 from bot.nlp import BODY_REGION, EVERYWHERE, RED_FLAG, SIDE, get_pipeline
-from bot.understanding import red_flags
+from bot.understanding import red_flags, sensitivity
 from bot.understanding.timing import NUMBER_WORD_RE as _NUMBER_WORD_RE
 from bot.understanding.timing import NUMBER_WORDS
 from bot.vocabulary import (
@@ -597,30 +597,73 @@ def _explicit_intensity(text: str) -> Tuple[bool, Optional[float]]:
         if a is None:
             continue
         if b is not None:
-            a = (a + b) / 2 if b > a and b - a <= 3 else a
+            a = b if b > a and b - a <= 3 else a   # "7 or 8": the higher, the safe side
         if groups.get("half"):
             a += 0.5
         return True, _in_range(a)
     return False, None
 
 
+# Which of several scores answers "on a typical day": the one said of a usual day,
+# else one not said of a bad or good day, today or a flare.
+_TYPICAL = re.compile(r"\b(?:typical(?:ly)?|usual(?:ly)?|normal(?:ly)?|most days|on average|"
+                      r"average|generally|mostly|day to day|everyday|every day|most of the "
+                      r"time|regular(?:ly)?|baseline)\b")
+_ATYPICAL = re.compile(r"\b(?:bad days?|worst|flares?|flaring|good days?|best|today|tonight|"
+                       r"right now|rn|at the moment|this week|yesterday|sometimes)\b")
+_SCORE_CLAUSE_BREAK = re.compile(r"(?<!\d)\.|\.(?!\d)|[;!?\n]+|\bbut\b|\bthough\b|\bwhile\b")
+# "it's a 7", "like an 8", "bout a 4": a number with an article is a score.
+_ARTICLE_SCORE = re.compile(
+    rf"\b(?:it'?s|its|about|bout|around|like|roughly|usually|typically|normally|maybe|"
+    rf"prob(?:ably)?|mostly|always|generally|at|nearer|closer to|say)\s+(?:a|an)\s+"
+    rf"(?P<a>{_NUM})(?:\s*(?:-|–|to|or)\s*(?P<b>{_NUM}))?(?![\w.]|\s*(?:%|days?|weeks?|"
+    rf"months?|years?|yrs?|hours?|hrs?|minutes?|mins?|times|kids))")
+_PAIN_CONTEXT = re.compile(r"\b(?:pain\w*|hurt\w*|ache\w*|aching|sore\w*|fibro\w*|"
+                           r"agony|out of (?:10|ten)|scale)\b")
+
+
 def parse_intensity(text: str, expecting: bool) -> Optional[float]:
     """A 0-10 pain score. When the score is being asked for, a bare "5", "five",
     "6 or 7" or "no pain" count; otherwise only explicit forms ("7/10",
-    "7 out of 10", "my pain is a 7"). Out-of-range numbers give None."""
+    "7 out of 10", "my pain is a 7", "it's about a 6" beside a pain word). Of
+    several scores, the one said of a typical day wins. Out-of-range numbers give
+    None."""
     text = _norm(text)
     if not text:
         return None
+    scored = []
+    for clause in _SCORE_CLAUSE_BREAK.split(text):
+        value = _clause_intensity(clause.strip(), expecting, _PAIN_CONTEXT.search(text))
+        if value is not None:
+            scored.append((clause, value))
+    if not scored:
+        return 0.0 if expecting and _ZERO_PAIN.search(text) else None
+    typical = [value for clause, value in scored if _TYPICAL.search(clause)]
+    ordinary = [value for clause, value in scored if not _ATYPICAL.search(clause)]
+    return (typical or ordinary or [scored[0][1]])[0]
+
+
+def _clause_intensity(text: str, expecting: bool, pain_context) -> Optional[float]:
+    if not text:
+        return None
     found, value = _explicit_intensity(text)
-    if found or not expecting:
+    if found:
         return value
+    article = _ARTICLE_SCORE.search(text)
+    if article and (expecting or pain_context):
+        a, b = _score(article.group("a")), _score(article.group("b") or "")
+        return _in_range(b if b is not None and a is not None and 0 < b - a <= 3 else a)
+    if not expecting:
+        return None
     for match in _RANGE.finditer(text):
         if _NOT_A_SCORE_AFTER.match(text[match.end():]) or \
                 _NOT_A_SCORE_BEFORE.search(text[:match.start()]):
             continue
         a, b = _score(match.group("a")), _score(match.group("b"))
         if a is not None and b is not None and 0 <= a < b <= 10:
-            return (a + b) / 2   # "6 or 7", "it varies, 4 to 8": the middle
+            # "6 or 7": the higher, so the massage errs on the gentle side;
+            # "it varies, 4 to 8": the middle.
+            return b if b - a <= 3 else (a + b) / 2
     for match in _SINGLE.finditer(text):
         word = match.group("a")
         before, after = text[:match.start()], text[match.end():]
@@ -638,8 +681,6 @@ def parse_intensity(text: str, expecting: bool) -> Optional[float]:
         if match.group("half"):
             value += 0.5
         return _in_range(value)
-    if _ZERO_PAIN.search(text):
-        return 0.0
     return None
 
 
@@ -665,6 +706,12 @@ _SEVERE = re.compile(
     r"|\bsevere(?:ly)?\b|\bextreme(?:ly)?\b|\bunbearabl[ey]\b|\bexcruciating\b|\bagony\b"
     r"|\b(?:very|really|super|incredibly|so|extremely|hugely) (?:sensitive|painful|bad)\b"
     r"|\ballodynia\b|\beverything (?:touching me )?hurts\b")
+# Unasked, only a statement that ordinary touch hurts counts ("hugs hurt"), not
+# "please don't touch my feet".
+_TOUCH_STATEMENT = re.compile(
+    r"\b(?:hugs?|hugging|cuddles?|clothes|clothing|shirts?|seams|tags|shower|sheets?|bedding|"
+    r"hair|bras?|waistbands?|light touch|being touched|touched|touch(?:ing|in)? me|"
+    r"touch(?:ed|ing)? (?:hurts|is painful|is sore))\b")
 _NONE_STRONG = re.compile(
     r"\b(?:touch|it|hugs?|that|clothes|showers?|being touched|light touch|touching)"
     r"(?: really| usually| generally)? (?:does(?:n'?t| not)|do(?:n'?t| not)|never)"
@@ -673,6 +720,8 @@ _NONE_STRONG = re.compile(
     r"|\b(?:light |gentle |normal |ordinary )?(?:touch|touching|hugs?|clothes|showers?)"
     r"(?: is| are|'s| feels?)(?: totally| perfectly| usually)? (?:fine|ok(?:ay)?|alright|"
     r"good|nice|no problem|not a problem|not painful)"
+    r"|\b(?:light|gentle|soft) (?:stuff|touch|things?|pressure) (?:is|are|feels?) "
+    r"(?:fine|ok(?:ay)?|alright|good)"
     r"|\bnot (?:at all|sensitive|painful|a problem)\b"
     r"|\bno (?:sensitivity|problems?|issues?|pain) (?:with|from|when) (?:touch|hugs?|being)")
 _MILD = re.compile(
@@ -702,24 +751,25 @@ def parse_sensitivity(text: str, expecting: bool) -> Optional[str]:
     if not text:
         return None
     touch = bool(_TOUCH_WORDS.search(text))
-    if not expecting and not touch:
+    if not expecting and not (touch and (_TOUCH_STATEMENT.search(text)
+                                         or _NONE_STRONG.search(text))):
         return None
-    if re.search(r"\bnot (?:that |so |very |too )?(?:severe|bad|extreme)", text):
-        severe = None
-    else:
-        severe = _SEVERE.search(text)
-    if severe and (expecting or touch):
+    if expecting:
+        said = sensitivity.level_word(text)
+        if said:
+            return said
+    if _NONE_STRONG.search(text) and not _MILD.search(text):
+        return "none"
+    graded = sensitivity.grade(text)
+    # "combing my hair hurts", said with no "how often", reads as the old table did.
+    if graded in (None, "moderate") and _SEVERE.search(text) and not re.search(
+            r"\bnot (?:that |so |very |too )?(?:severe|bad|extreme)|\b(?:often|most days|"
+            r"many days|usually|sometimes|occasionally)\b", text):
         return "severe"
-    if _NONE_STRONG.search(text):
-        return "mild" if _MILD.search(text) and not re.search(r"\bnot at all\b", text) \
-            else "none"
-    if _MILD.search(text):
-        return "mild"
+    if graded:
+        return graded
     if _MODERATE.search(text):
-        if not expecting and not re.search(r"\bhug|\btight|\bwaistband|\bbra\b|\btouch",
-                                           text):
-            return None
-        return "moderate"
+        return "moderate" if expecting or touch else None
     if expecting and _NONE_WEAK.search(text):
         return "none"
     return None
