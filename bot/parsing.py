@@ -49,7 +49,8 @@ CONTRAST_WORDS = {"but", "however", "though", "although", "whereas", "while", "y
 POSSESSIVES = {"my", "the", "your", "his", "her", "their", "our", "both", "either",
                "whole", "entire", "this", "that", "these", "those", "a", "an"}
 PAIN_WORDS_RE = re.compile(
-    r"\b(hurts?|hurting|pain(s|ful)?|ach(e|es|ing|y)|sore(ness)?|stiff(ness)?|tender|"
+    r"\b(hurts?|hurting|hurtin|achin|killin|throbbin|burnin|fibro|fibromyalgia|dreadful|"
+    r"pain(s|ful)?|ach(e|es|ing|y)|sore(ness)?|stiff(ness)?|tender|"
     r"throb(s|bing)?|burn(s|ing)?|killing|agony|bad|worst|tight|twinges?|cramps?|"
     r"spasms?|flares?|flaring|bothers?|bothering|problems?|issues?|trouble)\b")
 
@@ -780,12 +781,16 @@ _PRESSURE_UNSURE = re.compile(
     r"depends|whatever (?:you|they|the therapist) (?:think|suggest|recommend)|"
     r"no preference|never had (?:a |one |any )?(?:proper |professional )?massages?|"
     r"not decided|undecided|hard to say|can'?t say|haven'?t decided|you (?:decide|choose)|"
-    r"let (?:them|the therapist) decide|i'?m not sure|unclear|not certain)\b")
+    r"let (?:them|the therapist) decide|i'?m not sure|unclear|not certain|idk|"
+    r"never had (?:one|any)|first (?:time|massage|one))\b")
+_REJECTED = re.compile(
+    r"\b(?:do(?:n'?t|es ?n'?t|es not|nt) (?:do|work|help)|do(?:es)? nothing|useless|"
+    r"pointless|a waste|waste of|no good|not enough|never (?:help|work)s?)\b")
 _NOT_FIRM = re.compile(
-    r"\b(?:not|nothing|never|n'?t|no)\s+(?:too |very |that |so |overly |really |like |"
+    r"\b(?:not|nothing|never|n'?t|no)\s+(?:too |to |very |that |so |overly |really |like |"
     r"want |a |anything |it )*(?:hard|firm|deep|strong|heavy|rough|intense|vigorous)\b")
 _NOT_LIGHT = re.compile(
-    r"\b(?:not|nothing|never|n'?t|no)\s+(?:too |very |that |so |overly |really |a |it )*"
+    r"\b(?:not|nothing|never|n'?t|no)\s+(?:too |to |very |that |so |overly |really |a |it )*"
     r"(?:light|soft|gentle|feathery|weak)\b")
 _PRESSURE_LEVELS = (
     ("light", re.compile(r"\b(?:light(?:er|est)?|lightly|gentle|gentler|gentlest|gently|"
@@ -820,11 +825,17 @@ def parse_pressure(text: str, expecting: bool) -> Optional[str]:
             return None
     unsure = bool(_PRESSURE_UNSURE.search(text))
     work = _PRESSURE_UNSURE.sub(" ", text)
+    # "gentle ones don't do anything for me": a pressure said not to work is not wanted.
+    work = " . ".join(c for c in re.split(r"[.;!?,]| but ", work)
+                      if not _REJECTED.search(c))
     levels = []
-    if _NOT_FIRM.search(work):
+    not_firm, not_light = bool(_NOT_FIRM.search(work)), bool(_NOT_LIGHT.search(work))
+    if not_firm and not_light:
+        return "medium"   # "not too soft, not too hard"
+    if not_firm:
         levels.append("light")
         work = _NOT_FIRM.sub(" ", work)
-    if _NOT_LIGHT.search(work):
+    if not_light:
         levels.append("medium")
         work = _NOT_LIGHT.sub(" ", work)
     for level, pattern in _PRESSURE_LEVELS:
@@ -852,9 +863,14 @@ _FLARE_FALSE = re.compile(
     r"\b(?:did ?n'?t|did not|never|don'?t|do not) (?:really )?(?:flare|get sore|hurt|"
     r"suffer|last|have)\b|\bless than (?:two|2) days\b|\bnot (?:more than|longer than|"
     r"over) (?:two|2)\b|\bwasn'?t\b")
+# Unasked, only sentences about a massage and what came after it say anything.
+_AFTER_MASSAGE = re.compile(
+    r"\bmassages?\b|\bdeep tissue\b|\btherapists?\b|\bmasseuse\b|\bsession\b|"
+    r"\b(?:last time|after) (?:i )?(?:got|had|having|getting)? ?(?:one|it|a deep|a firm)\b")
 _FLARE_TRUE = re.compile(
     r"\b(?:sore|stiff|wiped out|in pain|hurting|achy|aching|wrecked|exhausted|worse|"
-    r"flared?|bad|agony|suffered|in bed|bedridden)\b[^.]{0,30}\b(?:days|a week|weeks|"
+    r"flared?|bad|agony|suffered|in bed|bedridden|laid up|out of action|knocked out|"
+    r"crippled|rough)\b[^.]{0,30}\b(?:days|a week|weeks|"
     r"two days|three days|several days|ages|48 hours|72 hours)\b|"
     r"\bflare[sd]?(?:[- ]?ups?)?\b|\bflared\b|\bpaid for it\b|"
     r"\bmade (?:it|me|things|my pain) worse\b|\bworse (?:afterwards|after|for days)\b|"
@@ -871,8 +887,10 @@ def parse_flare(text: str, expecting: bool) -> Optional[bool]:
     text = _norm(text)
     if not text:
         return None
-    if not expecting and not re.search(r"\bmassage", text):
-        return None
+    if not expecting:
+        text = " . ".join(s for s in re.split(r"(?<!\d)[.;!?]", text) if _AFTER_MASSAGE.search(s))
+        if not text:
+            return None
     if _FLARE_FALSE.search(text) and not re.search(r"\b(?:yes|yeah|yep)\b", text):
         return False
     if _FLARE_TRUE.search(text):
@@ -1115,21 +1133,6 @@ _AMENDING_AREAS = re.compile(r"\b(?:add|also|too|as well|plus|include|forgot|rem
 # "I said firm but I meant medium": the answer after the correction word wins.
 _CORRECTION = re.compile(r"\b(?:i meant|meant|i mean|actually|rather|instead|"
                          r"change (?:it |that )?to|make (?:it|that))\b", re.IGNORECASE)
-_CLAUSE_SPLIT = {",", "and", "but", "or", ";", ".", "!", "?", "\n", "so", "because"}
-
-
-def _segments(doc: Doc) -> List[int]:
-    """Segment id per token: a new segment after , and but or ; . ! ?"""
-    ids, current = [], 0
-    for token in doc:
-        if token.lower_ in _CLAUSE_SPLIT or _is_break(token):
-            current += 1
-            ids.append(-1)
-            continue
-        ids.append(current)
-    return ids
-
-
 def _avoid_tokens(doc: Doc) -> Set[int]:
     """Tokens in the clause of an avoid phrase ("please don't touch my feet")."""
     text = doc.text.lower().replace("\u2019", "'")
@@ -1148,10 +1151,6 @@ def _avoid_tokens(doc: Doc) -> Set[int]:
                 doc[i].lower_ in CONTRAST_WORDS)), None)
             tokens.update(i for i in same if i >= span.start and (stop is None or i < stop))
     return tokens
-
-
-def _part_segment(part: _Part, segments: List[int]) -> int:
-    return segments[part.start]
 
 
 def _set_if_changed(out: Dict[str, object], current: Mapping[str, object], slot: str,
@@ -1204,14 +1203,12 @@ def extract_answers(text: str, requested_slot: Optional[str],
     # Body regions: pain areas, areas to avoid.
     parts = _region_parts(doc)
     avoid = _avoid_tokens(doc) if parts else set()
-    segments = _segments(doc)
-    # A body part inside a raised flag ("chest pain") is not a pain area.
+    # A body part inside or beside a raised flag ("chest pain", "knee surgery",
+    # "my calf is swollen and hot") is not a pain area.
     raised = [h for h in hits if h.status == red_flags.RAISED]
-    flag_segments = {segments[h.start] for h in raised if segments[h.start] >= 0}
-    flag_segments |= {segments[h.end - 1] for h in raised if segments[h.end - 1] >= 0}
+    flag_tokens = {i for h in raised for i in range(h.start - 2, h.end + 1)}
     if requested == "avoid_areas":
-        areas = [p for p in parts if _part_segment(p, segments) not in flag_segments] \
-            or parts
+        areas = [p for p in parts if p.start not in flag_tokens] or parts
         if areas:
             mention = _mention(areas)
             if mention.everywhere:
@@ -1235,7 +1232,7 @@ def extract_answers(text: str, requested_slot: Optional[str],
                             _ordered_regions(set(current.get("avoid_areas") or ()) | extra),
                             None)
         pain_parts = [p for p in parts if p.start not in avoid]
-        kept = [p for p in pain_parts if _part_segment(p, segments) not in flag_segments]
+        kept = [p for p in pain_parts if p.start not in flag_tokens]
         if requested == "pain_areas":
             kept = kept or pain_parts
         else:
@@ -1243,7 +1240,9 @@ def extract_answers(text: str, requested_slot: Optional[str],
             pained = {sentence_of[t.i] for t in doc if PAIN_WORDS_RE.fullmatch(t.lower_)}
             amending = bool(current.get("pain_areas")) and bool(
                 _AMENDING_AREAS.search(_norm(text)))
-            kept = [p for p in kept if sentence_of[p.start] in pained
+            # A first message about one's pain: its body parts are where it hurts.
+            first_story = requested is None and not current and bool(pained)
+            kept = [p for p in kept if sentence_of[p.start] in pained or first_story
                     or (p.negated and current.get("pain_areas")) or amending]
         mention = _mention(kept)
         if mention:

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Tuple
 
 from bot.understanding import lexicon
-from bot.understanding.lexicon import Matcher
+from bot.understanding.lexicon import Matcher, Speller
 from bot.understanding.text import words_of
 
 
@@ -22,15 +22,23 @@ def _tables() -> Tuple[Matcher, frozenset, Matcher]:
             lexicon.entries(data["negation"]))
 
 
+@lru_cache(maxsize=1)
+def _speller() -> Speller:
+    terms, _, _ = _tables()
+    return Speller(lexicon.plain_words(terms), lexicon.prefixes(terms))
+
+
 def is_crisis(text: str) -> bool:
     terms, others, negation = _tables()
     words = words_of(text)
-    for start, _, _ in terms.find(words.words):
+    fix = _speller().correct
+    spelt = tuple(fix(w) for w in words.words)
+    for start, _, _ in terms.find(spelt):
         clause = words.clause[start]
         before = [i for i in range(max(0, start - 4), start) if words.clause[i] == clause]
-        if any(words.words[i] in others for i in before):
+        if any(spelt[i] in others for i in before):
             continue
-        negated = [s for s, e, _ in negation.find(words.words, before[0] if before else start,
+        negated = [s for s, e, _ in negation.find(spelt, before[0] if before else start,
                                                    start) if e == start]
         if negated:
             continue

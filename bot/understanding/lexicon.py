@@ -159,6 +159,10 @@ class Speller:
 
     @lru_cache(maxsize=4096)
     def correct(self, word: str) -> str:
+        # "goin", "endin", "killin": a dropped g, when the word with it is English.
+        if len(word) >= 4 and word.endswith("in") and word not in english_words() \
+                and word + "g" in english_words():
+            return word + "g"
         if len(word) < FUZZY_MIN_LENGTH or not word.isalpha() or word in self.known \
                 or word.startswith(self.prefixes) or word in english_words() \
                 or _derived(word, self.known):

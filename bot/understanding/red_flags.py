@@ -278,12 +278,21 @@ def _doubtful(words: Words, start: int, mods: Modifiers) -> bool:
                             clause_end)
 
 
-def _someone_else(words: Words, start: int, mods: Modifiers) -> bool:
+GENERIC = "generic"
+_GENERIC_PERSONS = {"someone", "somebody", "anyone", "anybody", "people", "person", "one"}
+
+
+def _someone_else(words: Words, start: int, mods: Modifiers):
+    """True for another person's condition; GENERIC for "someone who's on warfarin",
+    which usually means the person asking (so it is suspected, and asked)."""
     clause_start, _ = _clause_range(words, start)
     for i in range(start - 1, max(clause_start, start - 12) - 1, -1):
         word = words.words[i]
         if word in mods.self_words:
             return False
+        if word in _GENERIC_PERSONS and i + 1 < len(words) and words.words[i + 1] in {
+                "who", "who's", "whos", "with", "on", "that", "having", "taking", "after"}:
+            return GENERIC
         if word in mods.other_person or word.rstrip("s").rstrip("'") in mods.other_person:
             return True
     return False
@@ -343,7 +352,10 @@ def _status(flag: str, words: Words, span: Tuple[int, int], partial: bool,
     clause_start, clause_end = _clause_range(words, start)
     when = _when(words, start, end, marks) if flag in mods.timed else None
     revived = _revived(words, start, mods)
-    if _someone_else(words, start, mods):
+    whose = _someone_else(words, start, mods)
+    if whose == GENERIC:
+        return SUSPECTED
+    if whose:
         return OTHER
     if _negated(words, start, end, mods, partial == COMBO):
         return RAISED if revived else DENIED
