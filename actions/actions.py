@@ -27,11 +27,12 @@ from bot.dialogue import (
     INTENT_TITLES,
     INTRO_SHELL,
     INTRO_WEBSITE,
-    NEXT_STEP_BUTTONS_BEFORE,
+    LEAD_BACK,
     QUESTIONS,
     SAFETY_SLOTS,
     SUSPECTED_SLOT,
     UNCLEAR_AGAIN,
+    after_recommendation_buttons,
     buttons_only,
     confirm_flags_question,
     crisis_reply,
@@ -42,7 +43,12 @@ from bot.knowledge import answer_for
 from bot.language import non_english_reply
 from bot.matching import matches_for_summary, rank_therapists
 from bot.nlp import get_pipeline
-from bot.recommendation import IntakeAnswers, intake_summary, recommend
+from bot.recommendation import (
+    EMERGENCY_STOP_MESSAGE,
+    IntakeAnswers,
+    intake_summary,
+    recommend,
+)
 from bot.settings import get_settings
 from bot.startup_memory import freeze_startup_objects
 from bot.storage import IntakeStore
@@ -187,9 +193,16 @@ class ActionDefaultFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        buttons = AFTER_RECOMMENDATION_BUTTONS if tracker.get_slot("recommendation_given") \
-            else NEXT_STEP_BUTTONS_BEFORE
-        dispatcher.utter_message(text=UNCLEAR_AGAIN, buttons=buttons)
+        if tracker.active_loop_name or not tracker.get_slot("recommendation_given"):
+            # The bot leads: back to the pending question (the form asks it again).
+            text = (tracker.latest_message or {}).get("text") or ""
+            answer = answer_for(text)
+            if answer:
+                dispatcher.utter_message(text=answer)
+            elif not tracker.get_slot(CRISIS_SLOT):
+                dispatcher.utter_message(text=LEAD_BACK)
+            return [FollowupAction(tracker.active_loop_name or "intake_form")]
+        dispatcher.utter_message(text=UNCLEAR_AGAIN, buttons=AFTER_RECOMMENDATION_BUTTONS)
         # As Rasa's own fallback does: forget the message, keep the conversation.
         return [UserUtteranceReverted()]
 
@@ -266,7 +279,9 @@ class ActionRecommend(Action):
         if slots.get(intake.SAFETY_UNCLEAR_SLOT):
             pass   # the safe branch was explained when it was taken
         elif result.stop_message:
-            dispatcher.utter_message(text=result.stop_message)
+            if not (result.stop_message == EMERGENCY_STOP_MESSAGE and _flags_set_this_turn(tracker)):
+                # (an emergency told this turn was said first, by the message reader)
+                dispatcher.utter_message(text=result.stop_message)
         else:
             dispatcher.utter_message(text=self._opening(result, previous)
                                      + "\n\nWhy:\n" + _bullets(list(result.reasons)))
@@ -281,7 +296,8 @@ class ActionRecommend(Action):
             dispatcher.utter_message(json_message={"intake_summary": summary})
         dispatcher.utter_message(
             text="If anything changes, just tell me. What would you like to do next?",
-            buttons=AFTER_RECOMMENDATION_BUTTONS)
+            buttons=after_recommendation_buttons(bool(result.stop_message),
+                                                 bool(slots.get(intake.SAFETY_UNCLEAR_SLOT))))
 
         if slots.get("data_consent") is True:
             try:
@@ -326,6 +342,15 @@ class ActionRecommend(Action):
             for match in listed:
                 lines.append(f"- {match.name}: " + "; ".join(match.reasons))
         return "\n".join(lines) or "I couldn't find a therapist to suggest right now."
+
+
+def _flags_set_this_turn(tracker: Tracker) -> bool:
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "slot" and event.get("name") == "red_flags":
+            return True
+    return False
 
 
 def _answers_changed_this_turn(tracker: Tracker) -> bool:
@@ -373,7 +398,10 @@ class ActionAnswerQuestion(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        answer = answer_for((tracker.latest_message or {}).get("text") or "")
+        text = (tracker.latest_message or {}).get("text") or ""
+        answer = answer_for(text)
+        if answer is None and tracker.get_slot(CRISIS_SLOT):
+            return []
         dispatcher.utter_message(text=answer or (
             "I'm not sure about that one. I can explain light massage, myofascial "
             "release, deep tissue massage, fascia, trigger points, touch sensitivity, "

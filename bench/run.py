@@ -39,8 +39,7 @@ PYSPY = str(ROOT / ".venv" / "bin" / "py-spy")
 TOKEN = "bench-" + uuid.uuid4().hex[:8]
 ORIGIN = "http://127.0.0.1:8000"
 
-OUR_SCRIPT = ["hi", "yes", "none of these", "my neck", "5", "mild", "firm", "no",
-              "skip the rest"]
+OUR_SCRIPT = ["hi", "yes", "none of these", "my neck", "5", "mild", "firm", "no"]
 # moodbot's whole conversation: greet, mood_unhappy (cheer up, did that help?),
 # affirm (happy), bot_challenge, goodbye.
 BASELINE_SCRIPT = ["hello", "I am feeling sad", "yes", "are you a bot?", "bye"]

@@ -324,16 +324,30 @@ INTENT_TITLES: Dict[str, str] = {
     "start_over": "Start over", "stop": "Stop for now", "resume": "Carry on",
     "human_handoff": "Talk to a person", "request_callback": "Ask for a callback",
     "delete_data": "Delete my data", "chitchat": "Chat", "bot_challenge": "Ask if I'm a bot",
+    "fine_tune": "Fine-tune the suggestion",
 }
 
 # Offered with the recommendation: the optional preferences come after it.
-FINE_TUNE_BUTTON = {"title": "Fine-tune it", "payload": payload("inform", fine_tuning=True)}
+FINE_TUNE_BUTTON = {"title": "Fine-tune it", "payload": payload("fine_tune")}
 AFTER_RECOMMENDATION_BUTTONS: List[Dict[str, str]] = [
     FINE_TUNE_BUTTON,
     {"title": "Request a callback", "payload": payload("request_callback")},
     {"title": "Talk to a person", "payload": payload("human_handoff")},
     {"title": "Start over", "payload": payload("start_over")},
 ]
+
+# After "no massage for now": nothing to fine-tune; a person to talk to.
+AFTER_STOP_BUTTONS: List[Dict[str, str]] = [
+    {"title": "Talk to a person", "payload": payload("human_handoff")},
+    {"title": "Start over", "payload": payload("start_over")},
+]
+
+
+def after_recommendation_buttons(stopped: bool, safety_unclear: bool) -> List[Dict[str, str]]:
+    if safety_unclear:
+        return SAFETY_UNCLEAR_BUTTONS
+    return AFTER_STOP_BUTTONS if stopped else AFTER_RECOMMENDATION_BUTTONS
+
 
 # The callback request: asked only after the recommendation.
 CALLBACK_QUESTIONS: Dict[str, Question] = {
@@ -361,6 +375,29 @@ CALLBACK_QUESTIONS: Dict[str, Question] = {
         [{"title": "Any time", "payload": "any time"}]),
 }
 
+_ANSWER_WORDS: Dict[str, Dict[object, str]] = {
+    "touch_sensitivity": {"none": "light touch doesn't hurt", "mild": "touch hurts a little",
+                          "moderate": "touch often hurts", "severe": "even light touch hurts"},
+    "pressure_preference": {"light": "you like light pressure",
+                            "medium": "you like medium pressure",
+                            "firm": "you like firm pressure",
+                            "unsure": "you're not sure about pressure"},
+    "post_massage_flare": {True: "you were sore for days after a firmer massage",
+                           False: "no long soreness after massage"},
+}
+
+
+def describe_answers(slots: Dict[str, object]) -> str:
+    """Answers given before they were asked, in plain words ("pain about 6, ...")."""
+    said = []
+    if slots.get("pain_intensity") is not None:
+        said.append(f"pain about {float(slots['pain_intensity']):g} out of 10")
+    for slot, words in _ANSWER_WORDS.items():
+        if slots.get(slot) in words:
+            said.append(words[slots[slot]])
+    return join_words(said)
+
+
 def join_words(items: List[str], last: str = "and") -> str:
     """ "a", "a and b", "a, b and c"."""
     items = list(items)
@@ -369,16 +406,9 @@ def join_words(items: List[str], last: str = "and") -> str:
     return ", ".join(items[:-1]) + f" {last} " + items[-1]
 
 
-# Outside the intake, after anything the bot could not follow: the ways on.
-NEXT_STEP_BUTTONS_BEFORE: List[Dict[str, str]] = [
-    {"title": "Start the questions", "payload": payload("resume")},
-    {"title": "Talk to a person", "payload": payload("human_handoff")},
-]
-NEXT_STEP_BUTTONS_AFTER: List[Dict[str, str]] = [
-    {"title": "See my suggestion again", "payload": payload("inform", show_again=True)},
-    {"title": "Request a callback", "payload": payload("request_callback")},
-    {"title": "Talk to a person", "payload": payload("human_handoff")},
-]
+# Before the recommendation, after anything the bot could not follow: it leads
+# back to its question.
+LEAD_BACK = "Thanks for telling me. Let's go on with the questions; it only takes a few."
 
 UNCLEAR_AGAIN = ("Sorry, I still didn't understand. You can say \"start over\", ask me "
                  "what a massage style is, or ask to talk to a person.")

@@ -149,8 +149,8 @@ def _from_payload(intent: str, entities: List[Dict[str, Any]], requested: Option
             values[name] = value
         elif name == "skip_rest" and value:
             values.update(_skip_the_rest(current))
-        elif name == FINE_TUNING_SLOT and value:
-            values[FINE_TUNING_SLOT] = True
+    if intent == "fine_tune":
+        values[FINE_TUNING_SLOT] = True
     if requested and intent == "deny" and requested in ("red_flags", "avoid_areas"):
         values.setdefault(requested, [])
     if requested in PREFERENCE_SLOTS and intent == "skip":
@@ -225,7 +225,7 @@ _FINE_TUNE = re.compile(r"\b(?:fine[- ]?tun\w*|refine|tailor|personali[sz]e|my p
 def _from_intent(text: str, intent: str, requested: Optional[str],
                  current: Mapping[str, Any]) -> Dict[str, Any]:
     """A plain yes, no or skip answers the question being asked."""
-    if _FINE_TUNE.search(normalise(text)):
+    if intent == "fine_tune" or _FINE_TUNE.search(normalise(text)):
         return {FINE_TUNING_SLOT: True}
     if requested in (CONSENT_SLOT, "post_massage_flare") and intent in ("affirm", "deny"):
         return {requested: intent == "affirm"}
@@ -325,4 +325,8 @@ def extract(text: str, intent: str, entities: List[Dict[str, Any]],
     if extraction.slots.get("avoid_areas"):
         extraction.messages.append(
             f"Noted, areas to avoid: {describe_areas(extraction.slots['avoid_areas'])}.")
+    volunteered = dialogue.describe_answers(
+        {slot: v for slot, v in extraction.slots.items() if slot != requested})
+    if volunteered:
+        extraction.messages.append(f"I've also noted: {volunteered}.")
     return extraction

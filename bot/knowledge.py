@@ -88,6 +88,20 @@ TOPICS: Tuple[Topic, ...] = (
           "check in during a session, what to expect afterwards, and about session "
           "length, price and insurance. I tailor these questions to your answers at the "
           "end."),
+    Topic("doctor_suggested",
+          ("doctor suggested", "doctor recommended", "doctor said", "gp suggested",
+           "gp said", "rheumatologist suggested", "rheumatologist recommended",
+           "physio suggested", "suggested i try", "recommended i try", "told me to try",
+           "suggested massage", "recommended massage", "referred me"),
+          "That's a good place to start: massage can ease pain alongside the care you "
+          "already have. I'll ask a few short questions to find a style that suits you."),
+    Topic("first_massage",
+          ("never had a massage", "never had one", "first massage", "first time",
+           "nervous", "scared", "anxious", "worried about", "don't know what to expect",
+           "what to expect"),
+          "That's completely fine, many people start here. A good therapist starts "
+          "gently, checks in with you and stops whenever you ask. You stay in charge "
+          "of the pressure, and you can keep your clothes on for most styles."),
     Topic("evidence",
           ("does massage work", "does it work", "evidence", "research", "studies",
            "proven", "cure"),

@@ -855,7 +855,8 @@ def parse_pressure(text: str, expecting: bool) -> Optional[str]:
 
 _FLARE_FALSE = re.compile(
     r"\bnever (?:had|been|got|gotten|tried)\b|\bhaven'?t (?:had|been|tried)\b|"
-    r"\bhave not (?:had|tried)\b|\bnever (?:flared|was sore|been sore|get sore)\b|"
+    r"\bhave not (?:had|tried)\b|\bnever (?:flared|was sore|been sore|get sore|sore|"
+    r"had any soreness|had a problem)\b|"
     r"\bnot (?:really|that i (?:know|remember|recall)|usually|normally|for long)\b|"
     r"\b(?:only|just) (?:for )?(?:a|one|the) (?:day|night)\b|"
     r"\b(?:felt|feel|was|were) (?:fine|good|great|better|ok(?:ay)?)\b|"

@@ -222,7 +222,11 @@ def _raw_mentions(words: Words, at_checklist: bool) -> List[Tuple[str, int, int,
         combos = [span for combo in concept.combos for span in _combo_spans(places, combo, words)
                   if not _other_sense(concept, words, *span)]
         if at_checklist:
-            spans += [(s, e) for s, e, _ in concept.option.find(words.words)]
+            picked = [(s, e) for s, e, _ in concept.option.find(words.words)]
+            if _is_a_pick(words):
+                spans += picked
+            else:
+                found += [(concept.id, s, e, SUSPECT) for s, e in picked]
         spans = [(s, e) for s, e in spans if not _other_sense(concept, words, s, e)]
         found += [(concept.id, s, e, False) for s, e in spans]
         found += [(concept.id, s, e, COMBO) for s, e in combos]
@@ -231,6 +235,16 @@ def _raw_mentions(words: Words, at_checklist: bool) -> List[Tuple[str, int, int,
         for combo in concept.suspect:
             found += [(concept.id, s, e, SUSPECT) for s, e in _combo_spans(places, combo, words)]
     return [m for m in found if not figurative & set(range(m[1], m[2]))]
+
+
+_PICK_WORDS = {"one", "ones", "that", "this", "yes", "yeah", "yep", "option", "number", "the",
+               "it's", "its", "first", "last", "about", "mine", "me"}
+
+
+def _is_a_pick(words: Words) -> bool:
+    """ "the chest one", "yes, pregnancy", "osteoporosis": an answer that picks an
+    option, not a sentence that happens to contain an option's word."""
+    return len(words) <= 4 or bool(_PICK_WORDS & set(words.words[:3]))
 
 
 def _pattern_spans(concept: FlagConcept, words: Words) -> List[Tuple[int, int]]:

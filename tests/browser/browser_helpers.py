@@ -86,5 +86,4 @@ class Widget:
         self.click("A little (mild)")
         self.click("Medium")
         self.click("No")
-        self.click("Skip the rest")
         self.wait_for_card()

@@ -81,7 +81,6 @@ def test_whole_intake_through_the_widget(new_page, servers):
     widget.say("mild")
     widget.click("Medium")
     widget.click("No")
-    widget.click("Skip the rest")
 
     # The summary card, rendered from the intake_summary custom payload.
     card = widget.wait_for_card()

@@ -24,7 +24,7 @@ CONTRACT = ["red_flags", "pain_areas", "pain_intensity", "touch_sensitivity",
             "pressure_preference", "post_massage_flare"]
 
 # One whole intake: no red flag, neck, 5/10, no touch sensitivity, firm, no flare.
-INTAKE = ["hi", "yes", "none of these", "my neck", "5", "none", "firm", "no", "skip the rest"]
+INTAKE = ["hi", "yes", "none of these", "my neck", "5", "none", "firm", "no"]
 INTAKE_STYLE = "deep_tissue"
 
 # (areas, their regions, intensity or None = vary it, sensitivity, pressure, its slot
@@ -121,7 +121,7 @@ def _scenario_answers(index: int) -> Tuple[List[str], Dict[str, Any], str]:
         SCENARIOS[index % len(SCENARIOS)])
     intensity = intensity if intensity is not None else 1 + index % 9
     answers = ["hi", "yes", "none of these", areas, str(intensity), sensitivity, pressure,
-               flare, "skip the rest"]
+               flare]
     expected = {"red_flags": [], "pain_intensity": float(intensity),
                 "touch_sensitivity": sensitivity, "pressure_preference": pressure_slot,
                 "post_massage_flare": flare == "yes", "recommended_style": style}

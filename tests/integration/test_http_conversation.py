@@ -22,26 +22,16 @@ def run_intake(conversation, answers: List[str]) -> None:
 BRANCHES = [
     (["hi", "yes", "I have chest pain right now"], "none", "1 emergency"),
     (["hi", "yes", "I've had a fever since yesterday"], "none", "1 see a doctor"),
-    (["hi", "yes", "I take blood thinners", "my neck", "5", "mild", "firm", "no",
-      "skip the rest"], "light", "2 caution flag"),
-    (["hi", "yes", "none of these", "everywhere", "7", "severe", "medium", "no",
-      "skip the rest"], "light", "3 severe sensitivity"),
-    (["hi", "yes", "none of these", "my lower back", "4", "moderate", "firm", "yes",
-      "skip the rest"], "light", "4 flare with moderate sensitivity"),
-    (["hi", "yes", "none of these", "my lower back", "4", "mild", "firm", "yes",
-      "skip the rest"], "myofascial_release", "4 flare otherwise"),
-    (["hi", "yes", "none of these", "shoulders", "5", "moderate", "medium", "no",
-      "skip the rest"], "myofascial_release", "5 moderate, medium pressure"),
-    (["hi", "yes", "none of these", "shoulders", "5", "moderate", "light", "no",
-      "skip the rest"], "light", "5 moderate, light pressure"),
-    (["hi", "yes", "none of these", "my neck", "5", "none", "firm", "no",
-      "skip the rest"], "deep_tissue", "6 firm, intensity 6 or less"),
-    (["hi", "yes", "none of these", "my neck", "8", "mild", "firm", "no",
-      "skip the rest"], "myofascial_release", "6 firm, intensity 7 or more"),
-    (["hi", "yes", "none of these", "my neck", "3", "none", "not sure", "no",
-      "skip the rest"], "myofascial_release", "6 medium or unsure"),
-    (["hi", "yes", "none of these", "my neck", "3", "none", "light", "no",
-      "skip the rest"], "light", "6 light pressure"),
+    (["hi", "yes", "I take blood thinners", "my neck", "5", "mild", "firm", "no"], "light", "2 caution flag"),
+    (["hi", "yes", "none of these", "everywhere", "7", "severe", "medium", "no"], "light", "3 severe sensitivity"),
+    (["hi", "yes", "none of these", "my lower back", "4", "moderate", "firm", "yes"], "light", "4 flare with moderate sensitivity"),
+    (["hi", "yes", "none of these", "my lower back", "4", "mild", "firm", "yes"], "myofascial_release", "4 flare otherwise"),
+    (["hi", "yes", "none of these", "shoulders", "5", "moderate", "medium", "no"], "myofascial_release", "5 moderate, medium pressure"),
+    (["hi", "yes", "none of these", "shoulders", "5", "moderate", "light", "no"], "light", "5 moderate, light pressure"),
+    (["hi", "yes", "none of these", "my neck", "5", "none", "firm", "no"], "deep_tissue", "6 firm, intensity 6 or less"),
+    (["hi", "yes", "none of these", "my neck", "8", "mild", "firm", "no"], "myofascial_release", "6 firm, intensity 7 or more"),
+    (["hi", "yes", "none of these", "my neck", "3", "none", "not sure", "no"], "myofascial_release", "6 medium or unsure"),
+    (["hi", "yes", "none of these", "my neck", "3", "none", "light", "no"], "light", "6 light pressure"),
 ]
 
 
@@ -79,7 +69,12 @@ def test_happy_path_contract_slots_and_stored_summary(conversation, rasa_server)
     conversation.say("no")
     slots = conversation.slots()
     assert slots["post_massage_flare"] is False
-    assert slots["requested_slot"] == "goals"
+    # The recommendation comes straight after the contract answers ...
+    assert conversation.summary()["recommended_style"] == "myofascial_release"
+    assert slots["requested_slot"] is None
+    # ... and the optional preferences only when the person wants to fine-tune it.
+    conversation.say("I'd like to fine-tune it")
+    assert conversation.slots()["requested_slot"] == "goals"
     conversation.say("better sleep")
     conversation.say("yes please")
     conversation.say("45 minutes")
@@ -123,13 +118,13 @@ def test_surgery_mentioned_after_a_clear_screen_is_remembered(conversation):
     assert slots["red_flags"] == ["recent_surgery_or_injury"]
     assert slots["requested_slot"] == "touch_sensitivity"
     assert "surgery" in conversation.texts().lower()
-    run_intake(conversation, ["none", "firm", "no", "skip the rest"])
+    run_intake(conversation, ["none", "firm", "no"])
     assert conversation.summary()["recommended_style"] == "light"
 
 
 def test_no_consent_stores_nothing(conversation, rasa_server):
     run_intake(conversation, ["hi", "no", "none of these", "my neck", "5", "mild",
-                              "medium", "no", "skip the rest"])
+                              "medium", "no"])
     assert conversation.summary()["recommended_style"] == "myofascial_release"
     if rasa_server.query("SELECT name FROM sqlite_master WHERE name = 'intake_summaries'"):
         (count,), = rasa_server.query(
@@ -144,8 +139,7 @@ def test_answers_by_button_payload(conversation):
                               '/inform{"pain_intensity": 3}',
                               '/inform{"touch_sensitivity": "none"}',
                               '/inform{"pressure_preference": "light"}',
-                              '/inform{"post_massage_flare": false}',
-                              '/skip{"skip_rest": true}'])
+                              '/inform{"post_massage_flare": false}'])
     summary = conversation.summary()
     assert summary["pain_areas"] == ["hip_left", "neck"]
     assert summary["recommended_style"] == "light"

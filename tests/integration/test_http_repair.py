@@ -3,7 +3,7 @@ against the real servers (issues: conversation repair, therapist directory)."""
 from __future__ import annotations
 
 QUICK_INTAKE = ["my neck hurts, about 5/10, touch doesn't bother me, I like firm pressure",
-                "yes", "none of these", "no", "skip the rest"]
+                "yes", "none of these", "no"]
 
 
 def finish_quick_intake(conversation):
