@@ -687,7 +687,7 @@ def _clause_intensity(text: str, expecting: bool, pain_context) -> Optional[floa
 
 # --- Closed questions ----------------------------------------------------------------
 _TOUCH_WORDS = re.compile(
-    r"\b(?:touch(?:ed|es|ing)?|hugs?|hugged|hugging|cuddles?|clothes|clothing|shower|"
+    r"\b(?:touch(?:ed|es|ing|in)?|hugs?|hugged|hugging|cuddles?|clothes|clothing|shower|"
     r"sheets?|bedsheets?|bedding|duvet|hair|bras?|waistbands?|brushing|combing|fabric|"
     r"breeze|contact|stroked?|stroking|pat(?:ted)?|tap(?:ped)?|skin)\b")
 _SEVERE = re.compile(
@@ -712,6 +712,7 @@ _SEVERE = re.compile(
 _TOUCH_STATEMENT = re.compile(
     r"\b(?:hugs?|hugging|cuddles?|clothes|clothing|shirts?|seams|tags|shower|sheets?|bedding|"
     r"hair|bras?|waistbands?|light touch|being touched|touched|touch(?:ing|in)? me|"
+    r"(?:people|ppl|anyone|someone) touch\w*|"
     r"touch(?:ed|ing)? (?:hurts|is painful|is sore))\b")
 _NONE_STRONG = re.compile(
     r"\b(?:touch|it|hugs?|that|clothes|showers?|being touched|light touch|touching)"
@@ -745,6 +746,15 @@ _NONE_WEAK = re.compile(
     r"doesn'?t hurt|no problem|no issues?|it doesn'?t)\b")
 
 
+def _about_touch(text: str) -> str:
+    """The clauses about touch and the one after each ("hugs hurt, it's constant"),
+    so "about a 6 most days, hugs hurt a little" is graded on the hugs alone."""
+    clauses = re.split(r"[,;.!?]|\bbut\b|\band\b|\bbc\b|\bbecause\b", text)
+    keep = [i for i, clause in enumerate(clauses) if _TOUCH_WORDS.search(clause)]
+    chosen = sorted({j for i in keep for j in (i, i + 1) if j < len(clauses)})
+    return " , ".join(clauses[j] for j in chosen) if chosen else text
+
+
 def parse_sensitivity(text: str, expecting: bool) -> Optional[str]:
     """none / mild / moderate / severe from everyday examples ("hugs hurt") or,
     when asked, a level word. Unasked, only clear statements about touch count."""
@@ -761,7 +771,7 @@ def parse_sensitivity(text: str, expecting: bool) -> Optional[str]:
             return said
     if _NONE_STRONG.search(text) and not _MILD.search(text):
         return "none"
-    graded = sensitivity.grade(text)
+    graded = sensitivity.grade(text if expecting else _about_touch(text))
     # "combing my hair hurts", said with no "how often", reads as the old table did.
     if graded in (None, "moderate") and _SEVERE.search(text) and not re.search(
             r"\bnot (?:that |so |very |too )?(?:severe|bad|extreme)|\b(?:often|most days|"
