@@ -614,4 +614,5 @@ class ActionSubmitCallback(Action):
 # first message, then keep everything loaded out of the garbage collector's
 # full passes (bot/startup_memory.py).
 get_pipeline()
+intake.extract("warm up", "greet", [], None, {})   # loads the word tables and speller
 freeze_startup_objects()

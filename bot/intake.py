@@ -23,7 +23,7 @@ from bot.dialogue import (
 )
 from bot.understanding.crisis import is_crisis
 from bot.understanding.red_flags import closest_flags
-from bot.understanding.text import normalise
+from bot.understanding.text import MAX_MESSAGE_CHARS, MAX_SAFETY_WINDOWS, normalise
 from bot.understanding.timing import NUMBER_WORDS
 from bot.recommendation import describe_areas
 from bot.vocabulary import (
@@ -262,15 +262,16 @@ def _answer_to_suspicion(text: str, intent: str, entities: List[Dict[str, Any]],
 
 def _read(text: str, intent: str, entities: List[Dict[str, Any]], requested: Optional[str],
           current: Mapping[str, Any]) -> Dict[str, Any]:
+    capped = text[:MAX_MESSAGE_CHARS]   # every pattern here reads a capped message
     if text.startswith("/"):
         found = _from_payload(intent, entities, requested, current)
     else:
-        found = _from_intent(text, intent, requested, current)
-        found.update(_from_number_choice(text, requested))
+        found = _from_intent(capped, intent, requested, current)
+        found.update(_from_number_choice(capped, requested))
         for slot, value in parsing.extract_answers(text, requested, dict(current)).items():
             found.setdefault(slot, value)
     if requested == SUSPECTED_SLOT:
-        answer = _answer_to_suspicion(text, intent, entities, current)
+        answer = _answer_to_suspicion(capped, intent, entities, current)
         flags = list(found.get("red_flags") or []) + list(answer.pop("red_flags", []))
         found = {slot: v for slot, v in found.items() if slot in ("red_flags", SUSPECTED_SLOT)}
         found.update(answer)
@@ -283,6 +284,7 @@ def extract(text: str, intent: str, entities: List[Dict[str, Any]],
             requested: Optional[str], current: Mapping[str, Any]) -> Extraction:
     """What one user message changes, given the question being asked."""
     text = (text or "").strip()
+    text = text[:MAX_MESSAGE_CHARS * MAX_SAFETY_WINDOWS]
     found = _read(text, intent, entities, requested, current)
     extraction = Extraction(crisis=not text.startswith("/") and is_crisis(text))
     if requested == "red_flags" and "red_flags" not in found and not found.get(SUSPECTED_SLOT):
@@ -290,7 +292,7 @@ def extract(text: str, intent: str, entities: List[Dict[str, Any]],
         extraction.understood_safety = False
         found = {}
     if current.get(SAFETY_UNCLEAR_SLOT) and requested is None and (
-            intent == "deny" or parsing.is_none_answer(text)):
+            intent == "deny" or parsing.is_none_answer(text[:MAX_MESSAGE_CHARS])):
         # After the safe branch, "none of these" takes the person back to the questions.
         found.update({"red_flags": list(current.get("red_flags") or []),
                       SAFETY_UNCLEAR_SLOT: False, SCREENED_SLOT: True})

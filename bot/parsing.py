@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 from bot.dialogue import skip_value
 from bot.nlp import BODY_REGION, EVERYWHERE, RED_FLAG, SIDE, get_pipeline
 from bot.understanding import red_flags, sensitivity
+from bot.understanding.text import MAX_MESSAGE_CHARS
 from bot.understanding.timing import NUMBER_WORD_RE as _NUMBER_WORD_RE
 from bot.understanding.timing import NUMBER_WORDS
 from bot.vocabulary import (
@@ -1181,9 +1182,11 @@ def extract_answers(text: str, requested_slot: Optional[str],
     with the value it already had, so a form sees the answer); any other slot
     only when the message changes it.
     """
-    text = (text or "").strip()
-    if not text or text.startswith("/"):
+    full_text = (text or "").strip()
+    if not full_text or full_text.startswith("/"):
         return {}
+    # Every reader sees a capped message; red flags are read in the whole of it.
+    text = full_text[:MAX_MESSAGE_CHARS]
     current = dict(current or {})
     requested = requested_slot
     doc = _doc(text)
@@ -1198,6 +1201,8 @@ def extract_answers(text: str, requested_slot: Optional[str],
     # said with doubt is only suspected, for the person to confirm.
     hits = _flag_hits(doc, at_checklist=requested == "red_flags")
     detected = {h.flag for h in hits if h.status == red_flags.RAISED}
+    if len(full_text) > len(text):
+        detected |= set(red_flags.read_flags(full_text, requested == "red_flags").raised)
     suspected = {h.flag for h in hits if h.status == red_flags.SUSPECTED} - detected
     known = list(current.get("red_flags") or [])
     if requested == "red_flags":

@@ -12,7 +12,7 @@ from typing import Tuple
 
 from bot.understanding import lexicon
 from bot.understanding.lexicon import Matcher, Speller
-from bot.understanding.text import words_of
+from bot.understanding.text import windows, words_of
 
 
 @lru_cache(maxsize=1)
@@ -29,6 +29,11 @@ def _speller() -> Speller:
 
 
 def is_crisis(text: str) -> bool:
+    """Crisis language anywhere in the message (a long one is read piece by piece)."""
+    return any(_crisis_in(piece) for piece in windows(text))
+
+
+def _crisis_in(text: str) -> bool:
     terms, others, negation = _tables()
     words = words_of(text)
     fix = _speller().correct

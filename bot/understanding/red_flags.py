@@ -27,7 +27,7 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tup
 
 from bot.understanding import lexicon
 from bot.understanding.lexicon import Matcher, Speller
-from bot.understanding.text import Words, words_of
+from bot.understanding.text import Words, windows, words_of
 from bot.understanding.timing import (
     LONG,
     MONTHS_RE,
@@ -458,8 +458,8 @@ def _ordered(flags: Iterable[str]) -> Tuple[str, ...]:
 
 def read_flags(text: str, at_checklist: bool = False) -> FlagReading:
     """What a message says about each red flag: raised beats suspected beats
-    denied, whichever mention says it."""
-    found = mentions(text, at_checklist)
+    denied, whichever mention says it. A long message is read piece by piece."""
+    found = [m for piece in windows(text) for m in mentions(piece, at_checklist)]
     raised: Set[str] = {m.flag for m in found if m.status == RAISED}
     suspected = {m.flag for m in found if m.status == SUSPECTED} - raised
     denied = {m.flag for m in found} - raised - suspected

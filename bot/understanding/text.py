@@ -11,6 +11,8 @@ from functools import lru_cache
 from typing import List, Tuple
 
 MAX_MESSAGE_CHARS = 2000
+# Safety readers look further: a red flag late in a long message still counts.
+MAX_SAFETY_WINDOWS = 10
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|[^\w\s]")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
@@ -22,6 +24,22 @@ CONTRAST_WORDS = frozenset({"but", "however", "though", "although", "whereas", "
 # After a comma these start a new statement: "no fever, I'm pregnant".
 NEW_SUBJECT = frozenset({"i", "i'm", "im", "i've", "ive", "my", "it", "it's", "its",
                          "we", "we're", "she", "he", "they", "also", "plus", "and"})
+
+
+def windows(text: str) -> List[str]:
+    """A long message cut at spaces into pieces of at most MAX_MESSAGE_CHARS
+    (at most MAX_SAFETY_WINDOWS of them), so each is read with bounded work."""
+    text = text or ""
+    pieces: List[str] = []
+    while text and len(pieces) < MAX_SAFETY_WINDOWS:
+        if len(text) <= MAX_MESSAGE_CHARS:
+            pieces.append(text)
+            break
+        cut = text.rfind(" ", MAX_MESSAGE_CHARS // 2, MAX_MESSAGE_CHARS)
+        cut = cut if cut > 0 else MAX_MESSAGE_CHARS
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return pieces
 
 
 def normalise(text: str) -> str:

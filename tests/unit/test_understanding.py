@@ -1,0 +1,136 @@
+"""bot/understanding: the word tables load, and each reader keeps its principle
+(sentences here are examples of a rule, not the rule)."""
+from __future__ import annotations
+
+import pytest
+
+from bot.understanding import lexicon, sensitivity
+from bot.understanding.crisis import is_crisis
+from bot.understanding.red_flags import closest_flags, concepts, read_flags
+from bot.understanding.text import MAX_MESSAGE_CHARS, words_of
+from bot.understanding.timing import NUMBER_WORDS, OLD, RECENT, number_value, time_marks
+from bot.vocabulary import RED_FLAGS
+
+
+def test_every_flag_has_a_concept_table_and_every_group_is_defined():
+    groups, flags, _ = concepts()
+    assert [concept.id for concept in flags] == [flag.id for flag in RED_FLAGS]
+    for concept in flags:
+        for combo in concept.combos + concept.partial + concept.suspect:
+            assert set(combo) <= set(groups), (concept.id, combo)
+
+
+def test_yaml_words_stay_words():
+    # "no" read as YAML would be False: every table is read as text.
+    _, _, modifiers = concepts()
+    assert any(entry.text == "no" for entry in modifiers.negation.entries)
+
+
+@pytest.mark.parametrize("word, value", [
+    ("twelve", 12), ("fifteen", 15), ("twenty-one", 21), ("forty five", 45),
+    ("ninety-nine", 99), ("a hundred", 100), ("7", 7), ("a couple", 2),
+])
+def test_number_words_to_a_hundred(word, value):
+    assert number_value(word) == value
+    assert len(NUMBER_WORDS) > 100
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("surgery fifteen weeks ago", OLD), ("surgery two weeks ago", RECENT),
+    ("in 2009", OLD), ("as a child", OLD), ("yesterday", RECENT),
+])
+def test_time_expressions(text, verdict):
+    assert [v for _, _, v in time_marks(text)] == [verdict]
+
+
+@pytest.mark.parametrize("text, raised", [
+    # Site + finding, never the flag's name.
+    ("my left calf has gone all swollen and red and hot", "possible_blood_clot"),
+    ("feels like an elephant is sitting on my chest", "chest_pain_or_breathlessness"),
+    ("I'm 20 weeks along", "pregnancy"),
+    ("had my gallbladder out last week", "recent_surgery_or_injury"),
+    ("I'm on Eliquis", "blood_thinners"),
+    ("my bones are thinning", "osteoporosis"),
+    ("I'm having chemo", "cancer_treatment"),
+    ("there's an open cut on my shin that's still healing", "skin_condition"),
+    ("I've got a temperature of 38.5 and chills", "fever_or_infection"),
+    ("my hand keeps going numb", "new_unexplained_pain"),
+    # Misspellings and dropped letters.
+    ("I'm pregnent", "pregnancy"), ("on warferin", "blood_thinners"),
+])
+def test_concepts_raise_their_flag(text, raised):
+    assert raised in read_flags(text).raised
+
+
+@pytest.mark.parametrize("text", [
+    "no chest pain or anything like that",
+    "my sister is pregnant",
+    "I was on warfarin years ago but stopped",
+    "I had a kidney infection last year, cleared up with antibiotics",
+    "I cancelled my appointment",
+    "my new manager is a real pain in the neck",
+    "it burns",
+    "I fell asleep",
+    "the same old aches I've had for years, nothing new",
+])
+def test_not_a_flag(text):
+    reading = read_flags(text)
+    assert reading.raised == () and reading.suspected == ()
+
+
+def test_a_generic_person_means_the_one_asking_so_it_is_asked():
+    assert read_flags("is massage ok for someone who's on warfarin?").suspected == (
+        "blood_thinners",)
+
+
+def test_option_words_in_a_sentence_only_suspect_at_the_checklist():
+    assert read_flags("the leg one", at_checklist=True).raised == ("possible_blood_clot",)
+    reading = read_flags("hmm well my leg feels a bit odd lately", at_checklist=True)
+    assert "possible_blood_clot" in reading.suspected
+
+
+def test_closest_flags_for_an_unclear_checklist_answer():
+    assert closest_flags("something about my heart maybe")[0] == \
+        "chest_pain_or_breathlessness"
+    assert closest_flags("zxqv plorp") == ()
+
+
+@pytest.mark.parametrize("text, crisis", [
+    ("I don't want to be alive anymore", True),
+    ("been thinkin about endin it", True),
+    ("what's the point of going on like this", True),
+    ("I've saved up my pills", True),
+    ("this pain is killing me", False),
+    ("I'm dying to try a massage", False),
+    ("my friend tried to kill herself last year", False),
+    ("I'm not suicidal, just exhausted", False),
+])
+def test_crisis_language(text, crisis):
+    assert is_crisis(text) is crisis
+
+
+@pytest.mark.parametrize("text, level", [
+    ("it hurts terribly, even a hug", "severe"),
+    ("even my bedsheets hurt", "severe"),
+    ("the shower hurts most days", "moderate"),
+    ("every now and then a hug hurts a little", "mild"),
+    ("quite a bit, many days the waistband bothers me", "moderate"),
+])
+def test_touch_sensitivity_from_how_much_and_how_often(text, level):
+    assert sensitivity.grade(text) == level
+
+
+def test_a_spelling_is_corrected_only_when_it_is_not_an_english_word():
+    speller = lexicon.Speller(["cancer", "warfarin"])
+    assert speller.correct("warferin") == "warfarin"
+    assert speller.correct("cancel") == "cancel"
+    assert speller.correct("goin") == "going"
+
+
+def test_a_huge_message_is_capped_before_any_pattern_runs():
+    words = words_of("1" + " " * 32000 + "x" * 100000)
+    assert len(words.text) == MAX_MESSAGE_CHARS
+    # The safety readers read a long message in capped pieces: a late flag counts.
+    assert read_flags("x " * MAX_MESSAGE_CHARS + "I'm pregnant").raised == ("pregnancy",)
+    assert is_crisis("blah " * MAX_MESSAGE_CHARS + "I want to end it all")
+    assert read_flags("I'm pregnant " + "x " * 50000).raised == ("pregnancy",)
