@@ -1,7 +1,7 @@
 # One command each: `make run` for the assistant, `make test` for the tests.
 SHELL := /bin/bash
 
-.PHONY: setup run shell test crossval clean bench cluster cluster-stop
+.PHONY: setup run shell test eval crossval clean bench cluster cluster-stop
 
 setup:
 	@scripts/setup.sh
@@ -14,6 +14,12 @@ shell: setup
 
 test: setup
 	@scripts/test.sh
+
+# The understanding scored on the frozen evaluation corpus (tests/eval): per-flag
+# recall and false alarms, regions, answers, intents, parse p95, and messages to
+# a recommendation through a real server, for the dev and the test half.
+eval: setup
+	@source scripts/env.sh && .venv/bin/python tests/eval/run_eval.py $(EVAL_ARGS)
 
 # 5-fold cross-validation of the NLU pipeline on data/nlu (FOLDS=n to change):
 # per-intent F1, intent macro-F1 and body_region F1, reports in var/results/crossval.

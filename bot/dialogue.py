@@ -107,7 +107,7 @@ QUESTIONS: Dict[str, Question] = {
                     enumerate(RED_FLAG_OPTIONS, start=1)),
         "Some health problems make massage unsafe, or mean it should be very "
         "gentle. I check these before suggesting anything.",
-        "You can tap a button, type the number, or tell me in your own words. "
+        "You can pick an option, type its number, or tell me in your own words. "
         "If none apply, say \"none of these\".",
         [{"title": title, "payload": payload("deny") if not ids
           else payload("inform", red_flags=ids)}

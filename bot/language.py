@@ -42,8 +42,8 @@ REPLIES: Dict[str, Tuple[str, str]] = {
     "nl": ("Dutch", "Sorry, voorlopig kan ik alleen in het Engels chatten."),
     "pl": ("Polish", "Przepraszam, na razie mogę rozmawiać tylko po angielsku."),
 }
-ENGLISH_ONLY = ("Sorry, I can only chat in English for now. You can still tap the "
-                "buttons, or ask someone to help you type your answer.")
+ENGLISH_ONLY = ("Sorry, I can only chat in English for now. You can still pick the "
+                "options, or ask someone to help you type your answer.")
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
 

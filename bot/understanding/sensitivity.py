@@ -45,11 +45,12 @@ def _score(scale: Dict[int, Matcher], words, graded_words: bool = False) -> int:
     """The highest grade on a scale whose words appear, not negated ("not every day")."""
     best = 0
     for grade, matcher in scale.items():
-        for start, _, _ in matcher.find(words):
+        for start, end, _ in matcher.find(words):
             before = words[max(0, start - 2):start]
             if before and before[-1] in _NEGATION:
                 continue
-            if graded_words and grade == 2 and _SOFTER & set(before):
+            after = words[end:end + 2]   # "hurts a little", "sore a bit"
+            if graded_words and grade == 2 and _SOFTER & set(before + after):
                 grade_here = 1
             elif graded_words and grade == 2 and _STRONGER & set(before):
                 grade_here = 3

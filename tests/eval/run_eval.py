@@ -283,11 +283,19 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", default=str(ROOT / "models" / "intake.tar.gz"))
     parser.add_argument("--no-intents", action="store_true")
+    parser.add_argument("--no-conversations", action="store_true",
+                        help="skip the message counts through a real server")
     args = parser.parse_args(argv)
     model = None if args.no_intents else args.model
     figures = {}
+    rows = {half: load(half) for half in HALVES}
     for half in HALVES:
-        figures[half] = _print_half(half, load(half), model)
+        figures[half] = _print_half(half, rows[half], model)
+    if not args.no_conversations:
+        from tests.eval.conversations import report
+        print()
+        report({half: [r["text"] for r in rows[half] if r["kind"] == "first_message"]
+                for half in HALVES})
     failed = _check(figures["test"])
     print("\ntargets on the test half: " + ("all met" if not failed else
                                              "missed: " + "; ".join(failed)))

@@ -1,0 +1,66 @@
+"""Messages to a recommendation, driven through the real servers over REST.
+
+Each whole first message of the evaluation corpus opens a conversation; after
+it, a person answers whatever the bot asks, one answer per message (consent
+"yes", the checklist "none of these", a suspicion "no", and plain answers to
+the rest). Counted: messages from the first one to the one that brings the
+recommendation (the intake_summary payload). The test half is scored, not read.
+"""
+from __future__ import annotations
+
+import statistics
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import requests
+
+from tests.servers import running_servers
+
+TOKEN = "eval-token"
+MAX_MESSAGES = 20
+# One plain answer to each question the bot may ask.
+ANSWERS: Dict[str, str] = {
+    "data_consent": "yes", "red_flags": "none of these", "suspected_flags": "no",
+    "pain_areas": "my neck and lower back", "pain_intensity": "5",
+    "touch_sensitivity": "a little", "pressure_preference": "medium",
+    "post_massage_flare": "no",
+}
+
+
+def _say(url: str, sender: str, text: str) -> List[dict]:
+    response = requests.post(f"{url}/webhooks/rest/webhook",
+                             json={"sender": sender, "message": text}, timeout=60)
+    response.raise_for_status()
+    return response.json()
+
+
+def _requested(url: str, sender: str) -> Optional[str]:
+    response = requests.get(f"{url}/conversations/{sender}/tracker",
+                            params={"token": TOKEN}, timeout=30)
+    response.raise_for_status()
+    return response.json()["slots"].get("requested_slot")
+
+
+def messages_to_recommendation(url: str, first: str) -> Optional[int]:
+    sender = f"eval-{uuid.uuid4().hex[:12]}"
+    replies = _say(url, sender, first)
+    for count in range(1, MAX_MESSAGES + 1):
+        if any("intake_summary" in (r.get("custom") or {}) for r in replies):
+            return count
+        requested = _requested(url, sender)
+        replies = _say(url, sender, ANSWERS.get(requested or "", "yes"))
+    return None
+
+
+def report(first_messages: Dict[str, List[str]]) -> None:
+    with tempfile.TemporaryDirectory() as workdir, \
+            running_servers(Path(workdir), TOKEN) as servers:
+        for half, texts in first_messages.items():
+            counts = [messages_to_recommendation(servers.rasa_url, text) for text in texts]
+            reached = [c for c in counts if c is not None]
+            print(f"{half} half: messages to the recommendation over {len(texts)} first "
+                  f"messages: median {statistics.median(reached) if reached else 'n/a'}, "
+                  f"max {max(reached) if reached else 'n/a'}, "
+                  f"never reached {len(counts) - len(reached)}")
