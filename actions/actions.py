@@ -279,7 +279,8 @@ class ActionRecommend(Action):
         if slots.get(intake.SAFETY_UNCLEAR_SLOT):
             pass   # the safe branch was explained when it was taken
         elif result.stop_message:
-            if not (result.stop_message == EMERGENCY_STOP_MESSAGE and _flags_set_this_turn(tracker)):
+            if not (result.stop_message == EMERGENCY_STOP_MESSAGE
+                    and _flags_set_this_turn(tracker)):
                 # (an emergency told this turn was said first, by the message reader)
                 dispatcher.utter_message(text=result.stop_message)
         else:
@@ -536,7 +537,8 @@ class ValidateCallbackForm(FormValidationAction):
                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         name = " ".join(str(value or "").split())[:100]
         if not name or name.startswith("/") or not any(c.isalpha() for c in name):
-            dispatcher.utter_message(text="Sorry, I didn't catch a name. What should they call you?")
+            dispatcher.utter_message(
+                text="Sorry, I didn't catch a name. What should they call you?")
             return {"callback_name": None}
         return {"callback_name": name}
 

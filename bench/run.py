@@ -240,7 +240,8 @@ def start_profile(pid: int, name: str, seconds: int) -> subprocess.Popen:
     return subprocess.Popen([PYSPY, "record", "--pid", str(pid), "--rate", "100",
                              "--duration", str(seconds), "--format", "raw",
                              "--nonblocking", "--output", str(out)],
-                            stdout=subprocess.DEVNULL, stderr=open(RAW / f"profile-{name}.log", "w"),
+                            stdout=subprocess.DEVNULL,
+                            stderr=open(RAW / f"profile-{name}.log", "w"),
                             start_new_session=True)
 
 
@@ -249,9 +250,11 @@ LAYERS = [
     ("NLU components (rasa/nlu, spaCy)", ["rasa/nlu/", "spacy/", "thinc/"]),
     ("policies (rasa/core/policies)", ["rasa/core/policies/"]),
     ("featurisation of trackers", ["rasa/core/featurizers/", "rasa/shared/core/generator.py"]),
-    ("tracker store (SQLAlchemy/SQLite)", ["rasa/core/tracker_store.py", "sqlalchemy/", "sqlite3"]),
+    ("tracker store (SQLAlchemy/SQLite)",
+     ["rasa/core/tracker_store.py", "sqlalchemy/", "sqlite3"]),
     ("remote action call (rasa/core/actions/action.py)", ["rasa/core/actions/action.py"]),
-    ("tracker/events (de)serialisation", ["rasa/shared/core/trackers.py", "rasa/shared/core/events.py"]),
+    ("tracker/events (de)serialisation",
+     ["rasa/shared/core/trackers.py", "rasa/shared/core/events.py"]),
     ("domain (rasa/shared/core/domain.py)", ["rasa/shared/core/domain.py"]),
     ("JSON encode/decode", ["json/", "ujson", "orjson"]),
     ("HTTP server (sanic, channels)", ["sanic/", "rasa/core/channels/"]),
@@ -323,7 +326,8 @@ def payload_figures(dep: Deployment, senders: List[str]) -> Dict[str, Any]:
         executed = [e.get("name") for e in events if e.get("event") == "action"]
         calls = (users  # action_validate_slot_mappings on every user message
                  + sum(1 for name in executed if name in forms)  # validate_<form>
-                 + sum(1 for name in executed if name in custom and not name.startswith("validate_")))
+                 + sum(1 for name in executed
+                       if name in custom and not name.startswith("validate_")))
         return {"tracker_kb": len(json.dumps(tracker)) / 1024,
                 "domain_kb": len(json.dumps(domain)) / 1024,
                 "events": len(events), "user_turns": users,
@@ -345,11 +349,14 @@ def bench_assistant(label: str, cwd: Path, model: str, work: Path, env: Dict[str
 
         nlu = load.run(load.nlu_parse(dep.url, TOKEN, nlu_texts, warmup=10))
         figures["nlu"] = nlu.summary()
-        log(f"{label}: NLU p50 {figures['nlu']['p50_ms']:.1f} ms p95 {figures['nlu']['p95_ms']:.1f} ms")
+        log(f"{label}: NLU p50 {figures['nlu']['p50_ms']:.1f} ms "
+            f"p95 {figures['nlu']['p95_ms']:.1f} ms")
 
         # Warm-up, discarded: whole conversations at 1 and 4 people.
-        load.run(load.rest_closed_loop(dep.url, script, 1, plan["warmup_s"] / 2, 200, counter, "warm"))
-        load.run(load.rest_closed_loop(dep.url, script, 4, plan["warmup_s"] / 2, 400, counter, "warm"))
+        load.run(load.rest_closed_loop(dep.url, script, 1, plan["warmup_s"] / 2, 200,
+                                       counter, "warm"))
+        load.run(load.rest_closed_loop(dep.url, script, 4, plan["warmup_s"] / 2, 400,
+                                       counter, "warm"))
         figures["rss_warm_mb"] = dep.rss_mb()
         counter.turns = 0
         log(f"{label}: after warm-up RSS {figures['rss_warm_mb']}")
@@ -506,7 +513,8 @@ def verdicts(key: str, ours: Optional[float], base: Optional[float]) -> str:
     return "; ".join(notes)
 
 
-def table_rows(ours: Dict[str, float], base: Dict[str, float], plan: Dict[str, Any]) -> List[List[str]]:
+def table_rows(ours: Dict[str, float], base: Dict[str, float],
+               plan: Dict[str, Any]) -> List[List[str]]:
     keys = ["startup_status_s", "startup_first_reply_s", "train_cold_s", "train_cached_s",
             "nlu_p50_ms", "nlu_p95_ms"]
     phase_names = ([f"rest_closed_{p}" for p in plan["closed"]]
@@ -746,7 +754,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     models = {}
     try:
         baseline_dir = make_baseline(work, env)
-        todo = [("ours", ROOT, True, OUR_SCRIPT), ("baseline", baseline_dir, False, BASELINE_SCRIPT)]
+        todo = [("ours", ROOT, True, OUR_SCRIPT),
+                ("baseline", baseline_dir, False, BASELINE_SCRIPT)]
         if args.only:
             todo = [t for t in todo if t[0] == args.only]
         for label, source, ours, _ in todo:
@@ -757,7 +766,8 @@ def main(argv: Optional[List[str]] = None) -> int:
             results.setdefault(label, {}).update(figures)
             models[label] = figures.pop("model")
         results["meta"]["models"] = ", ".join(
-            f"{k}: {'the repo' + chr(39) + 's models/intake.tar.gz' if 'train-' not in v else 'trained cold in this run'}"
+            f"{k}: " + ("the repo's models/intake.tar.gz" if "train-" not in v
+                        else "trained cold in this run")
             for k, v in models.items())
         for label, source, ours, script in todo:
             bench_assistant(label, ROOT if ours else source, models[label], work, env,
@@ -779,8 +789,10 @@ def finish(results: Dict[str, Any], plan: Dict[str, Any], args: argparse.Namespa
     plot(results, plan, args.results / "bench.png")
     (args.results / "report.md").write_text(write_report(results, plan, rows))
     print()
-    print(f"Machine: {results['meta']['cores']} cores, load average start {results['meta']['load_start']}"
-          f", end {results['meta']['load_end']}; run took {results['meta']['elapsed_s'] / 60:.1f} min")
+    print(f"Machine: {results['meta']['cores']} cores, "
+          f"load average start {results['meta']['load_start']}"
+          f", end {results['meta']['load_end']}; "
+          f"run took {results['meta']['elapsed_s'] / 60:.1f} min")
     print("Threads: " + ", ".join(f"{k}={v}" for k, v in results["meta"]["threads"].items()))
     print()
     print(text_table(rows))

@@ -102,7 +102,8 @@ class Server:
             except requests.RequestException:
                 pass
             time.sleep(0.1)
-        raise RuntimeError(f"{self.name}: {what} not reached after {timeout} s:\n{self.log_tail()}")
+        raise RuntimeError(f"{self.name}: {what} not reached after {timeout} s:\n"
+                           f"{self.log_tail()}")
 
     def stop(self) -> None:
         if self.process is None:

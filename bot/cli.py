@@ -30,8 +30,14 @@ from typing import Any, Optional, Sequence
 from alembic.util import CommandError
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from bot.directory import (CALLBACK_STATUSES, CallbackRequest, DirectoryStore,
-                           TherapistFileError, dump_therapists, read_therapist_file)
+from bot.directory import (
+    CALLBACK_STATUSES,
+    CallbackRequest,
+    DirectoryStore,
+    TherapistFileError,
+    dump_therapists,
+    read_therapist_file,
+)
 from bot.matching import style_name
 from bot.storage import IntakeStore
 
@@ -228,7 +234,7 @@ def _callbacks(args, url: Optional[str]) -> int:
             print(f"  phone:           {callback.phone or '-'}")
             print(f"  e-mail:          {callback.email or '-'}")
             print(f"  preferred times: {callback.preferred_times or '-'}")
-            print(f"  therapist:       "
+            print("  therapist:       "
                   + (f"{callback.therapist_name} (#{callback.therapist_id})"
                      if callback.therapist_id else "-"))
             print(f"  conversation:    {callback.conversation_id}")

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 from bot.vocabulary import (
+    FLAG_NAMES,
     GOALS,
+    NO_PREFERENCE,
     QUESTION_OPTIONS,
     RED_FLAGS,
     RED_FLAGS_BY_ID,
-    FLAG_NAMES,
     SESSION_LENGTHS,
-    NO_PREFERENCE,
 )
 
 # The contract slots first (DESIGN.md), then the optional preferences.

@@ -24,10 +24,23 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.matching import (OTHER_STYLES, PREGNANCY_MASSAGE, THERAPIST_STYLES,
-                          SessionOption, TherapistProfile)
-from bot.storage import (CALLBACK_STATUSES, CallbackRequestRow, DatabaseStore, IntakeSummaryRow,
-                         TherapistRow, _check_conversation_id, delete_conversation_rows, utc_now)
+from bot.matching import (
+    OTHER_STYLES,
+    PREGNANCY_MASSAGE,
+    THERAPIST_STYLES,
+    SessionOption,
+    TherapistProfile,
+)
+from bot.storage import (
+    CALLBACK_STATUSES,
+    CallbackRequestRow,
+    DatabaseStore,
+    IntakeSummaryRow,
+    TherapistRow,
+    _check_conversation_id,
+    delete_conversation_rows,
+    utc_now,
+)
 
 __all__ = [
     "OTHER_STYLES", "PREGNANCY_MASSAGE", "THERAPIST_STYLES", "THERAPIST_GENDERS", "FIELDS",

@@ -21,11 +21,11 @@ from bot.dialogue import (
     SUSPECTED_SLOT,
     skip_value,
 )
+from bot.recommendation import describe_areas
 from bot.understanding.crisis import is_crisis
 from bot.understanding.red_flags import closest_flags
 from bot.understanding.text import MAX_MESSAGE_CHARS, MAX_SAFETY_WINDOWS, normalise
 from bot.understanding.timing import NUMBER_WORDS
-from bot.recommendation import describe_areas
 from bot.vocabulary import (
     ALL_REGIONS,
     CAUTION,

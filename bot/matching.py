@@ -201,76 +201,94 @@ def _and(items: Sequence[str]) -> str:
 
 # --- Scoring ------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class _Points:
+    """What one criterion adds to a therapist's score, and why (or what is missing)."""
+    points: int = 0
+    reasons: Tuple[str, ...] = ()
+    notes: Tuple[str, ...] = ()
+
+
 def _score(answers: IntakeAnswers, style: str, therapist: TherapistProfile,
            language: Optional[str]) -> Match:
-    score = 0
     reasons = [f"Offers {style_name(style)}"]
-    notes: List[str] = []
-
     if _needs_pregnancy_training(answers):
         reasons.append("Trained in pregnancy massage")
     gender = _wanted_gender(answers)
     if gender is not None:
         reasons.append(f"A {gender} therapist, as you asked")
+    parts = (_fibro_points(therapist), _pressure_points(answers, style, therapist),
+             _packs_points(answers, therapist), _length_points(answers, therapist),
+             _language_points(language, therapist))
+    return Match(therapist_id=therapist.id, name=therapist.name,
+                 styles=tuple(therapist.styles), score=sum(p.points for p in parts),
+                 reasons=reasons + [r for p in parts for r in p.reasons],
+                 notes=[n for p in parts for n in p.notes])
 
+
+def _fibro_points(therapist: TherapistProfile) -> _Points:
     years = max(0, therapist.fibro_years)
-    score += POINTS_PER_FIBRO_YEAR * min(years, FIBRO_YEARS_CAP)
+    points = POINTS_PER_FIBRO_YEAR * min(years, FIBRO_YEARS_CAP)
     if years >= 1:
-        reasons.append(f"{_years(years)} with fibromyalgia and chronic pain clients")
-    else:
-        notes.append("Little experience with fibromyalgia clients so far")
+        return _Points(points, (f"{_years(years)} with fibromyalgia and chronic pain clients",))
+    return _Points(points, notes=("Little experience with fibromyalgia clients so far",))
 
+
+def _pressure_points(answers: IntakeAnswers, style: str,
+                     therapist: TherapistProfile) -> _Points:
     pressure = answers.pressure_preference
     if _needs_light(answers) or pressure == "light" or style == vocab.LIGHT:
-        if therapist.pressure_min <= 2:
-            score += POINTS_VERY_GENTLE
-            reasons.append("Can work very gently "
-                           f"(from {therapist.pressure_min} on a 1–10 pressure scale)")
-        elif therapist.pressure_min <= LIGHT_PRESSURE_MAX:
-            score += POINTS_GENTLE
-            reasons.append("Can work gently "
-                           f"(from {therapist.pressure_min} on a 1–10 pressure scale)")
-        else:
-            notes.append(f"Lightest pressure is {therapist.pressure_min} on a 1–10 scale")
-    elif pressure == "firm" and answers.touch_sensitivity in ("none", "mild"):
+        return _gentle_points(therapist)
+    if pressure == "firm" and answers.touch_sensitivity in ("none", "mild"):
         if therapist.pressure_max >= FIRM_PRESSURE_MIN:
-            score += POINTS_FIRM
-            reasons.append("Can work firmly "
-                           f"(up to {therapist.pressure_max} on a 1–10 pressure scale)")
-        else:
-            notes.append(f"Firmest pressure is {therapist.pressure_max} on a 1–10 scale")
-    elif pressure == "medium":
-        if therapist.pressure_min <= 4 and therapist.pressure_max >= 6:
-            score += POINTS_MEDIUM
-            reasons.append("Works in the medium pressure range you prefer")
+            return _Points(POINTS_FIRM, ("Can work firmly (up to "
+                                         f"{therapist.pressure_max} on a 1–10 pressure scale)",))
+        return _Points(notes=(f"Firmest pressure is {therapist.pressure_max} on a 1–10 scale",))
+    if pressure == "medium" and therapist.pressure_min <= 4 and therapist.pressure_max >= 6:
+        return _Points(POINTS_MEDIUM, ("Works in the medium pressure range you prefer",))
+    return _Points()
 
-    if answers.heat_packs == "yes":
-        if therapist.hot_cold_packs:
-            score += POINTS_PACKS
-            reasons.append("Can use hot and cold packs")
-        else:
-            notes.append("Does not use hot or cold packs")
 
+def _gentle_points(therapist: TherapistProfile) -> _Points:
+    lightest = therapist.pressure_min
+    if lightest <= 2:
+        return _Points(POINTS_VERY_GENTLE, (
+            f"Can work very gently (from {lightest} on a 1–10 pressure scale)",))
+    if lightest <= LIGHT_PRESSURE_MAX:
+        return _Points(POINTS_GENTLE, (
+            f"Can work gently (from {lightest} on a 1–10 pressure scale)",))
+    return _Points(notes=(f"Lightest pressure is {lightest} on a 1–10 scale",))
+
+
+def _packs_points(answers: IntakeAnswers, therapist: TherapistProfile) -> _Points:
+    if answers.heat_packs != "yes":
+        return _Points()
+    if therapist.hot_cold_packs:
+        return _Points(POINTS_PACKS, ("Can use hot and cold packs",))
+    return _Points(notes=("Does not use hot or cold packs",))
+
+
+def _length_points(answers: IntakeAnswers, therapist: TherapistProfile) -> _Points:
     minutes = answers.session_length
-    if minutes:
-        if minutes in therapist.session_lengths:
-            score += POINTS_SESSION_LENGTH
-            reasons.append(f"Offers {minutes}-minute sessions")
-        elif therapist.session_lengths:
-            offered = ", ".join(str(m) for m in therapist.session_lengths)
-            notes.append(f"Does not offer {minutes}-minute sessions (offers {offered} minutes)")
+    if not minutes:
+        return _Points()
+    if minutes in therapist.session_lengths:
+        return _Points(POINTS_SESSION_LENGTH, (f"Offers {minutes}-minute sessions",))
+    if therapist.session_lengths:
+        offered = ", ".join(str(m) for m in therapist.session_lengths)
+        return _Points(notes=(
+            f"Does not offer {minutes}-minute sessions (offers {offered} minutes)",))
+    return _Points()
 
-    if language:
-        if therapist.speaks(language):
-            score += POINTS_LANGUAGE
-            if language.strip().lower() != DEFAULT_LANGUAGE:
-                reasons.append(f"Speaks {_language_name(language)}")
-        else:
-            notes.append(f"Does not speak {_language_name(language)}")
 
-    return Match(therapist_id=therapist.id, name=therapist.name,
-                 styles=tuple(therapist.styles), score=score,
-                 reasons=reasons, notes=notes)
+def _language_points(language: Optional[str], therapist: TherapistProfile) -> _Points:
+    if not language:
+        return _Points()
+    if not therapist.speaks(language):
+        return _Points(notes=(f"Does not speak {_language_name(language)}",))
+    if language.strip().lower() != DEFAULT_LANGUAGE:
+        return _Points(POINTS_LANGUAGE, (f"Speaks {_language_name(language)}",))
+    return _Points(POINTS_LANGUAGE)
 
 
 def _ranked(answers: IntakeAnswers, style: str, therapists: Sequence[TherapistProfile],

@@ -20,7 +20,7 @@ from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence,
 from spacy.tokens import Doc, Span
 
 from bot.dialogue import skip_value
-from bot.nlp import BODY_REGION, EVERYWHERE, RED_FLAG, SIDE, get_pipeline
+from bot.nlp import BODY_REGION, EVERYWHERE, SIDE, get_pipeline
 from bot.understanding import red_flags, sensitivity
 from bot.understanding.text import MAX_MESSAGE_CHARS
 from bot.understanding.timing import NUMBER_WORD_RE as _NUMBER_WORD_RE
@@ -248,56 +248,65 @@ _LIST_GLUE = {",", "and", "&", "/", "or", "plus", "my", "the", "also", "as", "we
 
 def _attach_sides(doc: Doc, parts: List[_Part], sides: List[_Side]) -> None:
     side_at_end = {side.end: side for side in sides}
-    side_at_start = {side.start: side for side in sides}
-    # A side before the part: "right hip", "left side of my jaw", "left and right knees".
     for part in parts:
-        if part.part == EVERYWHERE:
-            continue
-        i, gap, found = part.start, 0, set()
-        while i > 0 and gap <= 3:
-            if i in side_at_end and not side_at_end[i].used:
-                side = side_at_end[i]
-                side.used = True
-                found |= side.sides
-                i, gap = side.start, 0
-                # "left and right knees": another side joined by and/comma
-                j = i
-                while j > 0 and doc[j - 1].lower_ in _SIDE_JOIN and i - j < 2:
-                    j -= 1
-                if j < i and j in side_at_end and not side_at_end[j].used:
-                    i = j
-                    continue
-                break
-            if doc[i - 1].lower_ in _PRE_SIDE_GAP:
-                i, gap = i - 1, gap + 1
+        if part.part != EVERYWHERE:
+            _side_before(doc, part, side_at_end)
+    for side in sides:
+        if not side.used:
+            _side_after(doc, parts, side)
+    _sides_across_lists(doc, parts, {side.start for side in sides})
+
+
+def _side_before(doc: Doc, part: _Part, side_at_end: Dict[int, _Side]) -> None:
+    """A side before the part: "right hip", "left side of my jaw", "left and right knees"."""
+    i, gap, found = part.start, 0, set()
+    while i > 0 and gap <= 3:
+        if i in side_at_end and not side_at_end[i].used:
+            side = side_at_end[i]
+            side.used = True
+            found |= side.sides
+            i, gap = side.start, 0
+            # "left and right knees": another side joined by and/comma
+            j = i
+            while j > 0 and doc[j - 1].lower_ in _SIDE_JOIN and i - j < 2:
+                j -= 1
+            if j < i and j in side_at_end and not side_at_end[j].used:
+                i = j
                 continue
             break
-        if found:
-            part.sides = frozenset(found)
-    # A side after the part: "my hip on the left side", "shoulder (right)".
-    for side in sides:
-        if side.used:
-            continue
-        i, gap = side.start, 0
-        owner = None
-        while i > 0 and gap <= 4:
-            candidates = [p for p in parts if p.end == i]
-            if candidates:
-                owner = candidates[0]
-                break
-            if doc[i - 1].lower_ not in _POST_SIDE_GAP:
-                break
+        if doc[i - 1].lower_ in _PRE_SIDE_GAP:
             i, gap = i - 1, gap + 1
-        if owner is not None and owner.sides is None and owner.part != EVERYWHERE:
-            owner.sides = side.sides
-            side.used = True
-    # A side carries across a list: "left hip and knee", "left hip, knee and ankle".
+            continue
+        break
+    if found:
+        part.sides = frozenset(found)
+
+
+def _side_after(doc: Doc, parts: List[_Part], side: _Side) -> None:
+    """A side after the part: "my hip on the left side", "shoulder (right)"."""
+    i, gap = side.start, 0
+    owner = None
+    while i > 0 and gap <= 4:
+        candidates = [p for p in parts if p.end == i]
+        if candidates:
+            owner = candidates[0]
+            break
+        if doc[i - 1].lower_ not in _POST_SIDE_GAP:
+            break
+        i, gap = i - 1, gap + 1
+    if owner is not None and owner.sides is None and owner.part != EVERYWHERE:
+        owner.sides = side.sides
+        side.used = True
+
+
+def _sides_across_lists(doc: Doc, parts: List[_Part], side_starts: Set[int]) -> None:
+    """A side carries across a list: "left hip and knee", "left hip, knee and ankle"."""
     carry: Optional[FrozenSet[str]] = None
     previous: Optional[_Part] = None
     for part in parts:
         connected = previous is not None and all(
             t.lower_ in _LIST_GLUE for t in doc[previous.end:part.start]) and not any(
-            i in side_at_start for i in range(previous.end, part.start))
+            i in side_starts for i in range(previous.end, part.start))
         if part.part == EVERYWHERE:
             carry = None
         elif part.sides is not None:
@@ -373,48 +382,75 @@ _POST_NEG_AFTER_NOT = {"hurt", "hurts", "ache", "aches", "bother", "bothered", "
 
 
 def _apply_negation(doc: Doc, parts: List[_Part]) -> None:
+    _negation_before(doc, parts)
+    _negation_after(doc, parts)
+
+
+@dataclass
+class _NegationScan:
+    """Where a negation before body parts is, as the tokens are read."""
+    active: bool = False
+    strength: str = ""
+    seen_part: bool = False
+    gap: int = 0
+
+
+def _negation_before(doc: Doc, parts: List[_Part]) -> None:
+    """ "not my knees", "everywhere except my legs": a trigger, then the parts it covers."""
     parts_by_start = {p.start: p for p in parts}
-    active, strength, seen_part, gap = False, "", False, 0
+    scan = _NegationScan()
     i = 0
     while i < len(doc):
-        token = doc[i]
         if i in parts_by_start:
             part = parts_by_start[i]
-            if active:
+            if scan.active:
                 part.negated = True
-                seen_part = True
+                scan.seen_part = True
             i = part.end
             continue
         length, kind = _trigger_at(doc, i, parts_by_start)
         if length:
-            active, strength, seen_part, gap = True, kind, False, 0
+            scan = _NegationScan(True, kind)
             i += length
             continue
-        word = token.lower_
-        if _is_break(token) or word in CONTRAST_WORDS:
-            active = False
-        elif active and seen_part:
-            if word in ("and", ",", "&", "plus"):
-                # "no pain in my arms and my neck hurts": a new positive clause
-                j = i + 1
-                while j < len(doc) and doc[j].lower_ in {"my", "the", "also", "both"}:
-                    j += 1
-                nxt = parts_by_start.get(j)
-                if nxt is None and j < len(doc) and doc[j].ent_type_ == SIDE:
-                    j += 1
-                    nxt = parts_by_start.get(j)
-                if nxt is not None and _lower(doc, nxt.end) in _POSITIVE_AFTER_PART:
-                    active = False
-            elif word not in _LIST_GLUE and token.ent_type_ != SIDE:
-                active = False
-        elif active:
-            if word == "," or gap >= 6:
-                active = False
-            elif strength == "weak" and word not in _NEG_BRIDGE and token.ent_type_ != SIDE:
-                active = False
-            gap += 1
+        _negation_step(doc, i, parts_by_start, scan)
         i += 1
-    # "my legs are fine", "my knees don't hurt": a negation after the part
+
+
+def _negation_step(doc: Doc, i: int, parts_by_start: Dict[int, _Part],
+                   scan: _NegationScan) -> None:
+    """Whether the negation still holds after the token at i."""
+    token = doc[i]
+    word = token.lower_
+    if _is_break(token) or word in CONTRAST_WORDS:
+        scan.active = False
+    elif scan.active and scan.seen_part:
+        if word in ("and", ",", "&", "plus"):
+            scan.active = not _new_positive_clause(doc, i, parts_by_start)
+        elif word not in _LIST_GLUE and token.ent_type_ != SIDE:
+            scan.active = False
+    elif scan.active:
+        if word == "," or scan.gap >= 6:
+            scan.active = False
+        elif scan.strength == "weak" and word not in _NEG_BRIDGE and token.ent_type_ != SIDE:
+            scan.active = False
+        scan.gap += 1
+
+
+def _new_positive_clause(doc: Doc, i: int, parts_by_start: Dict[int, _Part]) -> bool:
+    """ "no pain in my arms and my neck hurts": a new positive clause after "and"."""
+    j = i + 1
+    while j < len(doc) and doc[j].lower_ in {"my", "the", "also", "both"}:
+        j += 1
+    nxt = parts_by_start.get(j)
+    if nxt is None and j < len(doc) and doc[j].ent_type_ == SIDE:
+        j += 1
+        nxt = parts_by_start.get(j)
+    return nxt is not None and _lower(doc, nxt.end) in _POSITIVE_AFTER_PART
+
+
+def _negation_after(doc: Doc, parts: List[_Part]) -> None:
+    """ "my legs are fine", "my knees don't hurt": a negation after the part."""
     groups: List[List[_Part]] = []
     for part in parts:
         if groups and all(t.lower_ in {"and", "&", "or", "my", "the", "/", "both"}
@@ -520,7 +556,8 @@ def _sentence_bounds(doc: Doc) -> List[int]:
 
 
 _NONE_ANSWER = re.compile(
-    r"^\W*(?:no+|nope|nah|none|nun|non|noen|nnone|nothing|nothin|nuthin|neither|nada|not really|no none|none of (?:these|"
+    r"^\W*(?:no+|nope|nah|none|nun|non|noen|nnone|nothing|nothin|nuthin|neither|nada|"
+    r"not really|no none|none of (?:these|"
     r"them|those|the above)|none apply|no to all|all good|i'?m (?:fine|ok|okay|good)|"
     r"not that i know of|i don'?t think so|no,? (?:none|nothing|i'?m fine|all good)|"
     r"none of that|nothing like that|no(?:ne)? thanks?|n/?a|nil|zero|not at all|"
@@ -528,7 +565,8 @@ _NONE_ANSWER = re.compile(
 
 
 _NONE_ANYWHERE = re.compile(
-    r"\b(?:(?:none|nun|non|noen) of (?:these|them|those|the above|that|em|'em|dem|this|it)|nothing else|none apply|"
+    r"\b(?:(?:none|nun|non|noen) of (?:these|them|those|the above|that|em|'em|dem|this|it)|"
+    r"nothing else|none apply|"
     r"no to all|nothing like that|none at all|doesn'?t apply|don'?t apply|"
     r"not applicable)\b")
 
@@ -1186,25 +1224,45 @@ def extract_answers(text: str, requested_slot: Optional[str],
     if not full_text or full_text.startswith("/"):
         return {}
     # Every reader sees a capped message; red flags are read in the whole of it.
-    text = full_text[:MAX_MESSAGE_CHARS]
-    current = dict(current or {})
-    requested = requested_slot
-    doc = _doc(text)
+    message = _Message(full_text[:MAX_MESSAGE_CHARS], full_text, requested_slot,
+                       dict(current or {}))
     out: Dict[str, object] = {}
-
     # A number typed instead of pressing a button.
-    option = parse_option_number(text, requested) if requested in QUESTION_OPTIONS else None
-    if option is not None:
-        out[requested] = option
+    if requested_slot in QUESTION_OPTIONS:
+        option = parse_option_number(message.text, requested_slot)
+        if option is not None:
+            out[requested_slot] = option
+    hits = _red_flag_answers(message, out)
+    _area_answers(message, hits, out)
+    _scale_answers(message, out)
+    _preference_answers(message, out)
+    out.update(_corrections(message.text, message.current))
+    return out
 
-    # Red flags: detected anywhere, never removed by a later message; a flag
-    # said with doubt is only suspected, for the person to confirm.
-    hits = _flag_hits(doc, at_checklist=requested == "red_flags")
+
+@dataclass
+class _Message:
+    text: str                 # capped
+    full_text: str
+    requested: Optional[str]
+    current: Dict[str, object]
+
+    @property
+    def doc(self) -> Doc:
+        return _doc(self.text)
+
+
+def _red_flag_answers(message: _Message, out: Dict[str, object]) -> List[_FlagHit]:
+    """Red flags: detected anywhere, never removed by a later message; a flag said
+    with doubt is only suspected, for the person to confirm."""
+    requested, text = message.requested, message.text
+    hits = _flag_hits(message.doc, at_checklist=requested == "red_flags")
     detected = {h.flag for h in hits if h.status == red_flags.RAISED}
-    if len(full_text) > len(text):
-        detected |= set(red_flags.read_flags(full_text, requested == "red_flags").raised)
+    if len(message.full_text) > len(text):
+        detected |= set(red_flags.read_flags(message.full_text,
+                                             requested == "red_flags").raised)
     suspected = {h.flag for h in hits if h.status == red_flags.SUSPECTED} - detected
-    known = list(current.get("red_flags") or [])
+    known = list(message.current.get("red_flags") or [])
     if requested == "red_flags":
         if detected:
             out["red_flags"] = _ordered_flags(known + list(detected))
@@ -1215,76 +1273,96 @@ def extract_answers(text: str, requested_slot: Optional[str],
     suspected -= set(known) | detected
     if suspected:
         out[SUSPECTED_FLAGS] = _ordered_flags(suspected)
+    return hits
 
-    # Body regions: pain areas, areas to avoid.
+
+def _area_answers(message: _Message, hits: List[_FlagHit], out: Dict[str, object]) -> None:
+    """Body regions: pain areas, areas to avoid."""
+    doc = message.doc
     parts = _region_parts(doc)
-    avoid = _avoid_tokens(doc) if parts else set()
     # A body part inside or beside a raised flag ("chest pain", "knee surgery",
     # "my calf is swollen and hot") is not a pain area.
     raised = [h for h in hits if h.status == red_flags.RAISED]
     flag_tokens = {i for h in raised for i in range(h.start - 2, h.end + 1)}
-    if requested == "avoid_areas":
-        areas = [p for p in parts if p.start not in flag_tokens] or parts
-        if areas:
-            mention = _mention(areas)
-            if mention.everywhere:
-                regions = resolve_regions(None, mention, replace=True)
-            else:
-                regions = _ordered_regions(mention.added | mention.removed)
-            out["avoid_areas"] = regions
-        elif _is_none_answer(text) or re.search(r"\b(?:nowhere|no areas?|nothing|none|"
-                                                r"anywhere is fine|all fine)\b", _norm(text)):
-            out["avoid_areas"] = []
-        elif is_skip(text):
-            out["avoid_areas"] = skip_value("avoid_areas")
+    if message.requested == "avoid_areas":
+        _avoid_answer(message, [p for p in parts if p.start not in flag_tokens] or parts, out)
+        return
+    avoid = _avoid_tokens(doc) if parts else set()
+    avoid_parts = [p for p in parts if p.start in avoid]
+    if avoid_parts:
+        mention = _mention(avoid_parts)
+        extra = set(mention.added | mention.removed)
+        if mention.everywhere:
+            extra |= set(WPI_REGIONS)
+        _set_if_changed(out, message.current, "avoid_areas", _ordered_regions(
+            set(message.current.get("avoid_areas") or ()) | extra), None)
+    pain_parts = [p for p in parts if p.start not in avoid]
+    kept = [p for p in pain_parts if p.start not in flag_tokens]
+    if message.requested == "pain_areas":
+        kept = kept or pain_parts
     else:
-        avoid_parts = [p for p in parts if p.start in avoid]
-        if avoid_parts:
-            mention = _mention(avoid_parts)
-            extra = set(mention.added | mention.removed)
-            if mention.everywhere:
-                extra |= set(WPI_REGIONS)
-            _set_if_changed(out, current, "avoid_areas",
-                            _ordered_regions(set(current.get("avoid_areas") or ()) | extra),
-                            None)
-        pain_parts = [p for p in parts if p.start not in avoid]
-        kept = [p for p in pain_parts if p.start not in flag_tokens]
-        if requested == "pain_areas":
-            kept = kept or pain_parts
+        kept = _said_to_hurt(message, kept)
+    _pain_area_answer(message, _mention(kept), out)
+
+
+def _avoid_answer(message: _Message, areas: List[_Part], out: Dict[str, object]) -> None:
+    text = message.text
+    if areas:
+        mention = _mention(areas)
+        if mention.everywhere:
+            out["avoid_areas"] = resolve_regions(None, mention, replace=True)
         else:
-            sentence_of = _sentence_bounds(doc)
-            pained = {sentence_of[t.i] for t in doc if PAIN_WORDS_RE.fullmatch(t.lower_)}
-            amending = bool(current.get("pain_areas")) and bool(
-                _AMENDING_AREAS.search(_norm(text)))
-            # A first message about one's pain: its body parts are where it hurts.
-            first_story = requested is None and not current and bool(pained)
-            kept = [p for p in kept if sentence_of[p.start] in pained or first_story
-                    or (p.negated and current.get("pain_areas")) or amending]
-        mention = _mention(kept)
-        if mention:
-            existing = current.get("pain_areas")
-            replace = (requested == "pain_areas" or existing is None) and bool(
-                mention.added or mention.everywhere) and not (
-                existing and _ADDING.search(_norm(text)))
-            regions = resolve_regions(existing, mention, replace)
-            if regions:
-                _set_if_changed(out, current, "pain_areas", regions, requested)
+            out["avoid_areas"] = _ordered_regions(mention.added | mention.removed)
+    elif _is_none_answer(text) or re.search(r"\b(?:nowhere|no areas?|nothing|none|"
+                                            r"anywhere is fine|all fine)\b", _norm(text)):
+        out["avoid_areas"] = []
+    elif is_skip(text):
+        out["avoid_areas"] = skip_value("avoid_areas")
 
-    # Scores and levels.
-    if "pain_intensity" not in out:
-        _set_if_changed(out, current, "pain_intensity",
-                        parse_intensity(text, requested == "pain_intensity"), requested)
-    if "touch_sensitivity" not in out:
-        _set_if_changed(out, current, "touch_sensitivity",
-                        parse_sensitivity(text, requested == "touch_sensitivity"), requested)
-    if "pressure_preference" not in out:
-        _set_if_changed(out, current, "pressure_preference",
-                        parse_pressure(text, requested == "pressure_preference"), requested)
-    if "post_massage_flare" not in out:
-        _set_if_changed(out, current, "post_massage_flare",
-                        parse_flare(text, requested == "post_massage_flare"), requested)
 
-    # Preferences: skippable when asked.
+def _said_to_hurt(message: _Message, parts: List[_Part]) -> List[_Part]:
+    """Unasked, only parts in a sentence about pain count (or a change of the areas)."""
+    doc, current = message.doc, message.current
+    sentence_of = _sentence_bounds(doc)
+    pained = {sentence_of[t.i] for t in doc if PAIN_WORDS_RE.fullmatch(t.lower_)}
+    amending = bool(current.get("pain_areas")) and bool(
+        _AMENDING_AREAS.search(_norm(message.text)))
+    # A first message about one's pain: its body parts are where it hurts.
+    first_story = message.requested is None and not current and bool(pained)
+    return [p for p in parts if sentence_of[p.start] in pained or first_story
+            or (p.negated and current.get("pain_areas")) or amending]
+
+
+def _pain_area_answer(message: _Message, mention: RegionMention,
+                      out: Dict[str, object]) -> None:
+    if not mention:
+        return
+    existing = message.current.get("pain_areas")
+    replace = (message.requested == "pain_areas" or existing is None) and bool(
+        mention.added or mention.everywhere) and not (
+        existing and _ADDING.search(_norm(message.text)))
+    regions = resolve_regions(existing, mention, replace)
+    if regions:
+        _set_if_changed(out, message.current, "pain_areas", regions, message.requested)
+
+
+_SCALES = (("pain_intensity", lambda text, asked: parse_intensity(text, asked)),
+           ("touch_sensitivity", lambda text, asked: parse_sensitivity(text, asked)),
+           ("pressure_preference", lambda text, asked: parse_pressure(text, asked)),
+           ("post_massage_flare", lambda text, asked: parse_flare(text, asked)))
+
+
+def _scale_answers(message: _Message, out: Dict[str, object]) -> None:
+    """Scores and levels."""
+    for slot, parser in _SCALES:
+        if slot not in out:
+            _set_if_changed(out, message.current, slot,
+                            parser(message.text, message.requested == slot), message.requested)
+
+
+def _preference_answers(message: _Message, out: Dict[str, object]) -> None:
+    """Preferences: skippable when asked."""
+    text, requested, current = message.text, message.requested, message.current
     expecting = requested == "goals"
     goals = parse_goals(text, expecting)
     if goals:
@@ -1302,8 +1380,6 @@ def extract_answers(text: str, requested_slot: Optional[str],
         if value is None and expecting and is_skip(text):
             value = skip_value(slot)
         _set_if_changed(out, current, slot, value, requested)
-    out.update(_corrections(text, current))
-    return out
 
 
 def _corrections(text: str, current: Mapping[str, object]) -> Dict[str, object]:

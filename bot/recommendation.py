@@ -260,7 +260,8 @@ _FLAG_QUESTIONS = {
 _STYLE_QUESTIONS = {
     vocab.LIGHT: ("Are you happy to keep the pressure light the whole time, "
                   "and what gentle techniques do you use?"),
-    vocab.MYOFASCIAL: "Are you trained in myofascial release, and how many hours of training did you have?",
+    vocab.MYOFASCIAL: ("Are you trained in myofascial release, and how many hours of training "
+                       "did you have?"),
     vocab.DEEP_TISSUE: ("Are you trained in deep tissue massage, and how do you keep it "
                         "within what I can take?"),
 }
@@ -370,75 +371,86 @@ def reasons(answers: IntakeAnswers, style: str, rule: int) -> List[str]:
             said.append("The safety questions could not be answered for sure, so a doctor "
                         "should check first.")
         return said
-
-    out: List[str] = []
-    sensitivity = answers.touch_sensitivity
-    pressure = answers.pressure_preference
-    intensity = answers.pain_intensity
-
-    if rule == RULE_CAUTION_FLAG:
-        for flag in _caution_flags(answers.red_flags):
-            out.append(f"You mentioned {flag.label[0].lower() + flag.label[1:]}, "
-                       "so light pressure is safest for now.")
-    elif rule == RULE_SEVERE_SENSITIVITY:
-        out.append("You told me that even light touch hurts (severe touch sensitivity), "
-                   "so gentle pressure is safest.")
-    elif rule == RULE_FLARE:
-        start = "You were sore for more than two days after a firmer massage"
-        if style == vocab.LIGHT:
-            if sensitivity == "moderate":
-                out.append(f"{start}, and ordinary light touch hurts you quite a lot "
-                           "(moderate touch sensitivity). So gentle massage comes first.")
-            else:
-                out.append(f"{start}, and I don't know yet how much light touch hurts, "
-                           "so gentle massage comes first.")
-        else:
-            out.append(f"{start}, so deep pressure is best avoided. Myofascial release "
-                       "uses slow, held stretches instead.")
-    elif rule == RULE_MODERATE_SENSITIVITY:
-        if sensitivity == "moderate":
-            start = ("You told me that ordinary light touch hurts you quite a lot "
-                     "(moderate touch sensitivity)")
-        else:
-            start = "I don't know yet how much light touch hurts you"
-        if style == vocab.MYOFASCIAL:
-            out.append(f"{start}, and you like {pressure} pressure. Myofascial release "
-                       "works with slow, held stretches instead of deep pressure.")
-        elif pressure == "light":
-            out.append(f"{start}, and you prefer light pressure, so gentle massage fits best.")
-        else:
-            out.append(f"{start}, and {_unsure_pressure(pressure)}, "
-                       "so gentle massage is the safest start.")
-    elif rule == RULE_LOW_SENSITIVITY:
-        touch = _SENSITIVITY_WORDS.get(sensitivity or "", "light touch doesn't bother you much")
-        if style == vocab.DEEP_TISSUE:
-            out.append(f"You like firm pressure and your pain is about {_number(intensity)} "
-                       f"out of 10 on a typical day. Also, {touch}. "
-                       "So deep tissue massage is an option for you.")
-        elif pressure == "firm":
-            if intensity is None:
-                out.append("You like firm pressure, but I don't know how strong your pain "
-                           "usually is, so slow myofascial release is the kinder choice.")
-            else:
-                out.append(f"You like firm pressure, but your pain is about "
-                           f"{_number(intensity)} out of 10 on a typical day. Slow "
-                           "myofascial release is kinder than deep pressure on a body "
-                           "in that much pain.")
-        elif pressure == "medium":
-            out.append(f"You like medium pressure, and {touch}. "
-                       "So myofascial release suits you well.")
-        elif pressure == "light":
-            out.append("You prefer light pressure, so gentle massage suits you.")
-        else:
-            out.append(f"{_unsure_pressure(pressure)[0].upper()}"
-                       f"{_unsure_pressure(pressure)[1:]}, and {touch}. "
-                       "Myofascial release is a good middle way.")
-
+    why = _RULE_REASONS.get(rule)
+    out = why(answers, style) if why else []
     line = _STYLE_LINES.get(style)
     if line:
         out.append(line)
     out.append(COMPLEMENT_LINE)
     return out
+
+
+def _caution_reasons(answers: IntakeAnswers, style: str) -> List[str]:
+    return [f"You mentioned {flag.label[0].lower() + flag.label[1:]}, "
+            "so light pressure is safest for now." for flag in _caution_flags(answers.red_flags)]
+
+
+def _severe_reasons(answers: IntakeAnswers, style: str) -> List[str]:
+    return ["You told me that even light touch hurts (severe touch sensitivity), "
+            "so gentle pressure is safest."]
+
+
+def _flare_reasons(answers: IntakeAnswers, style: str) -> List[str]:
+    start = "You were sore for more than two days after a firmer massage"
+    if style != vocab.LIGHT:
+        return [f"{start}, so deep pressure is best avoided. Myofascial release "
+                "uses slow, held stretches instead."]
+    if answers.touch_sensitivity == "moderate":
+        return [f"{start}, and ordinary light touch hurts you quite a lot "
+                "(moderate touch sensitivity). So gentle massage comes first."]
+    return [f"{start}, and I don't know yet how much light touch hurts, "
+            "so gentle massage comes first."]
+
+
+def _moderate_reasons(answers: IntakeAnswers, style: str) -> List[str]:
+    pressure = answers.pressure_preference
+    if answers.touch_sensitivity == "moderate":
+        start = ("You told me that ordinary light touch hurts you quite a lot "
+                 "(moderate touch sensitivity)")
+    else:
+        start = "I don't know yet how much light touch hurts you"
+    if style == vocab.MYOFASCIAL:
+        return [f"{start}, and you like {pressure} pressure. Myofascial release "
+                "works with slow, held stretches instead of deep pressure."]
+    if pressure == "light":
+        return [f"{start}, and you prefer light pressure, so gentle massage fits best."]
+    return [f"{start}, and {_unsure_pressure(pressure)}, so gentle massage is the safest start."]
+
+
+def _low_sensitivity_reasons(answers: IntakeAnswers, style: str) -> List[str]:
+    pressure, intensity = answers.pressure_preference, answers.pain_intensity
+    touch = _SENSITIVITY_WORDS.get(answers.touch_sensitivity or "",
+                                   "light touch doesn't bother you much")
+    if style == vocab.DEEP_TISSUE:
+        return [f"You like firm pressure and your pain is about {_number(intensity)} "
+                f"out of 10 on a typical day. Also, {touch}. "
+                "So deep tissue massage is an option for you."]
+    if pressure == "firm" and intensity is None:
+        return ["You like firm pressure, but I don't know how strong your pain "
+                "usually is, so slow myofascial release is the kinder choice."]
+    if pressure == "firm":
+        return [f"You like firm pressure, but your pain is about "
+                f"{_number(intensity)} out of 10 on a typical day. Slow "
+                "myofascial release is kinder than deep pressure on a body "
+                "in that much pain."]
+    if pressure == "medium":
+        return [f"You like medium pressure, and {touch}. "
+                "So myofascial release suits you well."]
+    if pressure == "light":
+        return ["You prefer light pressure, so gentle massage suits you."]
+    unsure = _unsure_pressure(pressure)
+    return [f"{unsure[0].upper()}{unsure[1:]}, and {touch}. "
+            "Myofascial release is a good middle way."]
+
+
+# The reason each rule of DESIGN.md gives, by rule number.
+_RULE_REASONS = {
+    RULE_CAUTION_FLAG: _caution_reasons,
+    RULE_SEVERE_SENSITIVITY: _severe_reasons,
+    RULE_FLARE: _flare_reasons,
+    RULE_MODERATE_SENSITIVITY: _moderate_reasons,
+    RULE_LOW_SENSITIVITY: _low_sensitivity_reasons,
+}
 
 
 def precautions(answers: IntakeAnswers, style: str) -> List[str]:
@@ -462,7 +474,8 @@ def interview_questions(answers: IntakeAnswers, style: str,
     """Questions to ask a therapist before the first massage. Empty for `none`."""
     if style == vocab.NO_MASSAGE:
         return []
-    greeting = f"{therapist_name.strip()}, are" if therapist_name and therapist_name.strip() else "Are"
+    name = (therapist_name or "").strip()
+    greeting = f"{name}, are" if name else "Are"
     length = "How long is a session"
     if answers.session_length:
         length = f"Do you offer {answers.session_length}-minute sessions"

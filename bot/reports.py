@@ -68,9 +68,9 @@ def write_entity_report(data: Path, results: Path) -> Optional[Path]:
         if gold_tokens != predicted_tokens:
             errors.append({
                 "text": text,
-                "entities": [{"entity": l, "value": text[s:e]} for s, e, l in gold],
-                "predicted_entities": [{"entity": l, "value": text[s:e]}
-                                       for s, e, l in predicted],
+                "entities": [{"entity": label, "value": text[s:e]} for s, e, label in gold],
+                "predicted_entities": [{"entity": label, "value": text[s:e]}
+                                       for s, e, label in predicted],
             })
     labels = sorted(set(gold_labels) - {NO_ENTITY})
     if not labels:

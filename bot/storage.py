@@ -18,8 +18,22 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-from sqlalchemy import (JSON, Boolean, CheckConstraint, Column, DateTime, ForeignKey, Integer,
-                        String, Text, UniqueConstraint, create_engine, delete, event, select)
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    delete,
+    event,
+    select,
+)
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, declarative_base
@@ -95,7 +109,8 @@ class TherapistRow(Base):
     licensing_body = Column(String(120), nullable=False)
     years_practice = Column(Integer, nullable=False)
     styles = Column(JSON, nullable=False)            # list of style ids
-    fibro_years = Column(Integer, nullable=False)    # years with fibromyalgia / chronic pain clients
+    fibro_years = Column(Integer, nullable=False)    # years with fibromyalgia / chronic
+                                                     # pain clients
     pressure_min = Column(Integer, nullable=False)   # 1-10 therapist scale
     pressure_max = Column(Integer, nullable=False)
     hot_cold_packs = Column(Boolean, nullable=False)

@@ -30,11 +30,10 @@ import json
 import logging
 from typing import Any, Callable, Optional, Text, Tuple
 
-from redis.exceptions import WatchError
-
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
+from redis.exceptions import WatchError
 
 logger = logging.getLogger(__name__)
 

@@ -29,11 +29,10 @@ import functools
 import logging
 from typing import Any, Awaitable, Callable, List, Optional, Text
 
-from sanic import Blueprint
-
 from rasa.core.actions import action as rasa_action
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
+from sanic import Blueprint
 
 from bot.startup_memory import freeze_startup_objects
 

@@ -26,15 +26,14 @@ import os
 import uuid
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
-from sanic import Blueprint, response
-from sanic.request import Request
-from sanic.response import HTTPResponse
 import engineio
-from socketio import AsyncServer
-
 import rasa.core.channels.channel
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
 
 from channels.rest import apologising
 

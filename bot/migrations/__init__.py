@@ -10,7 +10,8 @@ Configured in code, so no alembic.ini is needed::
 `alembic_version` when the database is already current, otherwise an upgrade
 under a lock (PostgreSQL advisory lock, SQLite `BEGIN IMMEDIATE`), so several
 processes starting at once migrate exactly once; within one process a lock
-serialises them too (Alembic keeps its running context in module globals). Each upgrade or downgrade is
+serialises them too (Alembic keeps its running context in module globals). \
+Each upgrade or downgrade is
 one transaction on both backends: a failing migration leaves nothing behind.
 """
 from __future__ import annotations

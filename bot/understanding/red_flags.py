@@ -288,8 +288,7 @@ def _doubtful(words: Words, start: int, mods: Modifiers) -> bool:
     clause_start, clause_end = _clause_range(words, start)
     sentence = words.sentence[start]
     sentence_start = next(i for i in range(len(words)) if words.sentence[i] == sentence)
-    return mods.doubt.contains(words.words, min(clause_start, sentence_start),
-                            clause_end)
+    return mods.doubt.contains(words.words, min(clause_start, sentence_start), clause_end)
 
 
 GENERIC = "generic"
@@ -336,7 +335,8 @@ def _revived(words: Words, start: int, mods: Modifiers) -> bool:
     sentence_end = clause_end
     while sentence_end < len(words) and words.sentence[sentence_end] == sentence:
         sentence_end += 1
-    return clause_end < sentence_end and mods.now_again.contains(words.words, max(0, clause_end - 1), sentence_end)
+    return clause_end < sentence_end and mods.now_again.contains(
+        words.words, max(0, clause_end - 1), sentence_end)
 
 
 def _next_clause(words: Words, start: int) -> Tuple[int, int]:

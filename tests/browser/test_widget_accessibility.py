@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-from playwright.sync_api import expect
-
 from browser_helpers import CONSENT, ROOT, Widget, screenshot
+from playwright.sync_api import expect
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -19,7 +18,8 @@ def axe_violations(page, name: str):
         page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         """() => axe.run(document, {resultTypes: ['violations'], runOnly: {type: 'tag',
-             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})""")
+             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', """
+        """'best-practice']}})""")
     violations = [{"id": v["id"], "impact": v["impact"], "help": v["help"],
                    "nodes": [n["target"] for n in v["nodes"]]} for v in result["violations"]]
     out = ROOT / "var" / "artifacts"

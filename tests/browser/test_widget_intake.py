@@ -3,9 +3,8 @@ buttons, typed answers, the body map by mouse and by keyboard, the summary card,
 copying the questions and the print view."""
 from __future__ import annotations
 
-from playwright.sync_api import expect
-
 from browser_helpers import CONSENT, Widget, screenshot
+from playwright.sync_api import expect
 
 
 def test_whole_intake_through_the_widget(new_page, servers):

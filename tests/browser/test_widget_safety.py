@@ -1,9 +1,8 @@
 """Messages are text, never markup: a typed script tag shows as text and runs nothing."""
 from __future__ import annotations
 
-from playwright.sync_api import expect
-
 from browser_helpers import CONSENT, Widget
+from playwright.sync_api import expect
 
 ATTACK = "<img src=x onerror=alert(1)>"
 

@@ -3,9 +3,8 @@
 "Start over" starts a new one."""
 from __future__ import annotations
 
-from playwright.sync_api import expect
-
 from browser_helpers import CONSENT, Widget
+from playwright.sync_api import expect
 
 
 def test_reload_continues_the_conversation(new_page, servers):

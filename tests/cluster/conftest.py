@@ -7,10 +7,19 @@ import uuid
 from typing import Any, Iterator
 
 import pytest
-
-from cluster_harness import (FIGURES, POSTGRES, REDIS, ROOT, TOKEN, Cluster,
-                             _check_prerequisites, _drop_databases, _free_ports,
-                             _redis_client, report)
+from cluster_harness import (
+    FIGURES,
+    POSTGRES,
+    REDIS,
+    ROOT,
+    TOKEN,
+    Cluster,
+    _check_prerequisites,
+    _drop_databases,
+    _free_ports,
+    _redis_client,
+    report,
+)
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

@@ -12,12 +12,9 @@ from __future__ import annotations
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
-import pytest
 import yaml
-
 from cluster_harness import ROOT, Cluster, Reply, _redis_client, report
 
 CONTRACT = ["red_flags", "pain_areas", "pain_intensity", "touch_sensitivity",

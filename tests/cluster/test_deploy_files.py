@@ -68,7 +68,8 @@ def test_helm_values_two_replicas_with_postgres_tracker_and_redis_locks():
     endpoints = values["applicationSettings"]["endpoints"]
     assert endpoints["trackerStore"]["enabled"] and endpoints["trackerStore"]["type"] == "sql"
     assert endpoints["trackerStore"]["dialect"] == "postgresql"
-    assert endpoints["lockStore"]["enabled"] and endpoints["lockStore"]["type"] == "channels.lock_store.AtomicRedisLockStore"
+    assert (endpoints["lockStore"]["enabled"]
+            and endpoints["lockStore"]["type"] == "channels.lock_store.AtomicRedisLockStore")
     assert endpoints["lockStore"]["key_prefix"].isalnum()
     assert values["rasa-action-server"]["install"]
     assert values["rasa-action-server"]["replicaCount"] >= 2
@@ -100,7 +101,8 @@ def test_nginx_template_round_robin_without_stickiness_and_valid(tmp_path):
     if nginx is None:
         if os.environ.get("CI"):
             pytest.fail("nginx is not installed (CI is set)")
-        pytest.skip("nginx is not installed: the rendered configuration is not checked by nginx -t")
+        pytest.skip("nginx is not installed: "
+                    "the rendered configuration is not checked by nginx -t")
     (tmp_path / "nginx.conf").write_text(conf)
     result = subprocess.run([nginx, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
                             capture_output=True, text=True)

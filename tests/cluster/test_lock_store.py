@@ -10,7 +10,6 @@ import time
 import uuid
 
 import pytest
-
 from cluster_harness import REDIS, _redis_client, report, unavailable
 
 PROCESSES = 4

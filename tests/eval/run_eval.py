@@ -240,7 +240,8 @@ def _print_half(half: str, rows: List[dict], model: Optional[str]) -> Dict[str, 
     print(f"false alarms on hard negatives: {sum(flags['alarms'].values())}/{negatives} = "
           f"{alarm_rate:.3f}  by class near: " + ", ".join(
               f"{k} {flags['alarms'][k]}/{v}" for k, v in sorted(flags["negatives"].items())))
-    print(f"crisis recall {crisis['recall']:.3f}, crisis false alarms {crisis['false_alarms']:.3f}")
+    print(f"crisis recall {crisis['recall']:.3f}, "
+          f"crisis false alarms {crisis['false_alarms']:.3f}")
     print(f"body-region F1 {regions['f1']:.3f} (precision {regions['precision']:.3f}, "
           f"recall {regions['recall']:.3f})")
     print("exact answers: " + ", ".join(f"{slot} {acc:.3f}"

@@ -22,16 +22,26 @@ def run_intake(conversation, answers: List[str]) -> None:
 BRANCHES = [
     (["hi", "yes", "I have chest pain right now"], "none", "1 emergency"),
     (["hi", "yes", "I've had a fever since yesterday"], "none", "1 see a doctor"),
-    (["hi", "yes", "I take blood thinners", "my neck", "5", "mild", "firm", "no"], "light", "2 caution flag"),
-    (["hi", "yes", "none of these", "everywhere", "7", "severe", "medium", "no"], "light", "3 severe sensitivity"),
-    (["hi", "yes", "none of these", "my lower back", "4", "moderate", "firm", "yes"], "light", "4 flare with moderate sensitivity"),
-    (["hi", "yes", "none of these", "my lower back", "4", "mild", "firm", "yes"], "myofascial_release", "4 flare otherwise"),
-    (["hi", "yes", "none of these", "shoulders", "5", "moderate", "medium", "no"], "myofascial_release", "5 moderate, medium pressure"),
-    (["hi", "yes", "none of these", "shoulders", "5", "moderate", "light", "no"], "light", "5 moderate, light pressure"),
-    (["hi", "yes", "none of these", "my neck", "5", "none", "firm", "no"], "deep_tissue", "6 firm, intensity 6 or less"),
-    (["hi", "yes", "none of these", "my neck", "8", "mild", "firm", "no"], "myofascial_release", "6 firm, intensity 7 or more"),
-    (["hi", "yes", "none of these", "my neck", "3", "none", "not sure", "no"], "myofascial_release", "6 medium or unsure"),
-    (["hi", "yes", "none of these", "my neck", "3", "none", "light", "no"], "light", "6 light pressure"),
+    (["hi", "yes", "I take blood thinners", "my neck", "5", "mild", "firm", "no"],
+     "light", "2 caution flag"),
+    (["hi", "yes", "none of these", "everywhere", "7", "severe", "medium", "no"],
+     "light", "3 severe sensitivity"),
+    (["hi", "yes", "none of these", "my lower back", "4", "moderate", "firm", "yes"],
+     "light", "4 flare with moderate sensitivity"),
+    (["hi", "yes", "none of these", "my lower back", "4", "mild", "firm", "yes"],
+     "myofascial_release", "4 flare otherwise"),
+    (["hi", "yes", "none of these", "shoulders", "5", "moderate", "medium", "no"],
+     "myofascial_release", "5 moderate, medium pressure"),
+    (["hi", "yes", "none of these", "shoulders", "5", "moderate", "light", "no"],
+     "light", "5 moderate, light pressure"),
+    (["hi", "yes", "none of these", "my neck", "5", "none", "firm", "no"],
+     "deep_tissue", "6 firm, intensity 6 or less"),
+    (["hi", "yes", "none of these", "my neck", "8", "mild", "firm", "no"],
+     "myofascial_release", "6 firm, intensity 7 or more"),
+    (["hi", "yes", "none of these", "my neck", "3", "none", "not sure", "no"],
+     "myofascial_release", "6 medium or unsure"),
+    (["hi", "yes", "none of these", "my neck", "3", "none", "light", "no"],
+     "light", "6 light pressure"),
 ]
 
 
@@ -48,8 +58,9 @@ def test_each_rule_branch_reaches_its_recommendation(conversation, answers, styl
 
 
 def test_happy_path_contract_slots_and_stored_summary(conversation, rasa_server):
-    replies = conversation.say("hello")
-    assert "not medical advice" in conversation.texts() or "isn't medical advice" in conversation.texts()
+    conversation.say("hello")
+    assert ("not medical advice" in conversation.texts()
+            or "isn't medical advice" in conversation.texts())
     assert conversation.slots()["requested_slot"] == "data_consent"
     conversation.say("yes")
     assert conversation.slots()["requested_slot"] == "red_flags"
@@ -147,7 +158,8 @@ def test_answers_by_button_payload(conversation):
 
 @pytest.mark.parametrize("message", ["", " ", "<img src=x onerror=alert(1)>",
                                      "'; DROP TABLE intake_summaries; --",
-                                     "x" * 5000, "¿Dónde está el baño?", '/inform{"pain_areas": [oops'])
+                                     "x" * 5000, "¿Dónde está el baño?",
+                                     '/inform{"pain_areas": [oops'])
 def test_bad_input_gets_an_answer_and_keeps_the_conversation(conversation, message):
     run_intake(conversation, ["hi", "yes"])
     replies = conversation.say(message)

@@ -39,7 +39,8 @@ def test_why_after_the_recommendation_repeats_the_reasons(conversation):
 def test_changed_answer_after_the_recommendation_is_named(conversation):
     finish_quick_intake(conversation)
     conversation.say("actually my pain is more like 8")
-    assert "changes my suggestion from deep tissue massage to myofascial release" in conversation.texts()
+    assert ("changes my suggestion from deep tissue massage to myofascial release"
+            in conversation.texts())
     assert conversation.slots()["pain_intensity"] == 8.0
     assert conversation.summary()["recommended_style"] == "myofascial_release"
 
@@ -97,7 +98,8 @@ def test_stop_leaves_the_form_and_continue_comes_back(conversation):
     for message in ["hi", "yes", "none of these"]:
         conversation.say(message)
     conversation.say("stop")
-    assert conversation.slots()["requested_slot"] is None or conversation.slots()["active_loop"] != "intake_form"
+    assert (conversation.slots()["requested_slot"] is None
+            or conversation.slots()["active_loop"] != "intake_form")
     assert "continue" in conversation.texts()
     conversation.say("let's continue")
     assert "Where do you usually hurt?" in conversation.texts()

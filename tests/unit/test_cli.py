@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from db_backends import database_url, postgres_server, postgres_url, sqlite_url  # noqa: F401
 
 from bot import cli
 from bot.directory import DEMO_FILE, DirectoryStore, dump_therapists, read_therapist_file
 from bot.storage import IntakeStore
-from db_backends import database_url, postgres_server, postgres_url, sqlite_url  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = read_therapist_file(DEMO_FILE)

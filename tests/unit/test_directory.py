@@ -5,20 +5,32 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from db_backends import database_url, postgres_server, postgres_url, sqlite_url  # noqa: F401
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from bot import vocabulary as vocab
-from bot.directory import (DEMO_FILE, FIELDS, OTHER_STYLES, PREGNANCY_MASSAGE, THERAPIST_STYLES,
-                           DirectoryStore, TherapistFieldError, TherapistFileError,
-                           dump_therapists, parse_therapist, parse_therapist_text,
-                           read_therapist_file, therapist_record, validate_email,
-                           validate_phone)
+from bot.directory import (
+    DEMO_FILE,
+    FIELDS,
+    OTHER_STYLES,
+    PREGNANCY_MASSAGE,
+    THERAPIST_STYLES,
+    DirectoryStore,
+    TherapistFieldError,
+    TherapistFileError,
+    dump_therapists,
+    parse_therapist,
+    parse_therapist_text,
+    read_therapist_file,
+    therapist_record,
+    validate_email,
+    validate_phone,
+)
 from bot.matching import SessionOption, TherapistProfile
 from bot.storage import IntakeStore
-from db_backends import database_url, postgres_server, postgres_url, sqlite_url  # noqa: F401
 
 RECORD = {
     "name": "Test Therapist",
@@ -104,7 +116,8 @@ def test_validators_never_crash_and_are_idempotent(text_value):
 def test_core_and_other_styles():
     assert set(vocab.STYLES_BY_GENTLENESS) <= set(THERAPIST_STYLES)
     assert vocab.NO_MASSAGE not in THERAPIST_STYLES
-    assert {"manual_lymph_drainage", "pregnancy_massage", "swedish", "shiatsu"} <= set(OTHER_STYLES)
+    assert ({"manual_lymph_drainage", "pregnancy_massage", "swedish", "shiatsu"}
+            <= set(OTHER_STYLES))
 
 
 def test_parse_a_full_record():

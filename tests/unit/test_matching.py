@@ -9,8 +9,14 @@ from hypothesis import strategies as st
 
 from bot import vocabulary as vocab
 from bot.directory import DEMO_FILE, read_therapist_file
-from bot.matching import (PREGNANCY_MASSAGE, MatchResult, SessionOption,
-                          TherapistProfile, matches_for_summary, rank_therapists)
+from bot.matching import (
+    PREGNANCY_MASSAGE,
+    MatchResult,
+    SessionOption,
+    TherapistProfile,
+    matches_for_summary,
+    rank_therapists,
+)
 from bot.recommendation import IntakeAnswers, recommend
 from bot.settings import Settings
 

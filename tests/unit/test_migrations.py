@@ -7,18 +7,17 @@ import subprocess
 import sys
 import threading
 import time
-
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from db_backends import database_url, postgres_server, postgres_url, sqlite_url  # noqa: F401
 from sqlalchemy import inspect, text
 
 from bot import migrations
 from bot.directory import DirectoryStore
 from bot.storage import Base, IntakeStore, make_engine
-from db_backends import database_url, postgres_server, postgres_url, sqlite_url  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 CLINIC_TABLES = {"intake_summaries", "therapists", "callback_requests"}
@@ -114,7 +113,8 @@ def test_concurrent_first_use_migrates_once(database_url):
         assert errors == []
         assert len(stores[0].list_summaries()) == len(stores)
         with stores[0].engine.connect() as connection:
-            assert connection.execute(text("SELECT COUNT(*) FROM alembic_version")).scalar_one() == 1
+            assert connection.execute(
+                text("SELECT COUNT(*) FROM alembic_version")).scalar_one() == 1
     finally:
         for s in stores:
             s.dispose()

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from bot.understanding.red_flags import read_flags
+from bot.dialogue import INTAKE_SLOTS, SAFETY_SLOTS
 from bot.parsing import (
     RegionMention,
     detect_red_flags,
@@ -21,6 +23,7 @@ from bot.parsing import (
     parse_session_length,
     resolve_regions,
 )
+from bot.understanding.red_flags import read_flags
 from bot.vocabulary import ALL_REGIONS, GOALS, NO_PREFERENCE, RED_FLAGS, WPI_REGIONS
 
 BOTH = ("left", "right")
@@ -807,10 +810,6 @@ def test_new_pain_medication_is_not_new_pain():
 
 
 # --- Robustness: any text, any question --------------------------------------------------
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
-
-from bot.dialogue import INTAKE_SLOTS, SAFETY_SLOTS  # noqa: E402
-
 WORDS = st.sampled_from([
     "my", "left", "right", "both", "knee", "knees", "back", "lower", "neck", "shoulders",
     "everywhere", "except", "not", "no", "but", "and", ",", ".", "surgery", "weeks",

@@ -56,8 +56,10 @@ def test_non_english_reply_is_english_first_then_translated():
 
 
 @pytest.mark.parametrize("text, slot", [
-    ("change my pain areas", "pain_areas"), ("I want to redo the pressure question", "pressure_preference"),
-    ("can I change my pain score", "pain_intensity"), ("change the touch answer", "touch_sensitivity"),
+    ("change my pain areas", "pain_areas"),
+    ("I want to redo the pressure question", "pressure_preference"),
+    ("can I change my pain score", "pain_intensity"),
+    ("change the touch answer", "touch_sensitivity"),
     ("change the areas to avoid", "avoid_areas"), ("change my answer", None),
 ])
 def test_reopening_finds_the_answer_named(text, slot):
@@ -83,7 +85,8 @@ CURRENT = {"data_consent": True, "red_flags": [], "safety_screened": True,
     ("add my jaw", {"pain_areas": ["jaw_left", "jaw_right", "lower_leg_left",
                                    "lower_leg_right", "neck"]}),
     ("remove my knees", {"pain_areas": ["neck"]}),
-    ("also my left hip", {"pain_areas": ["hip_left", "lower_leg_left", "lower_leg_right", "neck"]}),
+    ("also my left hip", {"pain_areas": ["hip_left", "lower_leg_left", "lower_leg_right",
+                                         "neck"]}),
 ])
 def test_answers_change_after_the_recommendation(text, expected):
     assert extract_answers(text, None, CURRENT) == expected
@@ -91,7 +94,8 @@ def test_answers_change_after_the_recommendation(text, expected):
 
 def test_a_correction_only_replaces_the_answer_it_restates():
     # "medium" here is not a correction of the touch answer.
-    assert "touch_sensitivity" not in extract_answers("I said firm but I meant medium", None, CURRENT)
+    assert "touch_sensitivity" not in extract_answers(
+        "I said firm but I meant medium", None, CURRENT)
 
 
 def test_generated_nlu_vocabulary_is_up_to_date():

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import gc
 
-from channels.rest import ClinicRestInput
 from bot.startup_memory import freeze_startup_objects
+from channels.rest import ClinicRestInput
 
 
 async def _on_message(_message) -> None:

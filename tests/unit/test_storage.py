@@ -4,12 +4,12 @@ from __future__ import annotations
 from datetime import timezone
 
 import pytest
+from db_backends import database_url, postgres_server, postgres_url, sqlite_url  # noqa: F401
 from sqlalchemy import inspect, text
 
 from bot import settings as settings_module
 from bot.recommendation import IntakeAnswers, intake_summary, recommend
 from bot.storage import MAX_SUMMARY_BYTES, Base, IntakeStore
-from db_backends import database_url, postgres_server, postgres_url, sqlite_url  # noqa: F401
 
 
 @pytest.fixture

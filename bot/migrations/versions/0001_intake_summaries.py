@@ -7,8 +7,8 @@ Create Date: 2024-06-01
 Databases made before migrations existed (by `create_all`) already have this
 table; it is then adopted as it is.
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0001_intake_summaries"
 down_revision = None

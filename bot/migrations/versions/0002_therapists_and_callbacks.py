@@ -4,8 +4,8 @@ Revision ID: 0002_therapists_and_callbacks
 Revises: 0001_intake_summaries
 Create Date: 2024-06-02
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0002_therapists_and_callbacks"
 down_revision = "0001_intake_summaries"
