@@ -22,11 +22,13 @@ from spacy.tokens import Doc, Span
 from bot.dialogue import skip_value
 from bot.nlp import BODY_REGION, EVERYWHERE, SIDE, get_pipeline
 from bot.understanding import red_flags, sensitivity
+from bot.understanding.lexicon import ShortWordSpeller
 from bot.understanding.text import MAX_MESSAGE_CHARS
 from bot.understanding.timing import NUMBER_WORD_RE as _NUMBER_WORD_RE
 from bot.understanding.timing import NUMBER_WORDS
 from bot.vocabulary import (
     ALL_REGIONS,
+    EVERYWHERE_TERMS,
     GOALS,
     PAIRED_BASES,
     PART_BASES,
@@ -34,6 +36,7 @@ from bot.vocabulary import (
     QUESTION_OPTIONS,
     RED_FLAGS,
     SESSION_LENGTHS,
+    SIDE_TERMS,
     WPI_REGIONS,
 )
 
@@ -58,8 +61,29 @@ PAIN_WORDS_RE = re.compile(
 
 @lru_cache(maxsize=256)
 def _doc(text: str) -> Doc:
-    """The spaCy doc of a message (cached: every parser shares one call)."""
-    return get_pipeline()(text)
+    """The spaCy doc of a message (cached: every parser shares one call), with
+    misspelt body parts corrected first ("sholders", "lowr bakc")."""
+    return get_pipeline()(_respelt_body_words(text))
+
+
+_WORD_OR_OTHER = re.compile(r"[A-Za-z]+|[^A-Za-z]+")
+
+
+@lru_cache(maxsize=1)
+def _body_speller() -> ShortWordSpeller:
+    words = {w for terms in list(PART_TERMS.values()) + list(SIDE_TERMS.values())
+             + [EVERYWHERE_TERMS] for term in terms for w in term.lower().split()
+             if w.isalpha()}
+    return ShortWordSpeller(words)
+
+
+def _respelt_body_words(text: str) -> str:
+    fix = _body_speller().correct
+    out = []
+    for piece in _WORD_OR_OTHER.findall(text):
+        fixed = fix(piece.lower()) if piece.isalpha() else piece
+        out.append(piece if fixed == piece.lower() else fixed)
+    return "".join(out)
 
 
 def _norm(text: str) -> str:

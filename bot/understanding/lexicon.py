@@ -17,6 +17,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import yaml
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.understanding.text import _WORD
 
@@ -130,14 +131,31 @@ def entries(texts: Iterable[str]) -> Matcher:
 
 
 @lru_cache(maxsize=1)
-def english_words() -> frozenset:
-    """English word forms (spaCy's lemma tables), never treated as misspellings."""
+def _lemma_table_words() -> frozenset:
+    """English word forms from spaCy's lemma tables (no function words: "none")."""
     import spacy_lookups_data
 
     path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lemma_lookup.json.gz"
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         lookup: Dict[str, str] = json.load(handle)
     return frozenset(lookup) | frozenset(lookup.values())
+
+
+# Words at least this frequent in spaCy's English word-frequency table are
+# English ("none", "nope"); rarer ones there are often typos ("pregnent").
+COMMON_WORD_LOG_PROB = -13.0
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset:
+    """English words, never treated as misspellings."""
+    import spacy_lookups_data
+
+    path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lexeme_prob.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        probabilities: Dict[str, float] = json.load(handle)
+    common = frozenset(w for w, p in probabilities.items() if p > COMMON_WORD_LOG_PROB)
+    return _lemma_table_words() | common
 
 
 _SUFFIXES = ("ly", "ness", "ful", "less", "ship", "ment")
@@ -155,13 +173,14 @@ class Speller:
     def __init__(self, known: Iterable[str], prefixes: Iterable[str] = ()) -> None:
         self.known = frozenset(known)
         self.prefixes = tuple(sorted(set(prefixes)))
-        self.long = sorted(w for w in self.known if len(w) >= FUZZY_MIN_LENGTH and w.isalpha())
+        # Candidates may be shorter than the words corrected ("tummmy" -> "tummy").
+        self.long = sorted(w for w in self.known if len(w) >= 4 and w.isalpha())
 
     @lru_cache(maxsize=4096)
     def correct(self, word: str) -> str:
         # "goin", "endin", "killin": a dropped g, when the word with it is English.
-        if len(word) >= 4 and word.endswith("in") and word not in english_words() \
-                and word + "g" in english_words():
+        if len(word) >= 4 and word.endswith("in") and word not in _lemma_table_words() \
+                and word + "g" in _lemma_table_words():
             return word + "g"
         if len(word) < FUZZY_MIN_LENGTH or not word.isalpha() or word in self.known \
                 or word.startswith(self.prefixes) or word in english_words() \
@@ -170,6 +189,34 @@ class Speller:
         best = process.extractOne(word, self.long, scorer=fuzz.ratio,
                                   score_cutoff=FUZZY_MIN_SCORE)
         return best[0] if best else word
+
+
+class ShortWordSpeller(Speller):
+    """Also corrects short words (3-5 letters) one typing slip away from a known
+    word ("bakc", "lowr", "nek"), for word lists of places where no English word
+    is that close."""
+
+    @lru_cache(maxsize=4096)
+    def correct(self, word: str) -> str:
+        if 3 <= len(word) < FUZZY_MIN_LENGTH and word.isalpha() and word not in self.known \
+                and word not in english_words():
+            close = [known for known in self.short
+                     if abs(len(known) - len(word)) <= 1
+                     and DamerauLevenshtein.distance(word, known) == 1]
+            # A slip more often drops a letter than adds one: "lowr" is "lower", not "low".
+            longer = [known for known in close if len(known) >= len(word)]
+            if len(close) == 1 or len(longer) == 1:
+                return (longer or close)[0]
+        return super().correct(word)
+
+    @property
+    def short(self) -> List[str]:
+        return self._short
+
+    def __init__(self, known: Iterable[str], prefixes: Iterable[str] = ()) -> None:
+        super().__init__(known, prefixes)
+        self._short = sorted(w for w in self.known if 3 <= len(w) <= FUZZY_MIN_LENGTH
+                             and w.isalpha())
 
 
 def prefixes(matcher: Matcher) -> List[str]:
