@@ -134,3 +134,20 @@ def test_a_huge_message_is_capped_before_any_pattern_runs():
     assert read_flags("x " * MAX_MESSAGE_CHARS + "I'm pregnant").raised == ("pregnancy",)
     assert is_crisis("blah " * MAX_MESSAGE_CHARS + "I want to end it all")
     assert read_flags("I'm pregnant " + "x " * 50000).raised == ("pregnancy",)
+
+
+@pytest.mark.parametrize("text, regions", [
+    ("sholders, nek and lowr back", ["shoulder_left", "shoulder_right", "neck", "lower_back"]),
+    ("my tummmy", ["abdomen"]),
+])
+def test_misspelt_body_parts(text, regions):
+    from bot.parsing import extract_answers
+
+    assert extract_answers(text, "pain_areas", {})["pain_areas"] == regions
+
+
+def test_short_english_words_are_not_read_as_body_parts():
+    from bot.parsing import extract_answers
+
+    assert extract_answers("none", "red_flags", {}) == {"red_flags": []}
+    assert "pain_areas" not in extract_answers("I cancelled it, nope", "pain_areas", {})
