@@ -269,6 +269,8 @@ def _negated(words: Words, start: int, end: int, mods: Modifiers, combo: bool) -
     for s, e, _ in mods.negation.find(words.words, begin, end if combo else start):
         if any(s < x_end and x_start < e for x_start, x_end, _ in exempt):
             continue
+        if combo and s == start:
+            continue   # the combination's own first word ("never had pain like this")
         # "No, I had surgery last week": an answer word, not a negation.
         if words.words[s] in ("no", "nope", "nah") and e < len(words) and \
                 words.words[e] in (",", ".", "!", "-"):
@@ -376,9 +378,10 @@ def _status(flag: str, words: Words, span: Tuple[int, int], partial: bool,
     if not emergency and flag != "recent_surgery_or_injury" and \
             _resolved(words, start, mods, mention_starts):
         return RAISED if revived else RESOLVED
-    if mods.past.contains(words.words, clause_start, clause_end) and when != RECENT:
-        return RAISED if revived else PAST
     ongoing = mods.ongoing.contains(words.words, clause_start, clause_end)
+    if mods.past.contains(words.words, clause_start, clause_end) and when != RECENT \
+            and not ongoing:
+        return RAISED if revived else PAST
     if (when == OLD or (when == LONG and flag in mods.events)) and not ongoing:
         return RAISED if revived else PAST
     if flag == "new_unexplained_pain" and _familiar(words, start, mods):
