@@ -52,6 +52,7 @@ class FlagConcept:
     id: str
     terms: Matcher
     combos: Tuple[Tuple[str, ...], ...]
+    sentence_combos: Tuple[Tuple[str, ...], ...]
     partial: Tuple[Tuple[str, ...], ...]
     suspect: Tuple[Tuple[str, ...], ...]
     patterns: Tuple[re.Pattern, ...]
@@ -115,6 +116,7 @@ def concepts() -> Tuple[Dict[str, Matcher], Tuple[FlagConcept, ...], Modifiers]:
         spec = data["flags"][flag.id]
         flags.append(FlagConcept(
             flag.id, lexicon.entries(spec.get("terms", ())), _groups(spec.get("combos")),
+            _groups(spec.get("sentence_combos")),
             _partials(spec.get("partial", ())), _partials(spec.get("suspect", ())),
             tuple(re.compile(p.replace("NUMBER", f"(?:{NUMBER_WORD_RE})").replace(
                 "MONTHS", MONTHS_RE))
@@ -182,13 +184,14 @@ def _group_places(words: Words) -> Dict[str, List[Tuple[int, int]]]:
 
 
 def _combo_spans(places: Dict[str, List[Tuple[int, int]]], combo: Sequence[str],
-                 words: Words) -> List[Tuple[int, int]]:
-    """Word spans where every group of the combo is found in one clause."""
+                 words: Words, scope: str = "clause") -> List[Tuple[int, int]]:
+    """Word spans where every group of the combo is found in one clause (or sentence)."""
     spans = []
+    unit = words.clause if scope == "clause" else words.sentence
     by_clause: Dict[int, Dict[str, List[Tuple[int, int]]]] = {}
     for name in combo:
         for start, end in places[name]:
-            by_clause.setdefault(words.clause[start], {}).setdefault(name, []).append(
+            by_clause.setdefault(unit[start], {}).setdefault(name, []).append(
                 (start, end))
     for found in by_clause.values():
         if len(found) < len(combo):
@@ -202,7 +205,7 @@ def _combo_spans(places: Dict[str, List[Tuple[int, int]]], combo: Sequence[str],
                 continue
         start = min(s for s, _ in firsts)
         end = max(e for _, e in firsts)
-        if end - start <= COMBO_MAX_WORDS:
+        if end - start <= COMBO_MAX_WORDS or scope != "clause":
             spans.append((start, end))
     return spans
 
@@ -221,6 +224,8 @@ def _raw_mentions(words: Words, at_checklist: bool) -> List[Tuple[str, int, int,
         spans += _pattern_spans(concept, words)
         combos = [span for combo in concept.combos for span in _combo_spans(places, combo, words)
                   if not _other_sense(concept, words, *span)]
+        combos += [span for combo in concept.sentence_combos
+                   for span in _combo_spans(places, combo, words, scope="sentence")]
         if at_checklist:
             picked = [(s, e) for s, e, _ in concept.option.find(words.words)]
             if _is_a_pick(words):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import List, Tuple
 
 MAX_MESSAGE_CHARS = 2000
@@ -21,9 +22,12 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": 
 SENTENCE_MARKS = frozenset({".", "!", ";", "\n"})
 CONTRAST_WORDS = frozenset({"but", "however", "though", "although", "whereas", "yet",
                             "except", "apart", "otherwise"})
-# After a comma these start a new statement: "no fever, I'm pregnant".
-NEW_SUBJECT = frozenset({"i", "i'm", "im", "i've", "ive", "my", "it", "it's", "its",
-                         "we", "we're", "she", "he", "they", "also", "plus", "and"})
+# After a comma (or "and", "so", "then") these start a new statement: "no fever,
+# I'm pregnant", "I broke my wrist years ago and they said I have weak bones".
+JOINERS = frozenset({",", "and", "so", "then"})
+NEW_SUBJECT = frozenset({"i", "i'm", "im", "i've", "ive", "it", "it's", "its",
+                         "we", "we're", "she", "he", "they", "also", "plus", "and", "now",
+                         "doctor", "the"})
 
 
 def windows(text: str) -> List[str]:
@@ -59,10 +63,28 @@ class Words:
         return len(self.words)
 
 
+@lru_cache(maxsize=1)
+def _shorthand() -> dict:
+    import yaml
+
+    path = Path(__file__).resolve().parent / "data" / "texting.yml"
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+
+
+def _expanded(found: List[Tuple[str, Tuple[int, int]]]) -> List[Tuple[str, Tuple[int, int]]]:
+    """Texting shorthand as words ("b4" -> "before"); a phrase keeps the word's place."""
+    table = _shorthand()
+    out = []
+    for word, span in found:
+        for part in table.get(word, word).split():
+            out.append((part, span))
+    return out
+
+
 @lru_cache(maxsize=512)
 def words_of(text: str) -> Words:
     norm = normalise(text)
-    found = [(m.group(0), m.span()) for m in _WORD.finditer(norm)]
+    found = _expanded([(m.group(0), m.span()) for m in _WORD.finditer(norm)])
     words = tuple(w for w, _ in found)
     clause, sentence = _numbering(norm, words, [s for _, s in found])
     return Words(norm, words, tuple(s for _, s in found), clause, sentence)
@@ -77,7 +99,7 @@ def _numbering(norm: str, words: Tuple[str, ...],
         if newline:
             clause, sentence = clause + 1, sentence + 1
         if word in CONTRAST_WORDS or (
-                i > 0 and words[i - 1] == "," and word in NEW_SUBJECT):
+                i > 0 and words[i - 1] in JOINERS and word in NEW_SUBJECT):
             clause += 1
         clause_ids.append(clause)
         sentence_ids.append(sentence)

@@ -151,3 +151,9 @@ def test_short_english_words_are_not_read_as_body_parts():
 
     assert extract_answers("none", "red_flags", {}) == {"red_flags": []}
     assert "pain_areas" not in extract_answers("I cancelled it, nope", "pain_areas", {})
+
+
+def test_never_sore_after_a_massage_is_not_new_pain():
+    assert read_flags("I've never been sore for days after a massage").raised == ()
+    assert read_flags("I've never had pain like this before in my hip").raised == (
+        "new_unexplained_pain",)
