@@ -26,6 +26,8 @@ ANSWERS: Dict[str, str] = {
     "pain_areas": "my neck and lower back", "pain_intensity": "5",
     "touch_sensitivity": "a little", "pressure_preference": "medium",
     "post_massage_flare": "no",
+    "callback_consent": "yes", "callback_name": "Sam", "callback_contact": "+1 555 0100",
+    "callback_times": "any time", "callback_confirmed": "yes",
 }
 
 

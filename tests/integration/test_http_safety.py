@@ -195,3 +195,11 @@ def test_everything_volunteered_needs_only_consent_and_the_checklist(conversatio
         "yes", "none of these"])
     assert count == 3
     assert conversation.summary()["recommended_style"] == "deep_tissue"
+
+
+def test_a_callback_asked_for_first_then_the_questions_begin(conversation):
+    for message in ["can someone from the clinic call me back?", "yes", "Sam",
+                    "+1 555 0100", "any time", "yes"]:
+        conversation.say(message)
+    assert conversation.slots()["requested_slot"] == "red_flags"
+    assert "Do any of these apply" in conversation.texts()
