@@ -25,7 +25,7 @@ from bot.understanding import red_flags, sensitivity
 from bot.understanding.lexicon import ShortWordSpeller
 from bot.understanding.text import MAX_MESSAGE_CHARS
 from bot.understanding.timing import NUMBER_WORD_RE as _NUMBER_WORD_RE
-from bot.understanding.timing import NUMBER_WORDS
+from bot.understanding.timing import NUMBER_WORDS, number_value
 from bot.vocabulary import (
     ALL_REGIONS,
     EVERYWHERE_TERMS,
@@ -632,14 +632,8 @@ _NOT_A_SCORE_BEFORE = re.compile(
 _ZERO_PAIN = re.compile(r"\b(?:no pain|pain[- ]free|none|nothing|not at all|zero|nil)\b")
 
 
-def _score(word: str) -> Optional[float]:
-    word = word.strip()
-    if word in NUMBER_WORDS:
-        return float(NUMBER_WORDS[word])
-    try:
-        return float(word)
-    except ValueError:
-        return None
+# A number or number word ("7", "seven", "twenty") as a value.
+_score = number_value
 
 
 def _in_range(value: Optional[float]) -> Optional[float]:
