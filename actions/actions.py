@@ -263,7 +263,7 @@ class ActionRecommend(Action):
         if intake.next_question(slots) is not None:
             # Fine-tuning, or "none of these" after the safe branch: back to the questions.
             return [FollowupAction("intake_form")]
-        if slots.get("recommendation_given") and not _answers_changed_this_turn(tracker):
+        if slots.get("recommendation_given") and not _set_this_turn(tracker, EXTRACTED_SLOTS):
             dispatcher.utter_message(
                 text="I didn't catch a change to your answers. You can say, for example, "
                      "\"my pain is more like 7\", \"add my jaw\" or \"I'd prefer light "
@@ -280,7 +280,7 @@ class ActionRecommend(Action):
             pass   # the safe branch was explained when it was taken
         elif result.stop_message:
             if not (result.stop_message == EMERGENCY_STOP_MESSAGE
-                    and _flags_set_this_turn(tracker)):
+                    and _set_this_turn(tracker, ("red_flags",))):
                 # (an emergency told this turn was said first, by the message reader)
                 dispatcher.utter_message(text=result.stop_message)
         else:
@@ -345,20 +345,12 @@ class ActionRecommend(Action):
         return "\n".join(lines) or "I couldn't find a therapist to suggest right now."
 
 
-def _flags_set_this_turn(tracker: Tracker) -> bool:
+def _set_this_turn(tracker: Tracker, slots) -> bool:
+    """Whether one of these slots was set since the person's last message."""
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             return False
-        if event.get("event") == "slot" and event.get("name") == "red_flags":
-            return True
-    return False
-
-
-def _answers_changed_this_turn(tracker: Tracker) -> bool:
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            return False
-        if event.get("event") == "slot" and event.get("name") in EXTRACTED_SLOTS:
+        if event.get("event") == "slot" and event.get("name") in slots:
             return True
     return False
 

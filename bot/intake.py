@@ -24,20 +24,19 @@ from bot.dialogue import (
 from bot.recommendation import describe_areas
 from bot.understanding.crisis import is_crisis
 from bot.understanding.red_flags import closest_flags
+from bot.understanding.red_flags import ordered_flags as _ordered_flags
 from bot.understanding.text import MAX_MESSAGE_CHARS, MAX_SAFETY_WINDOWS, normalise
 from bot.understanding.timing import NUMBER_WORDS
 from bot.vocabulary import (
     ALL_REGIONS,
     CAUTION,
     QUESTION_OPTIONS,
-    RED_FLAGS,
     RED_FLAGS_BY_ID,
     STOP_SEVERITIES,
     WPI_REGIONS,
 )
 
 SCREENED_SLOT = "safety_screened"
-assert SUSPECTED_SLOT == parsing.SUSPECTED_FLAGS
 LIST_SLOTS = ("red_flags", "pain_areas", "goals", "avoid_areas")
 AREA_SLOTS = ("pain_areas", "avoid_areas")
 
@@ -48,7 +47,6 @@ class Extraction:
     messages: List[str] = field(default_factory=list)
     urgent: List[str] = field(default_factory=list)   # said before any greeting
     crisis: bool = False
-    understood_safety: bool = True   # False: a safety answer named nothing
 
 
 def has_stop_flag(red_flags: Optional[Iterable[str]]) -> bool:
@@ -121,11 +119,6 @@ def clarify_safety(requested: str, failures: int, text: str,
         return Clarification(f"{dialogue.TAKING_SAFE_SIDE} {advice}".strip(), [],
                              {"red_flags": flags, SUSPECTED_SLOT: []})
     return None
-
-
-def _ordered_flags(flags: Iterable[str]) -> List[str]:
-    chosen = set(flags)
-    return [flag.id for flag in RED_FLAGS if flag.id in chosen]
 
 
 def _flag_acknowledgements(new_flags: Iterable[str]) -> List[str]:
@@ -288,9 +281,7 @@ def extract(text: str, intent: str, entities: List[Dict[str, Any]],
     found = _read(text, intent, entities, requested, current)
     extraction = Extraction(crisis=not text.startswith("/") and is_crisis(text))
     if requested == "red_flags" and "red_flags" not in found and not found.get(SUSPECTED_SLOT):
-        # A safety answer that names nothing is never read as another answer.
-        extraction.understood_safety = False
-        found = {}
+        found = {}   # a safety answer that names nothing is never read as another answer
     if current.get(SAFETY_UNCLEAR_SLOT) and requested is None and (
             intent == "deny" or parsing.is_none_answer(text[:MAX_MESSAGE_CHARS])):
         # After the safe branch, "none of these" takes the person back to the questions.

@@ -19,10 +19,11 @@ from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence,
 
 from spacy.tokens import Doc, Span
 
-from bot.dialogue import skip_value
+from bot.dialogue import SUSPECTED_SLOT, skip_value
 from bot.nlp import BODY_REGION, EVERYWHERE, SIDE, get_pipeline
 from bot.understanding import red_flags, sensitivity
 from bot.understanding.lexicon import ShortWordSpeller
+from bot.understanding.red_flags import ordered_flags as _ordered_flags
 from bot.understanding.text import MAX_MESSAGE_CHARS
 from bot.understanding.timing import NUMBER_WORD_RE as _NUMBER_WORD_RE
 from bot.understanding.timing import NUMBER_WORDS, number_value
@@ -34,7 +35,6 @@ from bot.vocabulary import (
     PART_BASES,
     PART_TERMS,
     QUESTION_OPTIONS,
-    RED_FLAGS,
     SESSION_LENGTHS,
     SIDE_TERMS,
     WPI_REGIONS,
@@ -554,14 +554,6 @@ def _flag_hits(doc: Doc, at_checklist: bool) -> List[_FlagHit]:
         if span is not None and len(span):
             hits.append(_FlagHit(mention.flag, span.start, span.end, mention.status))
     return hits
-
-
-_FLAG_ORDER = {flag.id: index for index, flag in enumerate(RED_FLAGS)}
-SUSPECTED_FLAGS = "suspected_flags"
-
-
-def _ordered_flags(flags: Iterable[str]) -> List[str]:
-    return sorted(set(f for f in flags if f in _FLAG_ORDER), key=_FLAG_ORDER.__getitem__)
 
 
 def detect_red_flags(text: str) -> List[str]:
@@ -1290,7 +1282,7 @@ def _red_flag_answers(message: _Message, out: Dict[str, object]) -> List[_FlagHi
         out["red_flags"] = _ordered_flags(known + list(detected))
     suspected -= set(known) | detected
     if suspected:
-        out[SUSPECTED_FLAGS] = _ordered_flags(suspected)
+        out[SUSPECTED_SLOT] = _ordered_flags(suspected)
     return hits
 
 

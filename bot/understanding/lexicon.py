@@ -200,7 +200,7 @@ class ShortWordSpeller(Speller):
     def correct(self, word: str) -> str:
         if 3 <= len(word) < FUZZY_MIN_LENGTH and word.isalpha() and word not in self.known \
                 and word not in english_words():
-            close = [known for known in self.short
+            close = [known for known in self._short
                      if abs(len(known) - len(word)) <= 1
                      and DamerauLevenshtein.distance(word, known) == 1]
             # A slip more often drops a letter than adds one: "lowr" is "lower", not "low".
@@ -208,10 +208,6 @@ class ShortWordSpeller(Speller):
             if len(close) == 1 or len(longer) == 1:
                 return (longer or close)[0]
         return super().correct(word)
-
-    @property
-    def short(self) -> List[str]:
-        return self._short
 
     def __init__(self, known: Iterable[str], prefixes: Iterable[str] = ()) -> None:
         super().__init__(known, prefixes)

@@ -91,11 +91,6 @@ class Mention:
     char_start: int
     char_end: int
 
-    @property
-    def counts(self) -> bool:
-        """Raised or suspected: what the conversation must act on."""
-        return self.status in (RAISED, SUSPECTED)
-
 
 def _partials(spec: Sequence) -> Tuple[Tuple[str, ...], ...]:
     """ "[chest, breath]": each group alone; "[leg_site swelling]": both together."""
@@ -454,14 +449,11 @@ class FlagReading:
     denied: Tuple[str, ...]     # negated, past, someone else's or resolved
     mentions: Tuple[Mention, ...]
 
-    @property
-    def any_mention(self) -> bool:
-        return bool(self.mentions)
 
-
-def _ordered(flags: Iterable[str]) -> Tuple[str, ...]:
+def ordered_flags(flags: Iterable[str]) -> List[str]:
+    """Known flag ids, once each, in the checklist's order."""
     chosen = set(flags)
-    return tuple(flag.id for flag in RED_FLAGS if flag.id in chosen)
+    return [flag.id for flag in RED_FLAGS if flag.id in chosen]
 
 
 def read_flags(text: str, at_checklist: bool = False) -> FlagReading:
@@ -471,7 +463,8 @@ def read_flags(text: str, at_checklist: bool = False) -> FlagReading:
     raised: Set[str] = {m.flag for m in found if m.status == RAISED}
     suspected = {m.flag for m in found if m.status == SUSPECTED} - raised
     denied = {m.flag for m in found} - raised - suspected
-    return FlagReading(_ordered(raised), _ordered(suspected), _ordered(denied), tuple(found))
+    return FlagReading(tuple(ordered_flags(raised)), tuple(ordered_flags(suspected)),
+                       tuple(ordered_flags(denied)), tuple(found))
 
 
 def closest_flags(text: str, limit: int = 3) -> Tuple[str, ...]:
@@ -480,7 +473,7 @@ def closest_flags(text: str, limit: int = 3) -> Tuple[str, ...]:
     words = _spelt(text)
     if not words.words:
         return ()
-    groups, flags, _ = concepts()
+    _, flags, _ = concepts()
     places = _group_places(words)
     scores = []
     for concept in flags:

@@ -60,8 +60,7 @@ class Reader:
             found = self.read(text, "pain_areas", dict(SCREENED))
         slots = found.slots
         return {"raised": set(slots.get("red_flags") or ()),
-                "suspected": set(slots.get(intake.SUSPECTED_SLOT) or ())
-                if hasattr(intake, "SUSPECTED_SLOT") else set()}
+                "suspected": set(slots.get(intake.SUSPECTED_SLOT) or ())}
 
     def crisis(self, text: str) -> bool:
         found = self.read(text, "pain_areas", dict(SCREENED))
@@ -159,7 +158,7 @@ def score_first_messages(rows: List[dict], reader: Reader, show: bool) -> Dict[s
                 continue
             got = slots.get(key)
             if key == "red_flags":
-                got = set(got or ()) | set(slots.get(getattr(intake, "SUSPECTED_SLOT", ""))
+                got = set(got or ()) | set(slots.get(intake.SUSPECTED_SLOT)
                                            or ())
                 ok = set(expected) <= got if expected else not got
             elif key in ("pain_areas",):
