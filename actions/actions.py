@@ -17,8 +17,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
-from bot import intake
-from bot.dialogue import (
+from bot.domain import intake
+from bot.domain.knowledge import answer_for
+from bot.domain.matching import matches_for_summary, rank_therapists
+from bot.domain.questions import (
     AFTER_RECOMMENDATION_BUTTONS,
     ASK_REPHRASE,
     CALLBACK_QUESTIONS,
@@ -38,21 +40,19 @@ from bot.dialogue import (
     crisis_reply,
     slot_to_reopen,
 )
-from bot.directory import DirectoryStore, validate_email, validate_phone
-from bot.knowledge import answer_for
-from bot.language import non_english_reply
-from bot.matching import matches_for_summary, rank_therapists
-from bot.nlp import get_pipeline
-from bot.recommendation import (
+from bot.domain.recommendation import (
     EMERGENCY_STOP_MESSAGE,
     IntakeAnswers,
     intake_summary,
     recommend,
 )
-from bot.settings import get_settings
-from bot.startup_memory import freeze_startup_objects
-from bot.storage import IntakeStore
-from bot.vocabulary import STYLE_NAMES
+from bot.runtime.settings import get_settings
+from bot.runtime.startup_memory import freeze_startup_objects
+from bot.storage.directory import DirectoryStore, validate_email, validate_phone
+from bot.storage.summaries import IntakeStore
+from bot.understanding.language import non_english_reply
+from bot.understanding.pipeline import get_pipeline
+from bot.vocabulary.words import STYLE_NAMES
 
 logger = logging.getLogger(__name__)
 
@@ -131,7 +131,7 @@ class ActionExtractIntake(Action):
 
 
 class ValidateIntakeForm(Action):
-    """Decides the form's next question (bot/intake.py) and asks it (bot/dialogue.py).
+    """Decides the next question (bot/domain/intake.py) and asks it (bot/domain/questions.py).
 
     Asking here instead of in action_ask_* saves one action-server call per turn:
     Rasa's form asks nothing itself when a slot has no ask action or response."""
@@ -153,7 +153,7 @@ class ValidateIntakeForm(Action):
 
 
 class AskForCallbackDetail(Action):
-    """Asks one callback question, with its buttons, from `bot.dialogue`."""
+    """Asks one callback question, with its buttons, from `bot.domain.questions`."""
 
     slot: Text = ""
 
@@ -384,7 +384,7 @@ class ActionExplainWhy(Action):
 
 
 class ActionAnswerQuestion(Action):
-    """Answers questions about massage styles and terms (bot/knowledge.py)."""
+    """Answers questions about massage styles and terms (bot/domain/knowledge.py)."""
 
     def name(self) -> Text:
         return "action_answer_question"
@@ -606,7 +606,7 @@ class ActionSubmitCallback(Action):
 
 # Start-up is over: load the parser's spaCy pipeline now rather than on the
 # first message, then keep everything loaded out of the garbage collector's
-# full passes (bot/startup_memory.py).
+# full passes (bot/runtime/startup_memory.py).
 get_pipeline()
 intake.extract("warm up", "greet", [], None, {})   # loads the word tables and speller
 freeze_startup_objects()

@@ -29,7 +29,7 @@ import requests
 
 from bench import load
 from bench.servers import Server, free_port, stop_all
-from bot.settings import embedded_endpoints
+from bot.runtime.settings import embedded_endpoints
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"

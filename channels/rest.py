@@ -34,7 +34,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint
 
-from bot.startup_memory import freeze_startup_objects
+from bot.runtime.startup_memory import freeze_startup_objects
 
 logger = logging.getLogger(__name__)
 

@@ -206,8 +206,8 @@ start() {
   [ -f "$MODEL" ] || { echo "No trained model at $MODEL: run make setup first." >&2; exit 1; }
   check_services
   # The clinic's tables and the demo therapist directory, before any action server runs.
-  .venv/bin/python -m bot.cli db upgrade >/dev/null
-  .venv/bin/python -m bot.cli therapists load-demo >/dev/null
+  .venv/bin/python -m bot.staff.cli db upgrade >/dev/null
+  .venv/bin/python -m bot.staff.cli therapists load-demo >/dev/null
   render_nginx
   if [ -n "${RASA_AUTH_TOKEN:-}" ]; then api=(--enable-api --auth-token "$RASA_AUTH_TOKEN"); fi
   trap 'echo "start-up failed: stopping the cluster" >&2; stop_all' ERR

@@ -26,12 +26,12 @@ fi
 mkdir -p var build models
 # The clinic's tables (DATABASE_URL, default var/clinic.db): migrations, then the
 # demo therapist directory when the directory is empty.
-.venv/bin/python -m bot.cli db upgrade
-.venv/bin/python -m bot.cli therapists load-demo
-pipeline=$(fingerprint bot/vocabulary.py bot/nlp.py requirements.txt)
+.venv/bin/python -m bot.staff.cli db upgrade
+.venv/bin/python -m bot.staff.cli therapists load-demo
+pipeline=$(fingerprint bot/vocabulary/words.py bot/understanding/pipeline.py requirements.txt)
 if ! step_is_current build/.spacy_pipeline "$pipeline" || [ ! -f build/spacy_pipeline/meta.json ]; then
   echo "Building the spaCy pipeline"
-  .venv/bin/python -m bot.nlp build build/spacy_pipeline
+  .venv/bin/python -m bot.understanding.pipeline build build/spacy_pipeline
   echo "$pipeline" > build/.spacy_pipeline
 fi
 

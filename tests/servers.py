@@ -16,7 +16,7 @@ from typing import Dict, Iterator, Optional
 
 import requests
 
-from bot.settings import embedded_endpoints
+from bot.runtime.settings import embedded_endpoints
 
 ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 240
@@ -68,7 +68,7 @@ def running_servers(workdir: Path, token: str, with_web: bool = False) -> Iterat
                    RASA_URL=servers.rasa_url,
                    CORS_ORIGINS=f"http://localhost:{web_port} http://127.0.0.1:{web_port}")
     # The clinic's demo directory, as `make setup` loads it.
-    subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-m", "bot.cli", "therapists",
+    subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-m", "bot.staff.cli", "therapists",
                     "load-demo"], cwd=ROOT, env=env, check=True, capture_output=True)
     log = open(workdir / "servers.log", "w")
     process = subprocess.Popen([str(ROOT / "scripts" / "run.sh")], cwd=ROOT, env=env,

@@ -37,7 +37,7 @@ from bot.understanding.timing import (
     UNKNOWN,
     time_marks,
 )
-from bot.vocabulary import EMERGENCY, RED_FLAGS, RED_FLAGS_BY_ID
+from bot.vocabulary.words import EMERGENCY, RED_FLAGS, RED_FLAGS_BY_ID
 
 RAISED, SUSPECTED, DENIED, PAST, OTHER, RESOLVED = (
     "raised", "suspected", "denied", "past", "other", "resolved")

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import Callable, Dict, List, Optional, Tuple, Union
 
-from bot.vocabulary import RECENT_WEEKS
+from bot.vocabulary.words import RECENT_WEEKS
 
 RECENT, OLD, ONGOING, UNKNOWN = "recent", "old", "ongoing", "unknown"
 # Lasting longer than the recent weeks: an injury had "for 10 years" is old,

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bot import intake  # noqa: E402
-from bot.vocabulary import RED_FLAGS, RED_FLAGS_BY_ID  # noqa: E402
+from bot.vocabulary.words import RED_FLAGS, RED_FLAGS_BY_ID  # noqa: E402
 
 CORPUS = ROOT / "tests" / "eval" / "corpus"
 HALVES = ("dev", "test")

@@ -10,9 +10,9 @@ import pytest
 import yaml
 from db_backends import database_url, postgres_server, postgres_url, sqlite_url  # noqa: F401
 
-from bot import cli
-from bot.directory import DEMO_FILE, DirectoryStore, dump_therapists, read_therapist_file
-from bot.storage import IntakeStore
+from bot.staff import cli
+from bot.storage.directory import DEMO_FILE, DirectoryStore, dump_therapists, read_therapist_file
+from bot.storage.summaries import IntakeStore
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = read_therapist_file(DEMO_FILE)
@@ -121,7 +121,7 @@ def test_a_bad_file_names_row_and_field_and_changes_nothing(run, store, tmp_path
 
 def test_a_file_that_breaks_in_the_database_changes_nothing(run, store, tmp_path, monkeypatch):
     """All or nothing even when the database refuses a row half-way."""
-    import bot.directory as directory
+    import bot.storage.directory as directory
 
     store.import_therapists(DEMO[:1])
     before = store.list_therapists()
@@ -267,11 +267,11 @@ def test_bad_command_is_exit_2(run):
 
 
 def test_runs_as_a_module(tmp_path):
-    """`python -m bot.cli` in a fresh process, the database from DATABASE_URL."""
+    """`python -m bot.staff.cli` in a fresh process, the database from DATABASE_URL."""
     import os
 
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'p.db'}")
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "therapists", "load-demo"],
+    done = subprocess.run([sys.executable, "-m", "bot.staff.cli", "therapists", "load-demo"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "Loaded the demo directory" in done.stdout

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from bot import vocabulary as vocab
-from bot.directory import (
+from bot.domain.matching import SessionOption, TherapistProfile
+from bot.storage.directory import (
     DEMO_FILE,
     FIELDS,
     OTHER_STYLES,
@@ -29,8 +29,8 @@ from bot.directory import (
     validate_email,
     validate_phone,
 )
-from bot.matching import SessionOption, TherapistProfile
-from bot.storage import IntakeStore
+from bot.storage.summaries import IntakeStore
+from bot.vocabulary import words as vocab
 
 RECORD = {
     "name": "Test Therapist",

@@ -2,7 +2,7 @@
 
 Missing a red flag is the worst mistake the assistant can make, so every
 utterance annotated with a ``red_flag`` entity must raise at least one flag in
-``bot.parsing.detect_red_flags`` (no false negatives), and every utterance in an
+``bot.understanding.answers.detect_red_flags`` (no false negatives), and every utterance in an
 intent block marked ``metadata: {negated_red_flags: true}`` (negated, old or
 someone else's: "no surgery", "my mum had cancer") must raise none.
 """
@@ -15,7 +15,7 @@ from typing import List, Tuple
 import pytest
 import yaml
 
-from bot.parsing import detect_red_flags
+from bot.understanding.answers import detect_red_flags
 
 HELDOUT = Path(__file__).resolve().parents[2] / "tests" / "nlu" / "test_nlu.yml"
 # Rasa's inline annotation: [text](entity) or [text]{"entity": ...}.

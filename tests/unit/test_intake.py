@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue import QUESTIONS, RED_FLAG_OPTIONS
-from bot.intake import SCREENED_SLOT, extract, next_question
-from bot.vocabulary import NO_PREFERENCE, WPI_REGIONS
+from bot.domain.intake import SCREENED_SLOT, extract, next_question
+from bot.domain.questions import QUESTIONS, RED_FLAG_OPTIONS
+from bot.vocabulary.words import NO_PREFERENCE, WPI_REGIONS
 
 SCREENED = {"data_consent": True, "red_flags": [], SCREENED_SLOT: True}
 

@@ -7,9 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import vocabulary as vocab
-from bot.directory import DEMO_FILE, read_therapist_file
-from bot.matching import (
+from bot.domain.matching import (
     PREGNANCY_MASSAGE,
     MatchResult,
     SessionOption,
@@ -17,8 +15,10 @@ from bot.matching import (
     matches_for_summary,
     rank_therapists,
 )
-from bot.recommendation import IntakeAnswers, recommend
-from bot.settings import Settings
+from bot.domain.recommendation import IntakeAnswers, recommend
+from bot.runtime.settings import Settings
+from bot.storage.directory import DEMO_FILE, read_therapist_file
+from bot.vocabulary import words as vocab
 
 LIGHT, MFR, DEEP = vocab.LIGHT, vocab.MYOFASCIAL, vocab.DEEP_TISSUE
 CLINIC = Settings(clinic_name="Test Clinic", clinic_phone="+1 555 0199",
@@ -257,7 +257,7 @@ def test_empty_directory():
 
 
 def test_contact_defaults_to_the_settings(monkeypatch):
-    from bot import settings as settings_module
+    from bot.runtime import settings as settings_module
 
     monkeypatch.setenv("CLINIC_PHONE", "+44 20 0000 0000")
     settings_module.clear_settings_cache()

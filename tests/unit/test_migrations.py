@@ -15,9 +15,9 @@ from alembic.runtime.migration import MigrationContext
 from db_backends import database_url, postgres_server, postgres_url, sqlite_url  # noqa: F401
 from sqlalchemy import inspect, text
 
-from bot import migrations
-from bot.directory import DirectoryStore
-from bot.storage import Base, IntakeStore, make_engine
+from bot.storage import migrations
+from bot.storage.directory import DirectoryStore
+from bot.storage.summaries import Base, IntakeStore, make_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 CLINIC_TABLES = {"intake_summaries", "therapists", "callback_requests"}
@@ -124,8 +124,8 @@ def test_several_processes_starting_at_once_migrate_once(database_url):
     """Separate processes (as the action server and the staff CLI would be)
     open one new database at the same moment; each writes, nobody fails."""
     # Each process imports first, then waits for the same moment to open the store.
-    code = ("import sys, time; from bot.storage import IntakeStore; "
-            "import bot.migrations; bot.migrations.head_revision(); "
+    code = ("import sys, time; from bot.storage.summaries import IntakeStore; "
+            "import bot.storage.migrations; bot.storage.migrations.head_revision(); "
             "time.sleep(max(0.0, float(sys.argv[3]) - time.time())); "
             "IntakeStore(sys.argv[1]).save_summary(sys.argv[2], {'recommended_style': 'light'})")
     start_at = str(time.time() + 3)
@@ -191,7 +191,7 @@ def test_command_line_alembic_env_uses_database_url(tmp_path, monkeypatch):
     """env.py also works without a connection handed in (the `alembic` command)."""
     from alembic import command
 
-    from bot import settings as settings_module
+    from bot.runtime import settings as settings_module
 
     db = tmp_path / "cli.db"
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{db}")

@@ -6,8 +6,8 @@ import json
 import pytest
 import spacy
 
-from bot import nlp as nlp_module
-from bot.nlp import (
+from bot.understanding import pipeline as nlp_module
+from bot.understanding.pipeline import (
     BODY_REGION,
     EVERYWHERE,
     RED_FLAG,
@@ -17,7 +17,7 @@ from bot.nlp import (
     ruler_patterns,
     save_pipeline,
 )
-from bot.vocabulary import EVERYWHERE_TERMS, PART_TERMS, RED_FLAGS, SIDE_TERMS
+from bot.vocabulary.words import EVERYWHERE_TERMS, PART_TERMS, RED_FLAGS, SIDE_TERMS
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.dialogue import INTAKE_SLOTS, SAFETY_SLOTS
-from bot.parsing import (
+from bot.domain.questions import INTAKE_SLOTS, SAFETY_SLOTS
+from bot.understanding.answers import (
     RegionMention,
     detect_red_flags,
     extract_answers,
@@ -24,7 +24,7 @@ from bot.parsing import (
     resolve_regions,
 )
 from bot.understanding.red_flags import read_flags
-from bot.vocabulary import ALL_REGIONS, GOALS, NO_PREFERENCE, RED_FLAGS, WPI_REGIONS
+from bot.vocabulary.words import ALL_REGIONS, GOALS, NO_PREFERENCE, RED_FLAGS, WPI_REGIONS
 
 BOTH = ("left", "right")
 

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import yaml
 
-from bot.dialogue import CALLBACK_QUESTIONS, INTAKE_SLOTS, QUESTIONS, SUSPECTED_SLOT
-from bot.intake import SCREENED_SLOT
-from bot.settings import embedded_endpoints
-from bot.vocabulary import PRESSURE_LEVELS, SENSITIVITY_LEVELS, STYLES
+from bot.domain.intake import SCREENED_SLOT
+from bot.domain.questions import CALLBACK_QUESTIONS, INTAKE_SLOTS, QUESTIONS, SUSPECTED_SLOT
+from bot.runtime.settings import embedded_endpoints
+from bot.vocabulary.words import PRESSURE_LEVELS, SENSITIVITY_LEVELS, STYLES
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())

@@ -7,8 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import vocabulary as vocab
-from bot.recommendation import (
+from bot.domain.recommendation import (
     ALWAYS_PRECAUTIONS,
     CONTRACT_KEYS,
     IntakeAnswers,
@@ -23,6 +22,7 @@ from bot.recommendation import (
     reasons,
     recommend,
 )
+from bot.vocabulary import words as vocab
 
 LIGHT, MFR, DEEP, NONE = vocab.LIGHT, vocab.MYOFASCIAL, vocab.DEEP_TISSUE, vocab.NO_MASSAGE
 

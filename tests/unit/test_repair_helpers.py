@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot import nlu_data
-from bot.dialogue import buttons_only, slot_to_reopen
-from bot.knowledge import TOPICS, answer_for, find_topic
-from bot.language import ENGLISH_ONLY, detect_language, non_english_reply
-from bot.parsing import extract_answers
+from bot.domain.knowledge import TOPICS, answer_for, find_topic
+from bot.domain.questions import buttons_only, slot_to_reopen
+from bot.staff import nlu_data
+from bot.understanding.answers import extract_answers
+from bot.understanding.language import ENGLISH_ONLY, detect_language, non_english_reply
 
 
 @pytest.mark.parametrize("question, topic", [
@@ -99,4 +99,4 @@ def test_a_correction_only_replaces_the_answer_it_restates():
 
 
 def test_generated_nlu_vocabulary_is_up_to_date():
-    assert nlu_data.main(["--check"]) == 0, "run `python -m bot.nlu_data`"
+    assert nlu_data.main(["--check"]) == 0, "run `python -m bot.staff.nlu_data`"

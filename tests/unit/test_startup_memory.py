@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import gc
 
-from bot.startup_memory import freeze_startup_objects
+from bot.runtime.startup_memory import freeze_startup_objects
 from channels.rest import ClinicRestInput
 
 

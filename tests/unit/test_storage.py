@@ -7,9 +7,9 @@ import pytest
 from db_backends import database_url, postgres_server, postgres_url, sqlite_url  # noqa: F401
 from sqlalchemy import inspect, text
 
-from bot import settings as settings_module
-from bot.recommendation import IntakeAnswers, intake_summary, recommend
-from bot.storage import MAX_SUMMARY_BYTES, Base, IntakeStore
+from bot.domain.recommendation import IntakeAnswers, intake_summary, recommend
+from bot.runtime import settings as settings_module
+from bot.storage.summaries import MAX_SUMMARY_BYTES, Base, IntakeStore
 
 
 @pytest.fixture
@@ -156,7 +156,7 @@ def test_bad_conversation_ids_are_refused(store, bad_id, error):
 def test_a_failed_write_is_rolled_back(store, monkeypatch):
     store.save_summary("conv", SUMMARY)
 
-    import bot.storage as storage_module
+    import bot.storage.summaries as storage_module
 
     def broken_now():
         raise RuntimeError("clock broke mid-transaction")
@@ -175,7 +175,7 @@ def test_a_write_failing_at_commit_is_rolled_back(store, monkeypatch):
     """The row is changed in the session, then the flush fails: nothing is kept."""
     from datetime import datetime
 
-    import bot.storage as storage_module
+    import bot.storage.summaries as storage_module
 
     store.save_summary("conv", SUMMARY)
     monkeypatch.setattr(storage_module, "utc_now", lambda: datetime(2024, 1, 1))  # naive

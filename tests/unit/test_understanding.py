@@ -9,7 +9,7 @@ from bot.understanding.crisis import is_crisis
 from bot.understanding.red_flags import closest_flags, concepts, read_flags
 from bot.understanding.text import MAX_MESSAGE_CHARS, words_of
 from bot.understanding.timing import NUMBER_WORDS, OLD, RECENT, number_value, time_marks
-from bot.vocabulary import RED_FLAGS
+from bot.vocabulary.words import RED_FLAGS
 
 
 def test_every_flag_has_a_concept_table_and_every_group_is_defined():
@@ -141,13 +141,13 @@ def test_a_huge_message_is_capped_before_any_pattern_runs():
     ("my tummmy", ["abdomen"]),
 ])
 def test_misspelt_body_parts(text, regions):
-    from bot.parsing import extract_answers
+    from bot.understanding.answers import extract_answers
 
     assert extract_answers(text, "pain_areas", {})["pain_areas"] == regions
 
 
 def test_short_english_words_are_not_read_as_body_parts():
-    from bot.parsing import extract_answers
+    from bot.understanding.answers import extract_answers
 
     assert extract_answers("none", "red_flags", {}) == {"red_flags": []}
     assert "pain_areas" not in extract_answers("I cancelled it, nope", "pain_areas", {})

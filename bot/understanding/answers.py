@@ -1,7 +1,7 @@
 """What one user message says: pure functions from text to slot values.
 
 Everything here reads a message with the project's spaCy pipeline (one call per
-message, cached) and the vocabulary in bot/vocabulary.py: the entity ruler finds
+message, cached) and the vocabulary in bot/vocabulary/words.py: the entity ruler finds
 body parts, sides and red-flag phrases; small token rules around the entities
 decide sides, negation ("everywhere except my legs"), time ("surgery 5 years
 ago") and whose condition it is ("my mum had cancer"). Closed answers (numbers,
@@ -19,15 +19,15 @@ from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence,
 
 from spacy.tokens import Doc, Span
 
-from bot.dialogue import SUSPECTED_SLOT, skip_value
-from bot.nlp import BODY_REGION, EVERYWHERE, SIDE, get_pipeline
+from bot.domain.questions import SUSPECTED_SLOT, skip_value
 from bot.understanding import red_flags, sensitivity
 from bot.understanding.lexicon import ShortWordSpeller
+from bot.understanding.pipeline import BODY_REGION, EVERYWHERE, SIDE, get_pipeline
 from bot.understanding.red_flags import ordered_flags as _ordered_flags
 from bot.understanding.text import MAX_MESSAGE_CHARS
 from bot.understanding.timing import NUMBER_WORD_RE as _NUMBER_WORD_RE
 from bot.understanding.timing import NUMBER_WORDS, number_value
-from bot.vocabulary import (
+from bot.vocabulary.words import (
     ALL_REGIONS,
     EVERYWHERE_TERMS,
     GOALS,

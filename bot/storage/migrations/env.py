@@ -1,10 +1,10 @@
-"""Alembic environment. The connection comes from bot.migrations (programmatic
+"""Alembic environment. The connection comes from bot.storage.migrations (programmatic
 use); run through the `alembic` command line it falls back to DATABASE_URL."""
 from __future__ import annotations
 
 from alembic import context
 
-from bot.storage import Base, make_engine
+from bot.storage.summaries import Base, make_engine
 
 config = context.config
 target_metadata = Base.metadata
@@ -25,7 +25,7 @@ connection = config.attributes.get("connection")
 if connection is not None:
     run_migrations(connection)
 else:
-    from bot.settings import get_settings
+    from bot.runtime.settings import get_settings
 
     url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
     engine = make_engine(url)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from bot import vocabulary as vocab
+from bot.vocabulary import words as vocab
 
 # Rule numbers, as in DESIGN.md.
 RULE_STOP_FLAG = 1

@@ -1,7 +1,7 @@
 """The clinic's therapist directory and callback requests.
 
 - `DirectoryStore(url=None)`: the repository (SQLAlchemy, 2.0-style API) over the
-  `therapists` and `callback_requests` tables of bot.storage. Like IntakeStore it
+  `therapists` and `callback_requests` tables of bot.storage.summaries. Like IntakeStore it
   brings the schema to the newest migration on first use.
 - Validation of therapist records, shared by the staff CLI's YAML and CSV import
   (`parse_therapist`, `read_therapist_file`, `dump_therapists`).
@@ -24,14 +24,14 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.matching import (
+from bot.domain.matching import (
     OTHER_STYLES,
     PREGNANCY_MASSAGE,
     THERAPIST_STYLES,
     SessionOption,
     TherapistProfile,
 )
-from bot.storage import (
+from bot.storage.summaries import (
     CALLBACK_STATUSES,
     CallbackRequestRow,
     DatabaseStore,

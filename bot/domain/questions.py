@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
-from bot.vocabulary import (
+from bot.vocabulary.words import (
     FLAG_NAMES,
     GOALS,
     NO_PREFERENCE,

@@ -8,7 +8,7 @@
 | CLINIC_EMAIL  | care@riverside-clinic.example             |
 | CLINIC_HOURS  | Mon–Fri 9:00–17:00                        |
 | CLINIC_COUNTRY| US (ISO code: picks the crisis line)      |
-| CRISIS_LINE   | the country's line (bot/vocabulary.py)    |
+| CRISIS_LINE   | the country's line (bot/vocabulary/words.py)    |
 
 An unset or blank variable means the default.
 """
@@ -22,9 +22,9 @@ from typing import Mapping, Optional, Tuple
 
 import yaml
 
-from bot.vocabulary import CRISIS_LINES
+from bot.vocabulary.words import CRISIS_LINES
 
-PROJECT_ROOT: Path = Path(__file__).resolve().parent.parent
+PROJECT_ROOT: Path = Path(__file__).resolve().parents[2]
 DEFAULT_DATABASE_URL = f"sqlite:///{(PROJECT_ROOT / 'var' / 'clinic.db').as_posix()}"
 DEFAULT_CLINIC_NAME = "Riverside Pain Clinic"
 DEFAULT_CLINIC_PHONE = "+1 555 0100"

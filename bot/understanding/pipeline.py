@@ -1,4 +1,4 @@
-"""The project's own spaCy pipeline, generated from bot/vocabulary.py.
+"""The project's own spaCy pipeline, generated from bot/vocabulary/words.py.
 
 No pretrained spaCy model can be downloaded, so the pipeline is a blank English
 tokenizer, a lookup lemmatizer (tables from spacy-lookups-data, stored with the
@@ -13,7 +13,7 @@ whose patterns are the vocabulary's lay words:
 Labels are lower case because Rasa's SpacyEntityExtractor exposes them as Rasa
 entity names. Rasa's SpacyNLP loads the saved pipeline by directory path.
 
-    python -m bot.nlp build build/spacy_pipeline
+    python -m bot.understanding.pipeline build build/spacy_pipeline
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ import spacy
 from spacy.language import Language
 from spacy.util import compile_infix_regex
 
-from bot.vocabulary import EVERYWHERE_TERMS, PART_TERMS, RED_FLAGS, SIDE_TERMS
+from bot.vocabulary.words import EVERYWHERE_TERMS, PART_TERMS, RED_FLAGS, SIDE_TERMS
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ def build_pipeline() -> Language:
         "name": PIPELINE_NAME,
         "version": PIPELINE_VERSION,
         "description": "Fibromyalgia massage intake: body regions, sides and red "
-                       "flags from bot/vocabulary.py (no statistical components).",
+                       "flags from bot/vocabulary/words.py (no statistical components).",
         "author": "fibro-massage-matcher",
         "license": "proprietary",
     })
@@ -140,7 +140,7 @@ def get_pipeline() -> Language:
 
 
 def main(argv: List[str]) -> int:
-    usage = "usage: python -m bot.nlp build [PATH]"
+    usage = "usage: python -m bot.understanding.pipeline build [PATH]"
     if not argv or argv[0] != "build" or len(argv) > 2:
         print(usage, file=sys.stderr)
         return 2

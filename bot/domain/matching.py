@@ -1,7 +1,7 @@
 """Matching the recommendation to the clinic's therapists.
 
 Pure functions over plain dataclasses: no database, no Rasa. The repository
-(bot.directory) turns its rows into `TherapistProfile`s; `rank_therapists`
+(bot.storage.directory) turns its rows into `TherapistProfile`s; `rank_therapists`
 filters and scores them; `matches_for_summary` gives the `therapists` items of
 the intake summary card.
 
@@ -20,12 +20,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
-from bot import vocabulary as vocab
-from bot.recommendation import IntakeAnswers, Recommendation
-from bot.settings import Settings, get_settings
+from bot.domain.recommendation import IntakeAnswers, Recommendation
+from bot.runtime.settings import Settings, get_settings
+from bot.vocabulary import words as vocab
 
 # --- Styles a therapist can offer ---------------------------------------------------
-# The three the assistant recommends (bot.vocabulary) plus others a clinic lists.
+# The three the assistant recommends (bot.vocabulary.words) plus others a clinic lists.
 CORE_STYLES: Tuple[str, ...] = vocab.STYLES_BY_GENTLENESS
 PREGNANCY_MASSAGE = "pregnancy_massage"
 OTHER_STYLES: Tuple[str, ...] = (
@@ -77,7 +77,7 @@ class SessionOption:
 
 @dataclass(frozen=True)
 class TherapistProfile:
-    """One therapist as matching sees it (plain data; bot.directory builds these)."""
+    """One therapist as matching sees it (plain data; bot.storage.directory builds these)."""
 
     id: Optional[int]
     name: str

@@ -1,7 +1,7 @@
 """The clinic staff's command line: the therapist directory, callback requests,
 intake summaries, and deleting a person's data.
 
-    python -m bot.cli [--database-url URL] COMMAND ...
+    python -m bot.staff.cli [--database-url URL] COMMAND ...
 
     db upgrade [REVISION]                 bring the database up to date (default: head)
     db downgrade [REVISION]               step back (default: -1; "base" removes every table)
@@ -30,7 +30,8 @@ from typing import Any, Optional, Sequence
 from alembic.util import CommandError
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from bot.directory import (
+from bot.domain.matching import style_name
+from bot.storage.directory import (
     CALLBACK_STATUSES,
     CallbackRequest,
     DirectoryStore,
@@ -38,8 +39,7 @@ from bot.directory import (
     dump_therapists,
     read_therapist_file,
 )
-from bot.matching import style_name
-from bot.storage import IntakeStore
+from bot.storage.summaries import IntakeStore
 
 OK, NOT_FOUND, BAD_INPUT = 0, 1, 2
 
@@ -50,11 +50,11 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # pragma: no cover - argparse path
         self.print_usage(sys.stderr)
         self.exit(BAD_INPUT, f"Sorry, that command was not understood: {message}\n"
-                             f"Try: python -m bot.cli --help\n")
+                             f"Try: python -m bot.staff.cli --help\n")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m bot.cli",
+    parser = _Parser(prog="python -m bot.staff.cli",
                      description="The clinic's therapist directory, callback requests "
                                  "and intake summaries.")
     parser.add_argument("--database-url", help="database to use (default: DATABASE_URL "
@@ -125,9 +125,9 @@ def _plural(n: int, word: str, plural: Optional[str] = None) -> str:
 # --- db --------------------------------------------------------------------------------
 
 def _db(args, url: Optional[str]) -> int:
-    from bot import migrations
-    from bot.settings import get_settings
-    from bot.storage import make_engine
+    from bot.runtime.settings import get_settings
+    from bot.storage import migrations
+    from bot.storage.summaries import make_engine
 
     engine = make_engine(url or get_settings().database_url)
     try:

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Mapping, Optional
 
-from bot import dialogue, parsing
-from bot.dialogue import (
+from bot.domain import questions as dialogue
+from bot.domain.questions import (
     CONSENT_SLOT,
     CONTRACT_SLOTS,
     FINE_TUNING_SLOT,
@@ -21,13 +21,14 @@ from bot.dialogue import (
     SUSPECTED_SLOT,
     skip_value,
 )
-from bot.recommendation import describe_areas
+from bot.domain.recommendation import describe_areas
+from bot.understanding import answers as parsing
 from bot.understanding.crisis import is_crisis
 from bot.understanding.red_flags import closest_flags
 from bot.understanding.red_flags import ordered_flags as _ordered_flags
 from bot.understanding.text import MAX_MESSAGE_CHARS, MAX_SAFETY_WINDOWS, normalise
 from bot.understanding.timing import NUMBER_WORDS
-from bot.vocabulary import (
+from bot.vocabulary.words import (
     ALL_REGIONS,
     CAUTION,
     QUESTION_OPTIONS,

@@ -2,7 +2,7 @@
 
 Configured in code, so no alembic.ini is needed::
 
-    from bot.migrations import upgrade, downgrade, current_revision
+    from bot.storage.migrations import upgrade, downgrade, current_revision
     upgrade(engine)              # alembic upgrade head
     downgrade(engine, "base")    # alembic downgrade base
 

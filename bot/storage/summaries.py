@@ -6,7 +6,7 @@ so bad input never leaves partial data. Values always travel as bound
 parameters, never inside SQL text.
 
 `Base.metadata` describes every clinic table (intake summaries, the therapist
-directory, callback requests); the Alembic migrations in `bot/migrations/` are
+directory, callback requests); the Alembic migrations in `bot/storage/migrations/` are
 the one source of the schema: a store runs them (`alembic upgrade head`) on
 first use instead of `create_all`.
 """
@@ -40,7 +40,7 @@ from sqlalchemy.orm import Session, declarative_base
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
-from bot.settings import get_settings
+from bot.runtime.settings import get_settings
 
 # A summary larger than this (UTF-8 JSON bytes) is refused.
 MAX_SUMMARY_BYTES = 1_000_000
@@ -91,7 +91,7 @@ CALLBACK_STATUSES = ("new", "contacted", "closed")
 
 
 class TherapistRow(Base):
-    """One massage therapist of the clinic (see bot.directory for the fields)."""
+    """One massage therapist of the clinic (see bot.storage.directory for the fields)."""
 
     __tablename__ = "therapists"
     __table_args__ = (
@@ -221,7 +221,7 @@ class DatabaseStore:
         if self._engine is None:
             with self._lock:
                 if self._engine is None:
-                    from bot.migrations import ensure_schema
+                    from bot.storage.migrations import ensure_schema
 
                     engine = make_engine(self.url)
                     try:

@@ -1,0 +1,8 @@
+"""Storage: what the clinic keeps, with SQLAlchemy (1.4, 2.0-style API).
+
+Lives here: the tables and the engine (`database`), intake summaries
+(`summaries`), the therapist directory and its file import and export
+(`therapists`), callback requests (`callbacks`), and the Alembic migrations
+(`migrations/`). May import the domain, the vocabulary and the runtime settings;
+never Rasa.
+"""
