@@ -4,7 +4,7 @@ Each whole first message of the evaluation corpus opens a conversation; after
 it, a person answers whatever the bot asks, one answer per message (consent
 "yes", the checklist "none of these", a suspicion "no", and plain answers to
 the rest). Counted: messages from the first one to the one that brings the
-recommendation (the intake_summary payload). The test half is scored, not read.
+recommendation (the intake_summary payload). Only the dev half is ever printed.
 """
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def report(first_messages: Dict[str, List[str]]) -> None:
         for half, texts in first_messages.items():
             counts = [messages_to_recommendation(servers.rasa_url, text) for text in texts]
             reached = [c for c in counts if c is not None]
-            if half == "dev":   # the test half is scored, never read
+            if half == "dev":   # the other halves are scored, never read
                 for text, count in zip(texts, counts):
                     if count is None or count > 8:
                         print(f"  {count} messages: {text}")

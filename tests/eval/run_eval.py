@@ -1,9 +1,11 @@
 """`make eval`: the understanding scored on the frozen evaluation corpus.
 
-The corpus (tests/eval/corpus/) was written by six helpers who saw only a
-persona and the product brief, never the code, vocabulary, training data or
-tests. It is split by writer: `dev/` may be read when tuning; `test/` is never
-read, only scored, so this script prints misses for the dev half only.
+The corpus (tests/eval/corpus/) was written by helpers who saw only a persona
+and the product brief, never the code, vocabulary, training data or tests. It
+is split by writer: `dev/` may be read when tuning; `test/` and `fresh/` are
+never read, only scored, so this script prints misses for `dev/` only. `fresh/`
+(two writers, added and frozen on 2026-12-02 before that day's tuning) is the
+half no one has seen a sentence of; the intents of `test/` were once printed.
 
     python tests/eval/run_eval.py [--model models/intake.tar.gz] [--no-intents]
 """
@@ -25,9 +27,10 @@ from bot import intake  # noqa: E402
 from bot.vocabulary.words import RED_FLAGS, RED_FLAGS_BY_ID  # noqa: E402
 
 CORPUS = ROOT / "tests" / "eval" / "corpus"
-HALVES = ("dev", "test")
+HALVES = ("dev", "test", "fresh")
+UNREAD = ("test", "fresh")
 SCREENED = {"data_consent": True, "red_flags": [], intake.SCREENED_SLOT: True}
-# Targets of the safety-understanding issue, checked on the test half.
+# Targets of the safety-understanding issue, checked on the halves never read.
 TARGETS = {"stop_recall": 1.0, "caution_recall": 0.99, "false_alarms": 0.03,
            "region_f1": 0.97, "sensitivity": 0.90, "intent_f1": 0.92, "parse_p95_ms": 10.0}
 
@@ -210,7 +213,7 @@ def score_intents(rows: List[dict], model: Optional[str]) -> Optional[Dict[str, 
 
 
 def _print_half(half: str, rows: List[dict], model: Optional[str]) -> Dict[str, float]:
-    show = half == "dev"   # the test half is scored, never read
+    show = half not in UNREAD   # unread halves are scored, never printed
     reader = Reader()
     flags = score_flags(rows, reader, show)
     regions = score_regions(rows, reader, show)
@@ -296,9 +299,10 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
         print()
         report({half: [r["text"] for r in rows[half] if r["kind"] == "first_message"]
                 for half in HALVES})
-    failed = _check(figures["test"])
-    print("\ntargets on the test half: " + ("all met" if not failed else
-                                             "missed: " + "; ".join(failed)))
+    for half in UNREAD:
+        failed = _check(figures[half])
+        print(f"\ntargets on the {half} half: " + ("all met" if not failed else
+                                                   "missed: " + "; ".join(failed)))
     return 0
 
 
