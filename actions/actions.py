@@ -24,15 +24,11 @@ from bot.domain.questions import (
     AFTER_RECOMMENDATION_BUTTONS,
     ASK_REPHRASE,
     CALLBACK_QUESTIONS,
-    FINE_TUNING_SLOT,
-    INTAKE_SLOTS,
     INTENT_TITLES,
     INTRO_SHELL,
     INTRO_WEBSITE,
     LEAD_BACK,
     QUESTIONS,
-    SAFETY_SLOTS,
-    SUSPECTED_SLOT,
     UNCLEAR_AGAIN,
     after_recommendation_buttons,
     buttons_only,
@@ -52,18 +48,15 @@ from bot.storage.directory import DirectoryStore, validate_email, validate_phone
 from bot.storage.summaries import IntakeStore
 from bot.understanding.language import non_english_reply
 from bot.understanding.pipeline import get_pipeline
+from bot.vocabulary.slots import CALLBACK_SLOTS, INTAKE_SLOTS, SAFETY_SLOTS, Slot
 from bot.vocabulary.words import STYLE_NAMES
 
 logger = logging.getLogger(__name__)
 
 # Slots the extractor may set: the intake answers and the screening markers.
-EXTRACTED_SLOTS = INTAKE_SLOTS + (intake.SCREENED_SLOT, FINE_TUNING_SLOT) + SAFETY_SLOTS
-GREETED_SLOT = "greeted"
+EXTRACTED_SLOTS = INTAKE_SLOTS + (Slot.SAFETY_SCREENED, Slot.FINE_TUNING) + SAFETY_SLOTS
 # Set on the turn a crisis reply was given: the usual reply to the message is left out.
-CRISIS_SLOT = "crisis_answered"
 SHELL_CHANNEL = "cmdline"
-CALLBACK_SLOTS = ("callback_consent", "callback_name", "callback_contact",
-                  "callback_times", "callback_confirmed")
 
 
 @lru_cache(maxsize=1)
@@ -119,14 +112,14 @@ class ActionExtractIntake(Action):
             requested=requested,
             current=_current_slots(tracker),
         )
-        greet = not tracker.get_slot(GREETED_SLOT)
+        greet = not tracker.get_slot(Slot.GREETED)
         for text in intake.replies(extraction, greet, _crisis_text(), _intro(tracker)):
             dispatcher.utter_message(text=text)
         events = [SlotSet(slot, value) for slot, value in extraction.slots.items()]
         if greet:
-            events.append(SlotSet(GREETED_SLOT, True))
-        if extraction.crisis or tracker.get_slot(CRISIS_SLOT):
-            events.append(SlotSet(CRISIS_SLOT, extraction.crisis))
+            events.append(SlotSet(Slot.GREETED, True))
+        if extraction.crisis or tracker.get_slot(Slot.CRISIS_ANSWERED):
+            events.append(SlotSet(Slot.CRISIS_ANSWERED, extraction.crisis))
         return events
 
 
@@ -143,8 +136,8 @@ class ValidateIntakeForm(Action):
                   domain: DomainDict) -> List[EventType]:
         slots = tracker.current_slot_values()
         slot = intake.next_question(slots)
-        if slot == SUSPECTED_SLOT:
-            question = confirm_flags_question(list(slots.get(SUSPECTED_SLOT) or []))
+        if slot == Slot.SUSPECTED_FLAGS:
+            question = confirm_flags_question(list(slots.get(Slot.SUSPECTED_FLAGS) or []))
         else:
             question = QUESTIONS.get(slot or "")
         if question:
@@ -193,13 +186,13 @@ class ActionDefaultFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        if tracker.active_loop_name or not tracker.get_slot("recommendation_given"):
+        if tracker.active_loop_name or not tracker.get_slot(Slot.RECOMMENDATION_GIVEN):
             # The bot leads: back to the pending question (the form asks it again).
             text = (tracker.latest_message or {}).get("text") or ""
             answer = answer_for(text)
             if answer:
                 dispatcher.utter_message(text=answer)
-            elif not tracker.get_slot(CRISIS_SLOT):
+            elif not tracker.get_slot(Slot.CRISIS_ANSWERED):
                 dispatcher.utter_message(text=LEAD_BACK)
             return [FollowupAction(tracker.active_loop_name or "intake_form")]
         dispatcher.utter_message(text=UNCLEAR_AGAIN, buttons=AFTER_RECOMMENDATION_BUTTONS)
@@ -229,7 +222,7 @@ class ActionClarifyAnswer(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         requested = tracker.get_slot(REQUESTED_SLOT)
-        if tracker.get_slot(CRISIS_SLOT):
+        if tracker.get_slot(Slot.CRISIS_ANSWERED):
             return []   # the crisis reply was said; the form asks its question again
         failures = _failed_answers(tracker, requested)
         safety = intake.clarify_safety(requested or "", failures,
@@ -263,7 +256,7 @@ class ActionRecommend(Action):
         if intake.next_question(slots) is not None:
             # Fine-tuning, or "none of these" after the safe branch: back to the questions.
             return [FollowupAction("intake_form")]
-        if slots.get("recommendation_given") and not _set_this_turn(tracker, EXTRACTED_SLOTS):
+        if slots.get(Slot.RECOMMENDATION_GIVEN) and not _set_this_turn(tracker, EXTRACTED_SLOTS):
             dispatcher.utter_message(
                 text="I didn't catch a change to your answers. You can say, for example, "
                      "\"my pain is more like 7\", \"add my jaw\" or \"I'd prefer light "
@@ -274,13 +267,14 @@ class ActionRecommend(Action):
         result = recommend(answers)
         matches = self._matches(answers, result)
         summary = intake_summary(answers, result, matches_for_summary(matches) if matches else [])
-        previous = slots.get("recommended_style") if slots.get("recommendation_given") else None
+        given = slots.get(Slot.RECOMMENDATION_GIVEN)
+        previous = slots.get(Slot.RECOMMENDED_STYLE) if given else None
 
         if slots.get(intake.SAFETY_UNCLEAR_SLOT):
             pass   # the safe branch was explained when it was taken
         elif result.stop_message:
             if not (result.stop_message == EMERGENCY_STOP_MESSAGE
-                    and _set_this_turn(tracker, ("red_flags",))):
+                    and _set_this_turn(tracker, (Slot.RED_FLAGS,))):
                 # (an emergency told this turn was said first, by the message reader)
                 dispatcher.utter_message(text=result.stop_message)
         else:
@@ -300,14 +294,14 @@ class ActionRecommend(Action):
             buttons=after_recommendation_buttons(bool(result.stop_message),
                                                  bool(slots.get(intake.SAFETY_UNCLEAR_SLOT))))
 
-        if slots.get("data_consent") is True:
+        if slots.get(Slot.DATA_CONSENT) is True:
             try:
                 intake_store().save_summary(tracker.sender_id, summary)
             except Exception:  # storage must never break the conversation
                 logger.exception("Could not store the intake summary")
-        return [SlotSet("recommendation_given", True),
-                SlotSet("recommended_style", result.style),
-                SlotSet("alternative_style", result.alternative)]
+        return [SlotSet(Slot.RECOMMENDATION_GIVEN, True),
+                SlotSet(Slot.RECOMMENDED_STYLE, result.style),
+                SlotSet(Slot.ALTERNATIVE_STYLE, result.alternative)]
 
     @staticmethod
     def _opening(result, previous: Optional[str]) -> str:
@@ -371,7 +365,7 @@ class ActionExplainWhy(Action):
             if tracker.active_loop_name == "intake_form" else None
         if question:
             dispatcher.utter_message(text=question.why)
-        elif tracker.get_slot("recommendation_given"):
+        elif tracker.get_slot(Slot.RECOMMENDATION_GIVEN):
             result = recommend(_answers_from(tracker))
             dispatcher.utter_message(text="Here is why I suggested "
                                      f"{STYLE_NAMES[result.style]}:\n"
@@ -393,7 +387,7 @@ class ActionAnswerQuestion(Action):
                   domain: DomainDict) -> List[EventType]:
         text = (tracker.latest_message or {}).get("text") or ""
         answer = answer_for(text)
-        if answer is None and tracker.get_slot(CRISIS_SLOT):
+        if answer is None and tracker.get_slot(Slot.CRISIS_ANSWERED):
             return []
         dispatcher.utter_message(text=answer or (
             "I'm not sure about that one. I can explain light massage, myofascial "
@@ -455,7 +449,7 @@ class ActionDeleteData(Action):
         done = ("I've deleted what the clinic stored from this conversation."
                 if deleted else "The clinic has nothing stored from this conversation.")
         dispatcher.utter_message(text=f"{done} I won't store anything more.")
-        return [SlotSet("data_consent", False)]
+        return [SlotSet(Slot.DATA_CONSENT, False)]
 
 
 class ActionReopenAnswer(Action):
@@ -475,9 +469,9 @@ class ActionReopenAnswer(Action):
                      "pain areas\" or \"my pain is more like 7\".")
             return []
         events: List[EventType] = [SlotSet(slot, None)]
-        if slot == "red_flags":
+        if slot == Slot.RED_FLAGS:
             # Safety flags are only ever added; the checklist is asked again.
-            events = [SlotSet(intake.SCREENED_SLOT, None)]
+            events = [SlotSet(Slot.SAFETY_SCREENED, None)]
         dispatcher.utter_message(text="Of course, let's change that.")
         return events
 
@@ -490,7 +484,7 @@ class ActionStartOver(Action):
                   domain: DomainDict) -> List[EventType]:
         dispatcher.utter_message(text="OK, let's start again from the beginning.")
         dispatcher.utter_message(text=_intro(tracker))
-        return [AllSlotsReset(), SlotSet(GREETED_SLOT, True)]
+        return [AllSlotsReset(), SlotSet(Slot.GREETED, True)]
 
 
 class ActionAskAffirmation(Action):
@@ -519,9 +513,9 @@ class ValidateCallbackForm(FormValidationAction):
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
-        if tracker.get_slot("data_consent") is True:
-            return [slot for slot in domain_slots if slot != "callback_consent"]
-        if tracker.get_slot("callback_consent") is False:
+        if tracker.get_slot(Slot.DATA_CONSENT) is True:
+            return [slot for slot in domain_slots if slot != Slot.CALLBACK_CONSENT]
+        if tracker.get_slot(Slot.CALLBACK_CONSENT) is False:
             return []  # no consent: nothing is collected
         return domain_slots
 
@@ -531,8 +525,8 @@ class ValidateCallbackForm(FormValidationAction):
         if not name or name.startswith("/") or not any(c.isalpha() for c in name):
             dispatcher.utter_message(
                 text="Sorry, I didn't catch a name. What should they call you?")
-            return {"callback_name": None}
-        return {"callback_name": name}
+            return {Slot.CALLBACK_NAME: None}
+        return {Slot.CALLBACK_NAME: name}
 
     def validate_callback_contact(self, value: Any, dispatcher: CollectingDispatcher,
                                   tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -542,12 +536,12 @@ class ValidateCallbackForm(FormValidationAction):
             dispatcher.utter_message(
                 text="That doesn't look like a phone number or an e-mail address. Could you "
                      "type it again, e.g. +1 555 0100 or name@example.com?")
-        return {"callback_contact": contact}
+        return {Slot.CALLBACK_CONTACT: contact}
 
     def validate_callback_times(self, value: Any, dispatcher: CollectingDispatcher,
                                 tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         times = " ".join(str(value or "").split())[:200]
-        return {"callback_times": times or "any time"}
+        return {Slot.CALLBACK_TIMES: times or "any time"}
 
 
 class ActionAskCallbackConfirmed(Action):
@@ -574,25 +568,25 @@ class ActionSubmitCallback(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         reset = [SlotSet(slot, None) for slot in CALLBACK_SLOTS]
-        consent = tracker.get_slot("data_consent") is True or \
-            tracker.get_slot("callback_consent") is True
-        if not consent or tracker.get_slot("callback_confirmed") is not True:
+        consent = tracker.get_slot(Slot.DATA_CONSENT) is True or \
+            tracker.get_slot(Slot.CALLBACK_CONSENT) is True
+        if not consent or tracker.get_slot(Slot.CALLBACK_CONFIRMED) is not True:
             dispatcher.utter_message(text="OK, I haven't sent anything. You can ask for a "
                                           "callback again at any time.")
             return reset
-        contact = tracker.get_slot("callback_contact") or ""
+        contact = tracker.get_slot(Slot.CALLBACK_CONTACT) or ""
         email = validate_email(contact)
         try:
-            if tracker.get_slot("recommendation_given") and \
-                    tracker.get_slot("data_consent") is not True:
+            if tracker.get_slot(Slot.RECOMMENDATION_GIVEN) and \
+                    tracker.get_slot(Slot.DATA_CONSENT) is not True:
                 # Consent came with the callback: the clinic sees the summary it refers to.
                 answers = _answers_from(tracker)
                 intake_store().save_summary(
                     tracker.sender_id, intake_summary(answers, recommend(answers)))
             directory().save_callback(
-                tracker.sender_id, tracker.get_slot("callback_name"),
+                tracker.sender_id, tracker.get_slot(Slot.CALLBACK_NAME),
                 phone=None if email else contact, email=email,
-                preferred_times=tracker.get_slot("callback_times"), consent=True)
+                preferred_times=tracker.get_slot(Slot.CALLBACK_TIMES), consent=True)
         except Exception:
             logger.exception("Could not store the callback request")
             settings = get_settings()
@@ -601,7 +595,7 @@ class ActionSubmitCallback(Action):
                      f"or e-mail {settings.clinic_email}.")
             return reset
         dispatcher.utter_message(text="Done: the clinic will contact you. Take care until then.")
-        return reset + [SlotSet("data_consent", True)]
+        return reset + [SlotSet(Slot.DATA_CONSENT, True)]
 
 
 # Start-up is over: load the parser's spaCy pipeline now rather than on the

@@ -12,13 +12,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional
 
 from bot.domain import questions as dialogue
 from bot.domain.questions import (
-    CONSENT_SLOT,
-    CONTRACT_SLOTS,
-    FINE_TUNING_SLOT,
-    PREFERENCE_SLOTS,
     RED_FLAG_OPTIONS,
-    SAFETY_UNCLEAR_SLOT,
-    SUSPECTED_SLOT,
     skip_value,
 )
 from bot.domain.recommendation import describe_areas
@@ -28,6 +22,14 @@ from bot.understanding.red_flags import closest_flags
 from bot.understanding.red_flags import ordered_flags as _ordered_flags
 from bot.understanding.text import MAX_MESSAGE_CHARS, MAX_SAFETY_WINDOWS, normalise
 from bot.understanding.timing import NUMBER_WORDS
+from bot.vocabulary.slots import (
+    ANSWER_SLOTS,
+    AREA_SLOTS,
+    CONTRACT_SLOTS,
+    LIST_SLOTS,
+    PREFERENCE_SLOTS,
+    Slot,
+)
 from bot.vocabulary.words import (
     ALL_REGIONS,
     CAUTION,
@@ -36,10 +38,6 @@ from bot.vocabulary.words import (
     STOP_SEVERITIES,
     WPI_REGIONS,
 )
-
-SCREENED_SLOT = "safety_screened"
-LIST_SLOTS = ("red_flags", "pain_areas", "goals", "avoid_areas")
-AREA_SLOTS = ("pain_areas", "avoid_areas")
 
 
 @dataclass
@@ -62,23 +60,21 @@ def next_question(slots: Mapping[str, Any]) -> Optional[str]:
     because the other flags have not been screened yet; an emergency or
     see-a-doctor flag ends the intake at once.
     """
-    if has_stop_flag(slots.get("red_flags")) or slots.get(SAFETY_UNCLEAR_SLOT):
+    if has_stop_flag(slots.get(Slot.RED_FLAGS)) or slots.get(Slot.SAFETY_UNCLEAR):
         return None
-    if slots.get(SUSPECTED_SLOT):
-        return SUSPECTED_SLOT
-    if slots.get(CONSENT_SLOT) is None:
-        return CONSENT_SLOT
-    if slots.get("red_flags") is None or not slots.get(SCREENED_SLOT):
-        return "red_flags"
-    asked = ANSWER_SLOTS + (PREFERENCE_SLOTS if slots.get(FINE_TUNING_SLOT) else ())
+    if slots.get(Slot.SUSPECTED_FLAGS):
+        return Slot.SUSPECTED_FLAGS
+    if slots.get(Slot.DATA_CONSENT) is None:
+        return Slot.DATA_CONSENT
+    if slots.get(Slot.RED_FLAGS) is None or not slots.get(Slot.SAFETY_SCREENED):
+        return Slot.RED_FLAGS
+    asked = ANSWER_SLOTS + (PREFERENCE_SLOTS if slots.get(Slot.FINE_TUNING) else ())
     for slot in asked:
         if slots.get(slot) is None:
             return slot
     return None
 
 
-# The contract answers after the safety screen; the preferences only on request.
-ANSWER_SLOTS = tuple(slot for slot in CONTRACT_SLOTS if slot != "red_flags")
 
 
 def replies(extraction: Extraction, greet: bool, crisis_text: str, intro: str) -> List[str]:
@@ -104,21 +100,21 @@ def clarify_safety(requested: str, failures: int, text: str,
                    current: Mapping[str, Any]) -> Optional[Clarification]:
     """A safety answer that names nothing: the closest options first, then the
     safer branch. A suspicion not confirmed or denied twice counts as confirmed."""
-    if requested == "red_flags":
+    if requested == Slot.RED_FLAGS:
         if failures == 0:
             closest = list(closest_flags(text))
             return Clarification(dialogue.closest_options_text(closest),
                                  dialogue.closest_options_buttons(closest))
         return Clarification(dialogue.SAFETY_UNCLEAR_TEXT, dialogue.SAFETY_UNCLEAR_BUTTONS,
-                             {SAFETY_UNCLEAR_SLOT: True})
-    if requested == SUSPECTED_SLOT:
-        suspected = list(current.get(SUSPECTED_SLOT) or [])
+                             {Slot.SAFETY_UNCLEAR: True})
+    if requested == Slot.SUSPECTED_FLAGS:
+        suspected = list(current.get(Slot.SUSPECTED_FLAGS) or [])
         if failures == 0:
             return Clarification(dialogue.CONFIRM_AGAIN_TEXT, dialogue.YES_NO_UNSURE)
-        flags = _ordered_flags(list(current.get("red_flags") or []) + suspected)
+        flags = _ordered_flags(list(current.get(Slot.RED_FLAGS) or []) + suspected)
         advice = " ".join(_flag_acknowledgements(f for f in suspected))
         return Clarification(f"{dialogue.TAKING_SAFE_SIDE} {advice}".strip(), [],
-                             {"red_flags": flags, SUSPECTED_SLOT: []})
+                             {Slot.RED_FLAGS: flags, Slot.SUSPECTED_FLAGS: []})
     return None
 
 
@@ -144,16 +140,16 @@ def _from_payload(intent: str, entities: List[Dict[str, Any]], requested: Option
         elif name == "skip_rest" and value:
             values.update(_skip_the_rest(current))
     if intent == "fine_tune":
-        values[FINE_TUNING_SLOT] = True
-    if requested and intent == "deny" and requested in ("red_flags", "avoid_areas"):
+        values[Slot.FINE_TUNING] = True
+    if requested and intent == "deny" and requested in (Slot.RED_FLAGS, Slot.AVOID_AREAS):
         values.setdefault(requested, [])
     if requested in PREFERENCE_SLOTS and intent == "skip":
         values.setdefault(requested, skip_value(requested))
     for slot in AREA_SLOTS:
         if slot in values:
             values[slot] = _valid_regions(values[slot])
-    if "pain_intensity" in values:
-        values["pain_intensity"] = _valid_intensity(values["pain_intensity"])
+    if Slot.PAIN_INTENSITY in values:
+        values[Slot.PAIN_INTENSITY] = _valid_intensity(values[Slot.PAIN_INTENSITY])
     return {slot: value for slot, value in values.items() if value is not None}
 
 
@@ -191,10 +187,10 @@ def _checklist_numbers(text: str) -> List[int]:
 
 def _from_number_choice(text: str, requested: Optional[str]) -> Dict[str, Any]:
     """Lets a person answer a button question by its number ("2")."""
-    if requested == "red_flags":
+    if requested == Slot.RED_FLAGS:
         numbers = _checklist_numbers(text)
         if numbers and all(1 <= n <= len(RED_FLAG_OPTIONS) for n in numbers):
-            return {"red_flags": [flag for n in numbers for flag in RED_FLAG_OPTIONS[n - 1][1]]}
+            return {Slot.RED_FLAGS: [flag for n in numbers for flag in RED_FLAG_OPTIONS[n - 1][1]]}
         return {}
     if requested in QUESTION_OPTIONS:
         value = parsing.parse_option_number(text, requested)
@@ -220,8 +216,8 @@ def _from_intent(text: str, intent: str, requested: Optional[str],
                  current: Mapping[str, Any]) -> Dict[str, Any]:
     """A plain yes, no or skip answers the question being asked."""
     if intent == "fine_tune" or _FINE_TUNE.search(normalise(text)):
-        return {FINE_TUNING_SLOT: True}
-    if requested in (CONSENT_SLOT, "post_massage_flare") and intent in ("affirm", "deny"):
+        return {Slot.FINE_TUNING: True}
+    if requested in (Slot.DATA_CONSENT, Slot.POST_MASSAGE_FLARE) and intent in ("affirm", "deny"):
         return {requested: intent == "affirm"}
     if requested in PREFERENCE_SLOTS:
         if _SKIP_REST.search(text):
@@ -244,13 +240,13 @@ def _answer_to_suspicion(text: str, intent: str, entities: List[Dict[str, Any]],
                          current: Mapping[str, Any]) -> Dict[str, Any]:
     """Yes, no or not sure to "could it be ...?": yes and not sure add the flags
     (the safer branch), no clears the suspicion; anything else answers nothing."""
-    suspected = list(current.get(SUSPECTED_SLOT) or [])
+    suspected = list(current.get(Slot.SUSPECTED_FLAGS) or [])
     said = normalise(text)
     unsure = any(e.get("entity") == "unsure" for e in entities) or bool(_UNSURE.search(said))
     if unsure or intent == "affirm" or _YES.search(said):
-        return {"red_flags": suspected, SUSPECTED_SLOT: []}
+        return {Slot.RED_FLAGS: suspected, Slot.SUSPECTED_FLAGS: []}
     if intent == "deny" or _NO.search(said):
-        return {SUSPECTED_SLOT: []}
+        return {Slot.SUSPECTED_FLAGS: []}
     return {}
 
 
@@ -264,13 +260,14 @@ def _read(text: str, intent: str, entities: List[Dict[str, Any]], requested: Opt
         found.update(_from_number_choice(capped, requested))
         for slot, value in parsing.extract_answers(text, requested, dict(current)).items():
             found.setdefault(slot, value)
-    if requested == SUSPECTED_SLOT:
+    if requested == Slot.SUSPECTED_FLAGS:
         answer = _answer_to_suspicion(capped, intent, entities, current)
-        flags = list(found.get("red_flags") or []) + list(answer.pop("red_flags", []))
-        found = {slot: v for slot, v in found.items() if slot in ("red_flags", SUSPECTED_SLOT)}
+        flags = list(found.get(Slot.RED_FLAGS) or []) + list(answer.pop(Slot.RED_FLAGS, []))
+        safety = (Slot.RED_FLAGS, Slot.SUSPECTED_FLAGS)
+        found = {slot: v for slot, v in found.items() if slot in safety}
         found.update(answer)
         if flags:
-            found["red_flags"] = flags
+            found[Slot.RED_FLAGS] = flags
     return found
 
 
@@ -281,42 +278,43 @@ def extract(text: str, intent: str, entities: List[Dict[str, Any]],
     text = text[:MAX_MESSAGE_CHARS * MAX_SAFETY_WINDOWS]
     found = _read(text, intent, entities, requested, current)
     extraction = Extraction(crisis=not text.startswith("/") and is_crisis(text))
-    if requested == "red_flags" and "red_flags" not in found and not found.get(SUSPECTED_SLOT):
+    named_nothing = Slot.RED_FLAGS not in found and not found.get(Slot.SUSPECTED_FLAGS)
+    if requested == Slot.RED_FLAGS and named_nothing:
         found = {}   # a safety answer that names nothing is never read as another answer
-    if current.get(SAFETY_UNCLEAR_SLOT) and requested is None and (
+    if current.get(Slot.SAFETY_UNCLEAR) and requested is None and (
             intent == "deny" or parsing.is_none_answer(text[:MAX_MESSAGE_CHARS])):
         # After the safe branch, "none of these" takes the person back to the questions.
-        found.update({"red_flags": list(current.get("red_flags") or []),
-                      SAFETY_UNCLEAR_SLOT: False, SCREENED_SLOT: True})
-    screening_answered = requested == "red_flags" and "red_flags" in found
-    if "red_flags" in found:
+        found.update({Slot.RED_FLAGS: list(current.get(Slot.RED_FLAGS) or []),
+                      Slot.SAFETY_UNCLEAR: False, Slot.SAFETY_SCREENED: True})
+    screening_answered = requested == Slot.RED_FLAGS and Slot.RED_FLAGS in found
+    if Slot.RED_FLAGS in found:
         # Flags are only ever added: "none of these" cannot erase one told earlier.
-        before = list(current.get("red_flags") or [])
-        found["red_flags"] = _ordered_flags(before + list(found["red_flags"]))
-        new_flags = [f for f in found["red_flags"] if f not in before]
+        before = list(current.get(Slot.RED_FLAGS) or [])
+        found[Slot.RED_FLAGS] = _ordered_flags(before + list(found[Slot.RED_FLAGS]))
+        new_flags = [f for f in found[Slot.RED_FLAGS] if f not in before]
         # A stop flag is said before anything else, even a greeting.
         urgent = [f for f in new_flags if RED_FLAGS_BY_ID[f].severity in STOP_SEVERITIES]
         extraction.urgent.extend(_flag_acknowledgements(urgent))
         extraction.messages.extend(
             _flag_acknowledgements(f for f in new_flags if f not in urgent))
         if screening_answered:
-            found[SCREENED_SLOT] = True
-    if SUSPECTED_SLOT in found and found[SUSPECTED_SLOT]:
-        found[SUSPECTED_SLOT] = _ordered_flags(
-            set(found[SUSPECTED_SLOT]) | set(current.get(SUSPECTED_SLOT) or ()))
+            found[Slot.SAFETY_SCREENED] = True
+    if Slot.SUSPECTED_FLAGS in found and found[Slot.SUSPECTED_FLAGS]:
+        found[Slot.SUSPECTED_FLAGS] = _ordered_flags(
+            set(found[Slot.SUSPECTED_FLAGS]) | set(current.get(Slot.SUSPECTED_FLAGS) or ()))
 
     # Only what changed, except a checklist answer, which the form must see.
     extraction.slots = {slot: value for slot, value in found.items()
                         if current.get(slot) != value
-                        or (slot == "red_flags" and screening_answered)
-                        or (slot == SUSPECTED_SLOT and requested == SUSPECTED_SLOT)}
-    if has_stop_flag(found.get("red_flags")):
+                        or (slot == Slot.RED_FLAGS and screening_answered)
+                        or (slot == Slot.SUSPECTED_FLAGS and requested == Slot.SUSPECTED_FLAGS)}
+    if has_stop_flag(found.get(Slot.RED_FLAGS)):
         extraction.messages = []   # nothing else matters until a doctor has checked
     # Say back, in plain words, which areas were understood.
-    if extraction.slots.get("pain_areas"):
+    if extraction.slots.get(Slot.PAIN_AREAS):
         extraction.messages.append(
             f"Got it, where it hurts: {describe_areas(extraction.slots['pain_areas'])}.")
-    if extraction.slots.get("avoid_areas"):
+    if extraction.slots.get(Slot.AVOID_AREAS):
         extraction.messages.append(
             f"Noted, areas to avoid: {describe_areas(extraction.slots['avoid_areas'])}.")
     volunteered = dialogue.describe_answers(

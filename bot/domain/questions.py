@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
+from bot.vocabulary.slots import Slot
 from bot.vocabulary.words import (
     FLAG_NAMES,
     GOALS,
@@ -20,25 +21,6 @@ from bot.vocabulary.words import (
     RED_FLAGS_BY_ID,
     SESSION_LENGTHS,
 )
-
-# The contract slots first (DESIGN.md), then the optional preferences.
-CONSENT_SLOT = "data_consent"
-# A flag said with doubt, to be confirmed by the person before anything else.
-SUSPECTED_SLOT = "suspected_flags"
-# The safety answer could not be read twice: the safe branch (see a doctor first).
-SAFETY_UNCLEAR_SLOT = "safety_unclear"
-# The optional preferences are asked only when the person chooses to fine-tune.
-FINE_TUNING_SLOT = "fine_tuning"
-CONTRACT_SLOTS: Tuple[str, ...] = (
-    "red_flags", "pain_areas", "pain_intensity", "touch_sensitivity",
-    "pressure_preference", "post_massage_flare",
-)
-PREFERENCE_SLOTS: Tuple[str, ...] = (
-    "goals", "heat_packs", "session_length", "therapist_gender", "avoid_areas",
-)
-INTAKE_SLOTS: Tuple[str, ...] = (CONSENT_SLOT,) + CONTRACT_SLOTS + PREFERENCE_SLOTS
-# Slots the message reader may set besides the intake answers.
-SAFETY_SLOTS: Tuple[str, ...] = (SUSPECTED_SLOT, SAFETY_UNCLEAR_SLOT)
 
 INTRO = ("Hello, I'm the clinic's massage-matching assistant. I'll ask a few short "
          "questions about your pain, then suggest a massage style that may suit you and "
@@ -91,17 +73,17 @@ GOAL_TITLES: Dict[str, str] = {
 }
 
 QUESTIONS: Dict[str, Question] = {
-    "data_consent": Question(
-        "data_consent",
+    Slot.DATA_CONSENT: Question(
+        Slot.DATA_CONSENT,
         "May the clinic keep your answers, so a therapist can read them before "
         "you meet? If you say no, we can still talk; nothing will be stored.",
         "The clinic can only keep what you tell me if you agree. It helps the "
         "therapist prepare, but it is your choice.",
         "Please answer yes (the clinic may keep my answers) or no.",
-        _option_buttons("data_consent"),
+        _option_buttons(Slot.DATA_CONSENT),
     ),
-    "red_flags": Question(
-        "red_flags",
+    Slot.RED_FLAGS: Question(
+        Slot.RED_FLAGS,
         "First, a quick safety check. Do any of these apply to you right now?\n"
         + "\n".join(f"{number}. {title}" for number, (title, _) in
                     enumerate(RED_FLAG_OPTIONS, start=1)),
@@ -113,8 +95,8 @@ QUESTIONS: Dict[str, Question] = {
           else payload("inform", red_flags=ids)}
          for title, ids in RED_FLAG_OPTIONS],
     ),
-    "pain_areas": Question(
-        "pain_areas",
+    Slot.PAIN_AREAS: Question(
+        Slot.PAIN_AREAS,
         "Where do you usually hurt? Name as many places as you like, for example "
         "\"my neck, shoulders and lower back\", or \"everywhere\".",
         "Knowing where it hurts lets a therapist focus on those areas, and lets "
@@ -123,8 +105,8 @@ QUESTIONS: Dict[str, Question] = {
         "\"everywhere\" or \"everywhere except my legs\".",
         [{"title": "Everywhere", "payload": payload("inform", pain_areas=["everywhere"])}],
     ),
-    "pain_intensity": Question(
-        "pain_intensity",
+    Slot.PAIN_INTENSITY: Question(
+        Slot.PAIN_INTENSITY,
         "On a typical day, how bad is your pain from 0 (none) to 10 (the worst "
         "you can imagine)?",
         "Your usual pain level helps me judge how firm a massage you can "
@@ -133,42 +115,42 @@ QUESTIONS: Dict[str, Question] = {
         [{"title": str(score), "payload": payload("inform", pain_intensity=score)}
          for score in range(0, 11)],
     ),
-    "touch_sensitivity": Question(
-        "touch_sensitivity",
+    Slot.TOUCH_SENSITIVITY: Question(
+        Slot.TOUCH_SENSITIVITY,
         "Does ordinary light touch hurt you? Think of a hug, tight clothes, "
         "shower water or combing your hair.",
         "When light touch itself hurts, even a normal massage can cause a flare, "
         "so this decides how gentle the massage should be.",
         "You can say none, mild, moderate or severe, or describe it, like "
         "\"hugs hurt\".",
-        _option_buttons("touch_sensitivity"),
+        _option_buttons(Slot.TOUCH_SENSITIVITY),
     ),
-    "pressure_preference": Question(
-        "pressure_preference",
+    Slot.PRESSURE_PREFERENCE: Question(
+        Slot.PRESSURE_PREFERENCE,
         "What pressure do you like in a massage?",
         "Your own preference matters: a massage should never be more than you "
         "are comfortable with.",
         "Light, medium, firm, or \"not sure\" are all fine answers.",
-        _option_buttons("pressure_preference"),
+        _option_buttons(Slot.PRESSURE_PREFERENCE),
     ),
-    "post_massage_flare": Question(
-        "post_massage_flare",
+    Slot.POST_MASSAGE_FLARE: Question(
+        Slot.POST_MASSAGE_FLARE,
         "After a firmer massage, were you ever sore for more than two days?",
         "A long flare after firm massage is a sign that deep pressure is too "
         "much for you.",
         "A yes or no is enough. If you've never had a firmer massage, say so.",
-        _option_buttons("post_massage_flare"),
+        _option_buttons(Slot.POST_MASSAGE_FLARE),
     ),
-    "goals": Question(
-        "goals",
+    Slot.GOALS: Question(
+        Slot.GOALS,
         "What would you most like from massage? Pick any, or skip.",
         "Your goals help the therapist plan the session.",
         "For example \"better sleep\" or \"less stiffness\". You can also skip.",
         [{"title": GOAL_TITLES[goal], "payload": payload("inform", goals=[goal])}
          for goal in GOALS] + SKIP_BUTTONS,
     ),
-    "heat_packs": Question(
-        "heat_packs",
+    Slot.HEAT_PACKS: Question(
+        Slot.HEAT_PACKS,
         "Would you like hot or cold packs as part of the session?",
         "Hot and cold packs help some people; not every therapist offers them.",
         "Yes, no, or skip.",
@@ -176,16 +158,16 @@ QUESTIONS: Dict[str, Question] = {
          {"title": "No thanks", "payload": payload("inform", heat_packs="no")}]
         + SKIP_BUTTONS,
     ),
-    "session_length": Question(
-        "session_length",
+    Slot.SESSION_LENGTH: Question(
+        Slot.SESSION_LENGTH,
         "How long would you like a session to be?",
         "Shorter sessions can be easier when you're sensitive or tired.",
         "For example \"45 minutes\" or \"an hour\". You can also skip.",
         [{"title": f"{minutes} minutes", "payload": payload("inform", session_length=minutes)}
          for minutes in SESSION_LENGTHS] + SKIP_BUTTONS,
     ),
-    "therapist_gender": Question(
-        "therapist_gender",
+    Slot.THERAPIST_GENDER: Question(
+        Slot.THERAPIST_GENDER,
         "Would you prefer a woman or a man as your therapist?",
         "Many people feel more at ease with a therapist of a particular gender.",
         "A woman, a man, or \"doesn't matter\".",
@@ -194,8 +176,8 @@ QUESTIONS: Dict[str, Question] = {
          {"title": "Doesn't matter", "payload": payload("inform", therapist_gender="any")}]
         + SKIP_BUTTONS,
     ),
-    "avoid_areas": Question(
-        "avoid_areas",
+    Slot.AVOID_AREAS: Question(
+        Slot.AVOID_AREAS,
         "Are there any areas the therapist should not touch?",
         "You're in charge of your body: a therapist can leave any area alone.",
         "Name the areas, like \"my feet\", or say \"none\".",
@@ -216,7 +198,7 @@ def _labels(flags: List[str]) -> str:
 def confirm_flags_question(flags: List[str]) -> Question:
     """Asked when something the person said may be a red flag."""
     return Question(
-        SUSPECTED_SLOT,
+        Slot.SUSPECTED_FLAGS,
         f"To be safe, I want to check something you said. Could it be {_labels(flags)}? "
         "Does that apply to you right now?",
         "Some health problems mean massage should wait or be very gentle, so I check "
@@ -262,26 +244,26 @@ def question_for(slot: str) -> Optional[Question]:
 
 def skip_value(slot: str) -> object:
     """What a skipped optional question stores."""
-    return [] if slot in ("goals", "avoid_areas") else NO_PREFERENCE
+    return [] if slot in (Slot.GOALS, Slot.AVOID_AREAS) else NO_PREFERENCE
 
 
 # --- Repair ------------------------------------------------------------------
 
 # Which answer "change my …" reopens: the first keyword found wins.
 REOPEN_KEYWORDS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
-    ("avoid_areas", ("avoid", "not touch", "stay away")),
-    ("pain_areas", ("area", "areas", "where", "body part", "places", "spots")),
-    ("pain_intensity", ("intensity", "pain level", "score", "number", "how bad",
+    (Slot.AVOID_AREAS, ("avoid", "not touch", "stay away")),
+    (Slot.PAIN_AREAS, ("area", "areas", "where", "body part", "places", "spots")),
+    (Slot.PAIN_INTENSITY, ("intensity", "pain level", "score", "number", "how bad",
                         "rating", "0 to 10")),
-    ("touch_sensitivity", ("touch", "sensitiv", "allodynia")),
-    ("pressure_preference", ("pressure", "firm", "light", "medium")),
-    ("post_massage_flare", ("flare", "sore", "soreness")),
-    ("red_flags", ("safety", "health", "condition", "checklist", "red flag")),
-    ("data_consent", ("consent", "keep my answers", "store", "storing")),
-    ("goals", ("goal", "goals", "want from")),
-    ("heat_packs", ("pack", "packs", "heat", "hot", "cold")),
-    ("session_length", ("length", "how long", "minutes", "session")),
-    ("therapist_gender", ("gender", "woman", "man", "female", "male")),
+    (Slot.TOUCH_SENSITIVITY, ("touch", "sensitiv", "allodynia")),
+    (Slot.PRESSURE_PREFERENCE, ("pressure", "firm", "light", "medium")),
+    (Slot.POST_MASSAGE_FLARE, ("flare", "sore", "soreness")),
+    (Slot.RED_FLAGS, ("safety", "health", "condition", "checklist", "red flag")),
+    (Slot.DATA_CONSENT, ("consent", "keep my answers", "store", "storing")),
+    (Slot.GOALS, ("goal", Slot.GOALS, "want from")),
+    (Slot.HEAT_PACKS, ("pack", "packs", "heat", "hot", "cold")),
+    (Slot.SESSION_LENGTH, ("length", "how long", "minutes", "session")),
+    (Slot.THERAPIST_GENDER, ("gender", "woman", "man", "female", "male")),
 )
 
 
@@ -308,7 +290,7 @@ _AREA_GROUPS: List[Tuple[str, List[str]]] = [
 
 def buttons_only(slot: str) -> List[Dict[str, str]]:
     """The buttons offered once typing has failed twice for this question."""
-    if slot in ("pain_areas", "avoid_areas"):
+    if slot in (Slot.PAIN_AREAS, Slot.AVOID_AREAS):
         return [{"title": title, "payload": payload("inform", **{slot: regions})}
                 for title, regions in _AREA_GROUPS]
     question = QUESTIONS.get(slot)
@@ -351,8 +333,8 @@ def after_recommendation_buttons(stopped: bool, safety_unclear: bool) -> List[Di
 
 # The callback request: asked only after the recommendation.
 CALLBACK_QUESTIONS: Dict[str, Question] = {
-    "callback_consent": Question(
-        "callback_consent",
+    Slot.CALLBACK_CONSENT: Question(
+        Slot.CALLBACK_CONSENT,
         "To call you back, the clinic needs to keep your name, your contact details "
         "and your answers. Is that OK?",
         "The clinic can only contact you if it may keep your details.",
@@ -360,29 +342,29 @@ CALLBACK_QUESTIONS: Dict[str, Question] = {
         [{"title": "Yes, that's OK", "payload": payload("affirm")},
          {"title": "No thanks", "payload": payload("deny")}],
     ),
-    "callback_name": Question(
-        "callback_name", "What name should the clinic ask for?",
+    Slot.CALLBACK_NAME: Question(
+        Slot.CALLBACK_NAME, "What name should the clinic ask for?",
         "So the clinic knows who to ask for when they call.",
         "Just the name you'd like them to use."),
-    "callback_contact": Question(
-        "callback_contact", "What phone number or e-mail address should they use?",
+    Slot.CALLBACK_CONTACT: Question(
+        Slot.CALLBACK_CONTACT, "What phone number or e-mail address should they use?",
         "So the clinic can reach you.",
         "For example +1 555 0100 or name@example.com."),
-    "callback_times": Question(
-        "callback_times", "When is a good time to reach you? For example \"weekday mornings\".",
+    Slot.CALLBACK_TIMES: Question(
+        Slot.CALLBACK_TIMES, "When is a good time to reach you? For example \"weekday mornings\".",
         "So the clinic calls when it suits you.",
         "Any time of day or week, or \"any time\".",
         [{"title": "Any time", "payload": "any time"}]),
 }
 
 _ANSWER_WORDS: Dict[str, Dict[object, str]] = {
-    "touch_sensitivity": {"none": "light touch doesn't hurt", "mild": "touch hurts a little",
+    Slot.TOUCH_SENSITIVITY: {"none": "light touch doesn't hurt", "mild": "touch hurts a little",
                           "moderate": "touch often hurts", "severe": "even light touch hurts"},
-    "pressure_preference": {"light": "you like light pressure",
+    Slot.PRESSURE_PREFERENCE: {"light": "you like light pressure",
                             "medium": "you like medium pressure",
                             "firm": "you like firm pressure",
                             "unsure": "you're not sure about pressure"},
-    "post_massage_flare": {True: "you were sore for days after a firmer massage",
+    Slot.POST_MASSAGE_FLARE: {True: "you were sore for days after a firmer massage",
                            False: "no long soreness after massage"},
 }
 
@@ -390,7 +372,7 @@ _ANSWER_WORDS: Dict[str, Dict[object, str]] = {
 def describe_answers(slots: Dict[str, object]) -> str:
     """Answers given before they were asked, in plain words ("pain about 6, ...")."""
     said = []
-    if slots.get("pain_intensity") is not None:
+    if slots.get(Slot.PAIN_INTENSITY) is not None:
         said.append(f"pain about {float(slots['pain_intensity']):g} out of 10")
     for slot, words in _ANSWER_WORDS.items():
         if slots.get(slot) in words:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from bot.vocabulary import words as vocab
+from bot.vocabulary.slots import Slot
 
 # Rule numbers, as in DESIGN.md.
 RULE_STOP_FLAG = 1
@@ -49,18 +50,18 @@ class IntakeAnswers:
         """Build answers from Rasa slot values; tolerant of None, lists and strings."""
         slots = slots or {}
         return cls(
-            red_flags=_str_tuple(slots.get("red_flags")),
-            pain_areas=_str_tuple(slots.get("pain_areas")),
-            pain_intensity=_float_or_none(slots.get("pain_intensity")),
-            touch_sensitivity=_choice(slots.get("touch_sensitivity")),
-            pressure_preference=_choice(slots.get("pressure_preference")),
-            post_massage_flare=_bool_or_none(slots.get("post_massage_flare")),
-            goals=_str_tuple(slots.get("goals")),
-            heat_packs=_choice(slots.get("heat_packs")),
-            session_length=_minutes_or_none(slots.get("session_length")),
-            therapist_gender=_choice(slots.get("therapist_gender")),
-            avoid_areas=_str_tuple(slots.get("avoid_areas")),
-            safety_unclear=slots.get("safety_unclear") is True,
+            red_flags=_str_tuple(slots.get(Slot.RED_FLAGS)),
+            pain_areas=_str_tuple(slots.get(Slot.PAIN_AREAS)),
+            pain_intensity=_float_or_none(slots.get(Slot.PAIN_INTENSITY)),
+            touch_sensitivity=_choice(slots.get(Slot.TOUCH_SENSITIVITY)),
+            pressure_preference=_choice(slots.get(Slot.PRESSURE_PREFERENCE)),
+            post_massage_flare=_bool_or_none(slots.get(Slot.POST_MASSAGE_FLARE)),
+            goals=_str_tuple(slots.get(Slot.GOALS)),
+            heat_packs=_choice(slots.get(Slot.HEAT_PACKS)),
+            session_length=_minutes_or_none(slots.get(Slot.SESSION_LENGTH)),
+            therapist_gender=_choice(slots.get(Slot.THERAPIST_GENDER)),
+            avoid_areas=_str_tuple(slots.get(Slot.AVOID_AREAS)),
+            safety_unclear=slots.get(Slot.SAFETY_UNCLEAR) is True,
         )
 
 
@@ -551,9 +552,9 @@ def recommend(answers: IntakeAnswers, therapist_name: Optional[str] = None) -> R
 # --- The intake summary -------------------------------------------------------------------
 
 CONTRACT_KEYS: Tuple[str, ...] = (
-    "red_flags", "pain_areas", "pain_intensity", "touch_sensitivity",
-    "pressure_preference", "post_massage_flare", "recommended_style",
-    "alternative_style", "reasons", "precautions", "interview_questions",
+    Slot.RED_FLAGS, Slot.PAIN_AREAS, Slot.PAIN_INTENSITY, Slot.TOUCH_SENSITIVITY,
+    Slot.PRESSURE_PREFERENCE, Slot.POST_MASSAGE_FLARE, Slot.RECOMMENDED_STYLE,
+    Slot.ALTERNATIVE_STYLE, "reasons", "precautions", "interview_questions",
 )
 
 
@@ -581,15 +582,15 @@ def intake_summary(answers: IntakeAnswers, rec: Recommendation,
     """The JSON-ready card sent as {"intake_summary": ...}: the contract keys
     plus extras for the therapist."""
     return {
-        "red_flags": list(answers.red_flags),
-        "pain_areas": list(answers.pain_areas),
-        "pain_intensity": (float(answers.pain_intensity)
+        Slot.RED_FLAGS: list(answers.red_flags),
+        Slot.PAIN_AREAS: list(answers.pain_areas),
+        Slot.PAIN_INTENSITY: (float(answers.pain_intensity)
                            if answers.pain_intensity is not None else None),
-        "touch_sensitivity": answers.touch_sensitivity,
-        "pressure_preference": answers.pressure_preference,
-        "post_massage_flare": answers.post_massage_flare,
-        "recommended_style": rec.style,
-        "alternative_style": rec.alternative,
+        Slot.TOUCH_SENSITIVITY: answers.touch_sensitivity,
+        Slot.PRESSURE_PREFERENCE: answers.pressure_preference,
+        Slot.POST_MASSAGE_FLARE: answers.post_massage_flare,
+        Slot.RECOMMENDED_STYLE: rec.style,
+        Slot.ALTERNATIVE_STYLE: rec.alternative,
         "reasons": list(rec.reasons),
         "precautions": list(rec.precautions),
         "interview_questions": list(rec.interview_questions),
@@ -599,10 +600,10 @@ def intake_summary(answers: IntakeAnswers, rec: Recommendation,
         "pain_areas_text": describe_areas(answers.pain_areas),
         "widespread_pain_index": widespread_pain_index(answers.pain_areas),
         "intensity_band": intensity_band(answers.pain_intensity),
-        "goals": list(answers.goals),
-        "heat_packs": answers.heat_packs,
-        "session_length": answers.session_length,
-        "therapist_gender": answers.therapist_gender,
-        "avoid_areas": list(answers.avoid_areas),
+        Slot.GOALS: list(answers.goals),
+        Slot.HEAT_PACKS: answers.heat_packs,
+        Slot.SESSION_LENGTH: answers.session_length,
+        Slot.THERAPIST_GENDER: answers.therapist_gender,
+        Slot.AVOID_AREAS: list(answers.avoid_areas),
         "therapists": list(therapists) if therapists else [],
     }

@@ -40,6 +40,7 @@ from bot.storage.directory import (
     read_therapist_file,
 )
 from bot.storage.summaries import IntakeStore
+from bot.vocabulary.slots import Slot
 
 OK, NOT_FOUND, BAD_INPUT = 0, 1, 2
 
@@ -246,7 +247,7 @@ def _callbacks(args, url: Optional[str]) -> int:
             finally:
                 summary.dispose()
             if data is not None:
-                style = data.get("recommended_style")
+                style = data.get(Slot.RECOMMENDED_STYLE)
                 print(f"  suggested style: {style_name(style) if style else '-'}")
                 print(f"  summary:         summaries show {callback.conversation_id}")
             return OK
@@ -262,13 +263,13 @@ def _callbacks(args, url: Optional[str]) -> int:
 # --- summaries --------------------------------------------------------------------------------
 
 _SUMMARY_LINES = (
-    ("recommended_style", "suggested style"), ("alternative_style", "alternative"),
-    ("red_flags", "safety flags"), ("pain_areas_text", "pain areas"),
-    ("widespread_pain_index", "WPI regions"), ("pain_intensity", "pain (0-10)"),
-    ("touch_sensitivity", "touch sensitivity"), ("pressure_preference", "pressure"),
-    ("post_massage_flare", "flare after massage"), ("goals", "goals"),
-    ("heat_packs", "hot/cold packs"), ("session_length", "session length"),
-    ("therapist_gender", "therapist gender"), ("avoid_areas", "avoid"),
+    (Slot.RECOMMENDED_STYLE, "suggested style"), (Slot.ALTERNATIVE_STYLE, "alternative"),
+    (Slot.RED_FLAGS, "safety flags"), ("pain_areas_text", "pain areas"),
+    ("widespread_pain_index", "WPI regions"), (Slot.PAIN_INTENSITY, "pain (0-10)"),
+    (Slot.TOUCH_SENSITIVITY, "touch sensitivity"), (Slot.PRESSURE_PREFERENCE, "pressure"),
+    (Slot.POST_MASSAGE_FLARE, "flare after massage"), (Slot.GOALS, Slot.GOALS),
+    (Slot.HEAT_PACKS, "hot/cold packs"), (Slot.SESSION_LENGTH, "session length"),
+    (Slot.THERAPIST_GENDER, "therapist gender"), (Slot.AVOID_AREAS, "avoid"),
 )
 
 

@@ -41,6 +41,7 @@ from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
 from bot.runtime.settings import get_settings
+from bot.vocabulary.slots import Slot
 
 # A summary larger than this (UTF-8 JSON bytes) is refused.
 MAX_SUMMARY_BYTES = 1_000_000
@@ -176,7 +177,7 @@ def _summary_json(summary: Any) -> str:
 
 
 def _style_of(summary: Dict[str, Any]) -> Optional[str]:
-    style = summary.get("recommended_style")
+    style = summary.get(Slot.RECOMMENDED_STYLE)
     return str(style)[:32] if style is not None else None
 
 
@@ -310,7 +311,7 @@ class IntakeStore(DatabaseStore):
                 .order_by(IntakeSummaryRow.created_at, IntakeSummaryRow.id)
             ).all()
         return [{"conversation_id": row.conversation_id,
-                 "recommended_style": row.recommended_style,
+                 Slot.RECOMMENDED_STYLE: row.recommended_style,
                  "created_at": row.created_at,
                  "updated_at": row.updated_at} for row in rows]
 

@@ -19,7 +19,7 @@ from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence,
 
 from spacy.tokens import Doc, Span
 
-from bot.domain.questions import SUSPECTED_SLOT, skip_value
+from bot.domain.questions import skip_value
 from bot.understanding import red_flags, sensitivity
 from bot.understanding.lexicon import ShortWordSpeller
 from bot.understanding.pipeline import BODY_REGION, EVERYWHERE, SIDE, get_pipeline
@@ -27,6 +27,7 @@ from bot.understanding.red_flags import ordered_flags as _ordered_flags
 from bot.understanding.text import MAX_MESSAGE_CHARS
 from bot.understanding.timing import NUMBER_WORD_RE as _NUMBER_WORD_RE
 from bot.understanding.timing import NUMBER_WORDS, number_value
+from bot.vocabulary.slots import Slot
 from bot.vocabulary.words import (
     ALL_REGIONS,
     EVERYWHERE_TERMS,
@@ -1266,23 +1267,23 @@ def _red_flag_answers(message: _Message, out: Dict[str, object]) -> List[_FlagHi
     """Red flags: detected anywhere, never removed by a later message; a flag said
     with doubt is only suspected, for the person to confirm."""
     requested, text = message.requested, message.text
-    hits = _flag_hits(message.doc, at_checklist=requested == "red_flags")
+    hits = _flag_hits(message.doc, at_checklist=requested == Slot.RED_FLAGS)
     detected = {h.flag for h in hits if h.status == red_flags.RAISED}
     if len(message.full_text) > len(text):
         detected |= set(red_flags.read_flags(message.full_text,
-                                             requested == "red_flags").raised)
+                                             requested == Slot.RED_FLAGS).raised)
     suspected = {h.flag for h in hits if h.status == red_flags.SUSPECTED} - detected
-    known = list(message.current.get("red_flags") or [])
-    if requested == "red_flags":
+    known = list(message.current.get(Slot.RED_FLAGS) or [])
+    if requested == Slot.RED_FLAGS:
         if detected:
-            out["red_flags"] = _ordered_flags(known + list(detected))
+            out[Slot.RED_FLAGS] = _ordered_flags(known + list(detected))
         elif not suspected and (_is_none_answer(text) or hits):
-            out["red_flags"] = _ordered_flags(known)
+            out[Slot.RED_FLAGS] = _ordered_flags(known)
     elif detected - set(known):
-        out["red_flags"] = _ordered_flags(known + list(detected))
+        out[Slot.RED_FLAGS] = _ordered_flags(known + list(detected))
     suspected -= set(known) | detected
     if suspected:
-        out[SUSPECTED_SLOT] = _ordered_flags(suspected)
+        out[Slot.SUSPECTED_FLAGS] = _ordered_flags(suspected)
     return hits
 
 
@@ -1294,7 +1295,7 @@ def _area_answers(message: _Message, hits: List[_FlagHit], out: Dict[str, object
     # "my calf is swollen and hot") is not a pain area.
     raised = [h for h in hits if h.status == red_flags.RAISED]
     flag_tokens = {i for h in raised for i in range(h.start - 2, h.end + 1)}
-    if message.requested == "avoid_areas":
+    if message.requested == Slot.AVOID_AREAS:
         _avoid_answer(message, [p for p in parts if p.start not in flag_tokens] or parts, out)
         return
     avoid = _avoid_tokens(doc) if parts else set()
@@ -1304,11 +1305,11 @@ def _area_answers(message: _Message, hits: List[_FlagHit], out: Dict[str, object
         extra = set(mention.added | mention.removed)
         if mention.everywhere:
             extra |= set(WPI_REGIONS)
-        _set_if_changed(out, message.current, "avoid_areas", _ordered_regions(
-            set(message.current.get("avoid_areas") or ()) | extra), None)
+        _set_if_changed(out, message.current, Slot.AVOID_AREAS, _ordered_regions(
+            set(message.current.get(Slot.AVOID_AREAS) or ()) | extra), None)
     pain_parts = [p for p in parts if p.start not in avoid]
     kept = [p for p in pain_parts if p.start not in flag_tokens]
-    if message.requested == "pain_areas":
+    if message.requested == Slot.PAIN_AREAS:
         kept = kept or pain_parts
     else:
         kept = _said_to_hurt(message, kept)
@@ -1320,14 +1321,14 @@ def _avoid_answer(message: _Message, areas: List[_Part], out: Dict[str, object])
     if areas:
         mention = _mention(areas)
         if mention.everywhere:
-            out["avoid_areas"] = resolve_regions(None, mention, replace=True)
+            out[Slot.AVOID_AREAS] = resolve_regions(None, mention, replace=True)
         else:
-            out["avoid_areas"] = _ordered_regions(mention.added | mention.removed)
+            out[Slot.AVOID_AREAS] = _ordered_regions(mention.added | mention.removed)
     elif _is_none_answer(text) or re.search(r"\b(?:nowhere|no areas?|nothing|none|"
                                             r"anywhere is fine|all fine)\b", _norm(text)):
-        out["avoid_areas"] = []
+        out[Slot.AVOID_AREAS] = []
     elif is_skip(text):
-        out["avoid_areas"] = skip_value("avoid_areas")
+        out[Slot.AVOID_AREAS] = skip_value(Slot.AVOID_AREAS)
 
 
 def _said_to_hurt(message: _Message, parts: List[_Part]) -> List[_Part]:
@@ -1335,31 +1336,31 @@ def _said_to_hurt(message: _Message, parts: List[_Part]) -> List[_Part]:
     doc, current = message.doc, message.current
     sentence_of = _sentence_bounds(doc)
     pained = {sentence_of[t.i] for t in doc if PAIN_WORDS_RE.fullmatch(t.lower_)}
-    amending = bool(current.get("pain_areas")) and bool(
+    amending = bool(current.get(Slot.PAIN_AREAS)) and bool(
         _AMENDING_AREAS.search(_norm(message.text)))
     # A first message about one's pain: its body parts are where it hurts.
     first_story = message.requested is None and not current and bool(pained)
     return [p for p in parts if sentence_of[p.start] in pained or first_story
-            or (p.negated and current.get("pain_areas")) or amending]
+            or (p.negated and current.get(Slot.PAIN_AREAS)) or amending]
 
 
 def _pain_area_answer(message: _Message, mention: RegionMention,
                       out: Dict[str, object]) -> None:
     if not mention:
         return
-    existing = message.current.get("pain_areas")
-    replace = (message.requested == "pain_areas" or existing is None) and bool(
+    existing = message.current.get(Slot.PAIN_AREAS)
+    replace = (message.requested == Slot.PAIN_AREAS or existing is None) and bool(
         mention.added or mention.everywhere) and not (
         existing and _ADDING.search(_norm(message.text)))
     regions = resolve_regions(existing, mention, replace)
     if regions:
-        _set_if_changed(out, message.current, "pain_areas", regions, message.requested)
+        _set_if_changed(out, message.current, Slot.PAIN_AREAS, regions, message.requested)
 
 
-_SCALES = (("pain_intensity", lambda text, asked: parse_intensity(text, asked)),
-           ("touch_sensitivity", lambda text, asked: parse_sensitivity(text, asked)),
-           ("pressure_preference", lambda text, asked: parse_pressure(text, asked)),
-           ("post_massage_flare", lambda text, asked: parse_flare(text, asked)))
+_SCALES = ((Slot.PAIN_INTENSITY, lambda text, asked: parse_intensity(text, asked)),
+           (Slot.TOUCH_SENSITIVITY, lambda text, asked: parse_sensitivity(text, asked)),
+           (Slot.PRESSURE_PREFERENCE, lambda text, asked: parse_pressure(text, asked)),
+           (Slot.POST_MASSAGE_FLARE, lambda text, asked: parse_flare(text, asked)))
 
 
 def _scale_answers(message: _Message, out: Dict[str, object]) -> None:
@@ -1373,18 +1374,18 @@ def _scale_answers(message: _Message, out: Dict[str, object]) -> None:
 def _preference_answers(message: _Message, out: Dict[str, object]) -> None:
     """Preferences: skippable when asked."""
     text, requested, current = message.text, message.requested, message.current
-    expecting = requested == "goals"
+    expecting = requested == Slot.GOALS
     goals = parse_goals(text, expecting)
     if goals:
         merged = goals if expecting else [g for g in GOALS if g in set(
-            goals) | set(current.get("goals") or ())]
-        _set_if_changed(out, current, "goals", merged, requested)
+            goals) | set(current.get(Slot.GOALS) or ())]
+        _set_if_changed(out, current, Slot.GOALS, merged, requested)
     elif expecting and is_skip(text):
-        out["goals"] = skip_value("goals")
+        out[Slot.GOALS] = skip_value(Slot.GOALS)
 
-    for slot, parser in (("heat_packs", parse_heat_packs),
-                         ("session_length", parse_session_length),
-                         ("therapist_gender", parse_gender)):
+    for slot, parser in ((Slot.HEAT_PACKS, parse_heat_packs),
+                         (Slot.SESSION_LENGTH, parse_session_length),
+                         (Slot.THERAPIST_GENDER, parse_gender)):
         expecting = requested == slot
         value = parser(text, expecting)
         if value is None and expecting and is_skip(text):
@@ -1400,17 +1401,17 @@ def _corrections(text: str, current: Mapping[str, object]) -> Dict[str, object]:
     if not correction:
         return found
     head, tail = text[:correction.start()], text[correction.end():]
-    for slot, parser in (("pressure_preference", parse_pressure),
-                         ("touch_sensitivity", parse_sensitivity),
-                         ("pain_intensity", parse_intensity)):
+    for slot, parser in ((Slot.PRESSURE_PREFERENCE, parse_pressure),
+                         (Slot.TOUCH_SENSITIVITY, parse_sensitivity),
+                         (Slot.PAIN_INTENSITY, parse_intensity)):
         said, meant = parser(head, True), parser(tail, True)
         if said is not None and said == current.get(slot) and meant not in (None, said):
             found[slot] = meant
     return found
     head, tail = text[:correction.start()], text[correction.end():]
-    for slot, parser in (("pressure_preference", parse_pressure),
-                         ("touch_sensitivity", parse_sensitivity),
-                         ("pain_intensity", parse_intensity)):
+    for slot, parser in ((Slot.PRESSURE_PREFERENCE, parse_pressure),
+                         (Slot.TOUCH_SENSITIVITY, parse_sensitivity),
+                         (Slot.PAIN_INTENSITY, parse_intensity)):
         said, meant = parser(tail, True), parser(head, True)
         if said is not None and said != current.get(slot) and (
                 meant is None or meant == current.get(slot)):

@@ -37,6 +37,7 @@ from bot.understanding.timing import (
     UNKNOWN,
     time_marks,
 )
+from bot.vocabulary.slots import Slot
 from bot.vocabulary.words import EMERGENCY, RED_FLAGS, RED_FLAGS_BY_ID
 
 RAISED, SUSPECTED, DENIED, PAST, OTHER, RESOLVED = (
@@ -104,7 +105,7 @@ def _groups(spec: Sequence) -> Tuple[Tuple[str, ...], ...]:
 
 @lru_cache(maxsize=1)
 def concepts() -> Tuple[Dict[str, Matcher], Tuple[FlagConcept, ...], Modifiers]:
-    data = lexicon.table("red_flags")
+    data = lexicon.table(Slot.RED_FLAGS)
     groups = {name: lexicon.entries(words) for name, words in data["groups"].items()}
     flags = []
     for flag in RED_FLAGS:   # the vocabulary's order; every flag must have a table

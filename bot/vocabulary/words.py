@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, List, Tuple
 
+from bot.vocabulary.slots import Slot
+
 # --- Body regions -----------------------------------------------------------
 # The 19 regions of the Widespread Pain Index (2016 ACR criteria).
 WPI_REGIONS: Tuple[str, ...] = (
@@ -295,15 +297,15 @@ NO_PREFERENCE = "no_preference"
 # Ordered options of each closed question: (button title, slot value).
 # The order is the number a person can type instead of the words.
 QUESTION_OPTIONS: Dict[str, List[Tuple[str, object]]] = {
-    "data_consent": [("Yes, the clinic may keep my answers", True),
+    Slot.DATA_CONSENT: [("Yes, the clinic may keep my answers", True),
                      ("No, don't keep my answers", False)],
-    "touch_sensitivity": [("No, light touch doesn't hurt", "none"),
+    Slot.TOUCH_SENSITIVITY: [("No, light touch doesn't hurt", "none"),
                           ("A little (mild)", "mild"),
                           ("Quite a lot (moderate)", "moderate"),
                           ("Even a light touch hurts (severe)", "severe")],
-    "pressure_preference": [("Light", "light"), ("Medium", "medium"),
+    Slot.PRESSURE_PREFERENCE: [("Light", "light"), ("Medium", "medium"),
                             ("Firm", "firm"), ("I'm not sure", "unsure")],
-    "post_massage_flare": [("Yes, sore for more than two days", True),
+    Slot.POST_MASSAGE_FLARE: [("Yes, sore for more than two days", True),
                            ("No", False),
                            ("I've never had a firmer massage", False)],
 }

@@ -20,16 +20,18 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional
 
+from bot.vocabulary.slots import Slot
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bot import intake  # noqa: E402
+from bot.domain import intake  # noqa: E402
 from bot.vocabulary.words import RED_FLAGS, RED_FLAGS_BY_ID  # noqa: E402
 
 CORPUS = ROOT / "tests" / "eval" / "corpus"
 HALVES = ("dev", "test", "fresh")
 UNREAD = ("test", "fresh")
-SCREENED = {"data_consent": True, "red_flags": [], intake.SCREENED_SLOT: True}
+SCREENED = {"data_consent": True, "red_flags": [], Slot.SAFETY_SCREENED: True}
 # Targets of the safety-understanding issue, checked on the halves never read.
 TARGETS = {"stop_recall": 1.0, "caution_recall": 0.99, "false_alarms": 0.03,
            "region_f1": 0.97, "sensitivity": 0.90, "intent_f1": 0.92, "parse_p95_ms": 10.0}
@@ -63,7 +65,7 @@ class Reader:
             found = self.read(text, "pain_areas", dict(SCREENED))
         slots = found.slots
         return {"raised": set(slots.get("red_flags") or ()),
-                "suspected": set(slots.get(intake.SUSPECTED_SLOT) or ())}
+                "suspected": set(slots.get(Slot.SUSPECTED_FLAGS) or ())}
 
     def crisis(self, text: str) -> bool:
         found = self.read(text, "pain_areas", dict(SCREENED))
@@ -161,7 +163,7 @@ def score_first_messages(rows: List[dict], reader: Reader, show: bool) -> Dict[s
                 continue
             got = slots.get(key)
             if key == "red_flags":
-                got = set(got or ()) | set(slots.get(intake.SUSPECTED_SLOT)
+                got = set(got or ()) | set(slots.get(Slot.SUSPECTED_FLAGS)
                                            or ())
                 ok = set(expected) <= got if expected else not got
             elif key in ("pain_areas",):

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.intake import SCREENED_SLOT, extract, next_question
+from bot.domain.intake import extract, next_question
 from bot.domain.questions import QUESTIONS, RED_FLAG_OPTIONS
+from bot.vocabulary.slots import Slot
 from bot.vocabulary.words import NO_PREFERENCE, WPI_REGIONS
 
-SCREENED = {"data_consent": True, "red_flags": [], SCREENED_SLOT: True}
+SCREENED = {"data_consent": True, "red_flags": [], Slot.SAFETY_SCREENED: True}
 
 
 def test_consent_is_asked_first_then_the_safety_screen():
@@ -81,13 +82,13 @@ def test_unknown_regions_and_out_of_range_scores_from_payloads_are_dropped():
 
 def test_none_of_these_button_screens_with_no_flags():
     result = extract("/deny", "deny", [], "red_flags", {"data_consent": True})
-    assert result.slots == {"red_flags": [], SCREENED_SLOT: True}
+    assert result.slots == {"red_flags": [], Slot.SAFETY_SCREENED: True}
 
 
 def test_none_of_these_keeps_a_flag_told_earlier():
     current = {"data_consent": True, "red_flags": ["pregnancy"]}
     result = extract("/deny", "deny", [], "red_flags", current)
-    assert result.slots == {"red_flags": ["pregnancy"], SCREENED_SLOT: True}
+    assert result.slots == {"red_flags": ["pregnancy"], Slot.SAFETY_SCREENED: True}
 
 
 def test_a_checklist_button_adds_its_flag_and_says_what_it_means():

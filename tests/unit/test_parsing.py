@@ -5,7 +5,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.domain.questions import INTAKE_SLOTS, SAFETY_SLOTS
 from bot.understanding.answers import (
     RegionMention,
     detect_red_flags,
@@ -24,6 +23,7 @@ from bot.understanding.answers import (
     resolve_regions,
 )
 from bot.understanding.red_flags import read_flags
+from bot.vocabulary.slots import INTAKE_SLOTS, SAFETY_SLOTS
 from bot.vocabulary.words import ALL_REGIONS, GOALS, NO_PREFERENCE, RED_FLAGS, WPI_REGIONS
 
 BOTH = ("left", "right")

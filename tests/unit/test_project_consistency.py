@@ -5,9 +5,9 @@ from pathlib import Path
 
 import yaml
 
-from bot.domain.intake import SCREENED_SLOT
-from bot.domain.questions import CALLBACK_QUESTIONS, INTAKE_SLOTS, QUESTIONS, SUSPECTED_SLOT
+from bot.domain.questions import CALLBACK_QUESTIONS, QUESTIONS
 from bot.runtime.settings import embedded_endpoints
+from bot.vocabulary.slots import INTAKE_SLOTS, Slot
 from bot.vocabulary.words import PRESSURE_LEVELS, SENSITIVITY_LEVELS, STYLES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,7 +45,7 @@ def test_only_actions_that_read_the_domain_receive_it():
 
 def test_the_form_requires_exactly_the_intake_slots():
     required = DOMAIN["forms"]["intake_form"]["required_slots"]
-    assert set(required) == set(INTAKE_SLOTS) | {SCREENED_SLOT, SUSPECTED_SLOT}
+    assert set(required) == set(INTAKE_SLOTS) | {Slot.SAFETY_SCREENED, Slot.SUSPECTED_FLAGS}
 
 
 def test_categorical_slots_match_the_vocabulary():
