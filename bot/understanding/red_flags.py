@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
+from rapidfuzz import fuzz, process
+
 from bot.understanding import lexicon
 from bot.understanding.lexicon import Matcher, Speller
 from bot.understanding.text import Words, windows, words_of
@@ -78,6 +80,7 @@ class Modifiers:
     figurative: Matcher
     simile: Matcher
     acute: Matcher
+    for_another: Matcher
     events: FrozenSet[str]
     timed: FrozenSet[str]
     scope: int
@@ -126,7 +129,8 @@ def concepts() -> Tuple[Dict[str, Matcher], Tuple[FlagConcept, ...], Modifiers]:
                                                   "negation_after", "doubt")),
         frozenset(mods["other_person"]), frozenset(str(w) for w in mods["self"]),
         *(lexicon.entries(mods[key]) for key in ("past", "resolved", "now_again", "ongoing",
-                                                  "familiar", "figurative", "simile", "acute")),
+                                                  "familiar", "figurative", "simile", "acute",
+                                                  "for_another")),
         frozenset(mods["events"]), frozenset(mods["timed"]), int(mods["negation_scope"]))
     return groups, tuple(flags), modifiers
 
@@ -145,10 +149,47 @@ def speller() -> Speller:
 def _spelt(text: str) -> Words:
     words = words_of(text)
     fix = speller().correct
-    corrected = tuple(fix(w) for w in words.words)
+    corrected = _joined(tuple(fix(w) for w in words.words))
     if corrected == words.words:
         return words
     return Words(words.text, corrected, words.spans, words.clause, words.sentence)
+
+
+JOIN_MIN_SCORE = 85
+
+
+@lru_cache(maxsize=1)
+def _joinable() -> Tuple[str, ...]:
+    """Long single-word terms (drugs, conditions) that dictation splits in two."""
+    _, flags, _ = concepts()
+    words = {w for c in flags for w in lexicon.plain_words(c.terms)}
+    return tuple(sorted(w for w in words if len(w) >= 6 and w.isalpha()))
+
+
+def _joined(words: Tuple[str, ...]) -> Tuple[str, ...]:
+    """ "wharf erin", "pro lia": two words that make one known term when joined
+    (as dictation and autocorrect split them); the second place is left empty."""
+    known = speller().known
+    out = list(words)
+    for i in range(len(out) - 1):
+        first, second = out[i], out[i + 1]
+        if not (first.isalpha() and second.isalpha()) or (first in known and second in known):
+            continue
+        if lexicon.english_words().issuperset((first, second)):
+            continue   # two real words ("for tea") are two words
+        best = _closest_term(first + second)
+        if best:
+            out[i], out[i + 1] = best, ""
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _closest_term(joined: str) -> Optional[str]:
+    if len(joined) < 6:
+        return None
+    best = process.extractOne(joined, _joinable(), scorer=fuzz.ratio,
+                              score_cutoff=JOIN_MIN_SCORE)
+    return best[0] if best else None
 
 
 # --- Finding mentions ------------------------------------------------------------
@@ -284,7 +325,18 @@ def _negated(words: Words, start: int, end: int, mods: Modifiers, combo: bool) -
     if j > end and any(s == j for s, _, _ in mods.negation_after.find(words.words,
                                                           j, min(len(words), j + 2))):
         return True
-    return end < len(words) and words.words[end] == "free"
+    return end < len(words) and words.words[end] == "free" or _echoed_denial(words, end, mods)
+
+
+ECHO_REACH = 9
+
+
+def _echoed_denial(words: Words, end: int, mods: Modifiers) -> bool:
+    """ "Pregnant? At 58? Not a hope": the flag echoed as a question, then denied."""
+    if end >= len(words) or words.words[end] != "?":
+        return False
+    reach = min(len(words), end + 1 + ECHO_REACH)
+    return mods.negation_after.contains(words.words, end + 1, reach)
 
 
 def _doubtful(words: Words, start: int, mods: Modifiers) -> bool:
@@ -364,7 +416,7 @@ def _status(flag: str, words: Words, span: Tuple[int, int], partial: bool,
             at_checklist: bool, context) -> Optional[str]:
     _, _, mods = concepts()
     start, end = span
-    marks, mention_starts = context
+    marks, mention_starts, for_another = context
     emergency = RED_FLAGS_BY_ID[flag].severity == EMERGENCY
     clause_start, clause_end = _clause_range(words, start)
     when = _when(words, start, end, marks) if flag in mods.timed else None
@@ -372,7 +424,7 @@ def _status(flag: str, words: Words, span: Tuple[int, int], partial: bool,
     whose = _someone_else(words, start, mods)
     if whose == GENERIC:
         return SUSPECTED
-    if whose:
+    if whose and not for_another:
         return OTHER
     if _negated(words, start, end, mods, partial == COMBO):
         return RAISED if revived else DENIED
@@ -433,7 +485,10 @@ def mentions(text: str, at_checklist: bool = False) -> List[Mention]:
     if not words.words:
         return []
     raw = _raw_mentions(words, at_checklist)
-    context = (time_marks(words.text), {start for _, start, _, _ in raw})
+    # "I'm booking for my wife, she is 22 weeks": the person the massage is for
+    # is the client, so their conditions count.
+    for_another = concepts()[2].for_another.contains(words.words, 0, len(words))
+    context = (time_marks(words.text), {start for _, start, _, _ in raw}, for_another)
     result = []
     for flag, start, end, partial in raw:
         status = _status(flag, words, (start, end), partial, at_checklist, context)

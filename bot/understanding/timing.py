@@ -121,6 +121,13 @@ _LIFE = (r"child|kid|teenager|teen|baby|toddler|youngster|student|boy|girl|young
 def _patterns() -> Tuple[Tuple[re.Pattern, Verdict], ...]:
     q, u = _QTY, _UNIT
     rows: List[Tuple[str, Verdict]] = [
+        # A due date is ahead, whatever month or season it names.
+        (rf"\b(?:due|baby (?:comes?|coming|arrives?)|expecting (?:the |a )?baby) (?:in|on|around|"
+         rf"at the end of|early|late|mid|by)\b(?: the)?(?: (?:{MONTHS_RE}|spring|summer|autumn|"
+         r"fall|winter|new year))?", RECENT),
+        # "since last year": it began then and goes on.
+        (r"\bsince (?:last|the) (?:year|yr|month|summer|winter|spring|autumn|fall|christmas)\b",
+         ONGOING),
         (rf"\b(?:in|within|over|during) the (?:last|past|previous) (?:(?P<qty>{q}) )?"
          rf"(?P<unit>{u})\b", _within),
         (rf"\b(?:(?P<qty>{q})\s*(?P<half>and a half )?)?(?P<unit>{u})\s+"
@@ -141,8 +148,6 @@ def _patterns() -> Tuple[Tuple[re.Pattern, Verdict], ...]:
          rf"days back|earlier this (?:week|month)|on (?:{_DAYS})|since (?:last )?(?:week|"
          rf"{_DAYS}|the weekend)|still (?:healing|recovering)|recovering from)\b", RECENT),
         (r"\bsince (?:(?:about|around|early|late|mid) )?(?P<year>(?:19|20)\d\d)\b", _since_year),
-        (r"\bsince (?:last|the) (?:year|yr|month|summer|winter|spring|autumn|fall|christmas)\b",
-         ONGOING),
         (r"\b(?:(?:in|back in|around|during|from) )?(?P<year>(?:19|20)\d\d)\b", _year),
         (rf"\b(?:as an? (?:{_LIFE})|when i was (?:an? )?(?:{_LIFE}|\d+|{NUMBER_WORD_RE}|in "
          r"(?:school|college|university|my))|in my (?:teens|twenties|thirties|forties|fifties|"

@@ -20,12 +20,11 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional
 
-from bot.vocabulary.slots import Slot
-
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bot.domain import intake  # noqa: E402
+from bot.vocabulary.slots import Slot  # noqa: E402
 from bot.vocabulary.words import RED_FLAGS, RED_FLAGS_BY_ID  # noqa: E402
 
 CORPUS = ROOT / "tests" / "eval" / "corpus"

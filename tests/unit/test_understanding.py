@@ -157,3 +157,69 @@ def test_never_sore_after_a_massage_is_not_new_pain():
     assert read_flags("I've never been sore for days after a massage").raised == ()
     assert read_flags("I've never had pain like this before in my hip").raised == (
         "new_unexplained_pain",)
+
+
+# --- Principles added with the second evaluation batch (one example each) ---------
+
+@pytest.mark.parametrize("text, flag", [
+    # The massage is for someone else: that person is the client.
+    ("I'm booking for my wife, she is 24 weeks along", "pregnancy"),
+    ("asking on behalf of my husband, he is on apixaban", "blood_thinners"),
+    # A measured temperature is a fever, in Celsius or Fahrenheit.
+    ("my temp was 38.4 this morning", "fever_or_infection"),
+    ("thermometer said 101.5", "fever_or_infection"),
+    # An infected throat or a cough with signs of infection.
+    ("my throat is raw and I'm boiling hot", "fever_or_infection"),
+    ("coughing up green stuff all week", "fever_or_infection"),
+    # A due date is ahead, whatever season it names.
+    ("I'm due in the spring", "pregnancy"),
+    # A late period with a faint test is a possible pregnancy.
+    ("my period is late and the test had a faint line", "pregnancy"),
+    # Being kept on a drug goes on, whenever it started.
+    ("the cardiologist has me on clopidogrel since the stent in 2016", "blood_thinners"),
+    ("doc got me on eliquis since last year", "blood_thinners"),
+    # A blocked vein in a leg is a clot.
+    ("they found a blockage in a vein in my calf", "possible_blood_clot"),
+    # Ribs gripped like a band: chest pain.
+    ("like a belt tightening round my ribs", "chest_pain_or_breathlessness"),
+    # Chemotherapy by regimen and cycle; a fresh tattoo is open skin.
+    ("second cycle of carboplatin next week", "cancer_treatment"),
+    ("got a new tattoo on my calf on Saturday", "skin_condition"),
+    # A joint replaced or done recently.
+    ("had my knee replaced three weeks ago", "recent_surgery_or_injury"),
+])
+def test_concepts_without_the_flag_name(text, flag):
+    reading = read_flags(text)
+    assert flag in reading.raised + reading.suspected, text
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("my sister is pregnant", "pregnancy"),                    # someone else, not the client
+    ("I had a temperature of 39 when I was a child", "fever_or_infection"),
+    ("I was on warfarin for a year but stopped it in 2014", "blood_thinners"),
+    ("Pregnant? At my age? Not a hope", "pregnancy"),
+    ("my babcia had osteoporosis", "osteoporosis"),
+])
+def test_not_the_clients_flag_now(text, flag):
+    assert flag not in read_flags(text).raised, text
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("the doctor put me on wharf erin", "blood_thinners"),     # dictation split a drug name
+    ("started key truda last month", "cancer_treatment"),
+])
+def test_a_term_split_in_two_is_joined(text, flag):
+    assert flag in read_flags(text).raised
+
+
+def test_two_real_words_are_not_joined():
+    assert read_flags("I went for tea at home after work").raised == ()
+
+
+@pytest.mark.parametrize("text", [
+    "I have pills saved up for when it gets too much",
+    "my family would be better without me",
+    "i dont want live like this anymore",
+])
+def test_crisis_said_without_the_usual_words(text):
+    assert is_crisis(text)
