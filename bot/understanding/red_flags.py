@@ -81,6 +81,8 @@ class Modifiers:
     simile: Matcher
     acute: Matcher
     for_another: Matcher
+    laughing: Matcher
+    literal_subjects: FrozenSet[str]
     events: FrozenSet[str]
     timed: FrozenSet[str]
     scope: int
@@ -130,7 +132,8 @@ def concepts() -> Tuple[Dict[str, Matcher], Tuple[FlagConcept, ...], Modifiers]:
         frozenset(mods["other_person"]), frozenset(str(w) for w in mods["self"]),
         *(lexicon.entries(mods[key]) for key in ("past", "resolved", "now_again", "ongoing",
                                                   "familiar", "figurative", "simile", "acute",
-                                                  "for_another")),
+                                                  "for_another", "laughing")),
+        frozenset(str(w) for w in mods["literal_subjects"]),
         frozenset(mods["events"]), frozenset(mods["timed"]), int(mods["negation_scope"]))
     return groups, tuple(flags), modifiers
 
@@ -428,17 +431,19 @@ def _status(flag: str, words: Words, span: Tuple[int, int], partial: bool,
         return OTHER
     if _negated(words, start, end, mods, partial == COMBO):
         return RAISED if revived else DENIED
-    if not emergency and flag != "recent_surgery_or_injury" and \
-            _resolved(words, start, mods, mention_starts):
-        return RAISED if revived else RESOLVED
+    if flag != "recent_surgery_or_injury" and _resolved(words, start, mods, mention_starts):
+        # An emergency said to be over is asked about, never dropped.
+        return RAISED if revived else (SUSPECTED if emergency else RESOLVED)
     ongoing = mods.ongoing.contains(words.words, clause_start, clause_end)
-    if mods.past.contains(words.words, clause_start, clause_end) and when != RECENT \
-            and not ongoing:
+    if _over(words, start, mods, mention_starts) and when != RECENT and not ongoing:
         return RAISED if revived else PAST
     if (when == OLD or (when == LONG and flag in mods.events)) and not ongoing:
         return RAISED if revived else PAST
     if flag == "new_unexplained_pain" and _familiar(words, start, mods):
         return DENIED
+    if _playful(words, start, end, mods) or (
+            flag == CHEST and _familiar(words, start, mods, chest=True)):
+        return SUSPECTED   # a joke, a metaphor or the usual chest pain: asked, not assumed
     doubt = _doubtful(words, start, mods)
     if partial is True:
         return SUSPECTED if (doubt or at_checklist) else None
@@ -451,6 +456,46 @@ def _status(flag: str, words: Words, span: Tuple[int, int], partial: bool,
     return RAISED
 
 
+def _over(words: Words, start: int, mods: Modifiers, mention_starts: Set[int]) -> bool:
+    """A past marker in the mention's clause, or in the next clause when that one
+    names no flag of its own ("I was on warfarin in 2014 but stopped it")."""
+    clause_start, clause_end = _clause_range(words, start)
+    if mods.past.contains(words.words, clause_start, clause_end):
+        return True
+    next_start, next_end = _next_clause(words, start)
+    has_own_mention = any(next_start <= i < next_end for i in mention_starts)
+    # "they didn't use to do that": a past denied is new now.
+    return not has_own_mention and any(
+        s == next_start or words.words[s - 1] not in _NOT
+        for s, _, _ in mods.past.find(words.words, next_start, next_end))
+
+
+_NOT = {"not", "never", "didnt", "didn't", "did", "n't", "wasnt", "wasn't", "nt"}
+
+
+_FILLERS = {"like", "a", "an", "the", "one", "big", "such", "total", "right", "real", "pure",
+            "absolute", "bit", "of", "kind", "sort", "just", "proper", "massive", "new"}
+_COPULAS = {"is", "are", "was", "were", "be", "being", "been", "feels", "felt", "seems"}
+
+
+def _playful(words: Words, start: int, end: int, mods: Modifiers) -> bool:
+    """A laugh in the clause ("I look 9 months pregnant lol"), or the flag word
+    said of something that is not the person ("gossip is a cancer", "the traffic
+    is one big clot")."""
+    clause_start, clause_end = _clause_range(words, start)
+    if mods.laughing.contains(words.words, clause_start, clause_end):
+        return True
+    i = start - 1
+    while i > clause_start and words.words[i] in _FILLERS:
+        i -= 1
+    if i <= clause_start or words.words[i] not in _COPULAS:
+        return False
+    subject = words.words[i - 1]
+    groups, _, _ = concepts()
+    body = groups["body_part"].contains(words.words, i - 1, i)
+    return not body and subject not in mods.literal_subjects and subject not in mods.self_words
+
+
 def _chest_among_areas(words: Words, start: int, mods: Modifiers) -> bool:
     """ "my chest and neck hurt": the chest listed with other places and nothing
     acute may be the usual pain, so it is asked about rather than raised."""
@@ -460,12 +505,15 @@ def _chest_among_areas(words: Words, start: int, mods: Modifiers) -> bool:
     return bool(others) and not mods.acute.contains(words.words, clause_start, clause_end)
 
 
-def _familiar(words: Words, start: int, mods: Modifiers) -> bool:
-    """ "the same old aches, nothing new": familiar pain, unless said to be unlike it."""
+def _familiar(words: Words, start: int, mods: Modifiers, chest: bool = False) -> bool:
+    """ "the same old aches, nothing new": familiar pain, unless said to be unlike it.
+    For the chest, an acute word ("crushing", "can't breathe") outweighs it."""
     groups, _, _ = concepts()
     sentence = words.sentence[start]
     inside = [i for i in range(len(words)) if words.sentence[i] == sentence]
     first, last = inside[0], inside[-1] + 1
+    if chest and mods.acute.contains(words.words, first, last):
+        return False
     if mods.familiar.contains(words.words, first, last):
         negated_words = {"nothing", "nothin", "nuthin", "no", "not"}
         return not any(words.words[s - 1] not in negated_words for s, _, _ in

@@ -223,3 +223,19 @@ def test_two_real_words_are_not_joined():
 ])
 def test_crisis_said_without_the_usual_words(text):
     assert is_crisis(text)
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("I look nine months pregnant after that dinner lol", "pregnancy"),   # a laugh
+    ("the gossip in this town is a cancer", "cancer_treatment"),          # said of a thing
+    ("I had chest pain last spring but it's completely gone now",
+     "chest_pain_or_breathlessness"),                                      # an emergency over
+])
+def test_a_joke_or_an_emergency_said_over_is_asked_not_assumed(text, flag):
+    reading = read_flags(text)
+    assert flag in reading.suspected and flag not in reading.raised
+
+
+def test_a_past_denied_is_new_now():
+    assert "new_unexplained_pain" in read_flags(
+        "my legs keep giving way lately, they never used to do that").raised
