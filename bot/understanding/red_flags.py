@@ -82,6 +82,7 @@ class Modifiers:
     acute: Matcher
     for_another: Matcher
     laughing: Matcher
+    both_sides: Matcher
     literal_subjects: FrozenSet[str]
     events: FrozenSet[str]
     timed: FrozenSet[str]
@@ -132,7 +133,7 @@ def concepts() -> Tuple[Dict[str, Matcher], Tuple[FlagConcept, ...], Modifiers]:
         frozenset(mods["other_person"]), frozenset(str(w) for w in mods["self"]),
         *(lexicon.entries(mods[key]) for key in ("past", "resolved", "now_again", "ongoing",
                                                   "familiar", "figurative", "simile", "acute",
-                                                  "for_another", "laughing")),
+                                                  "for_another", "laughing", "both_sides")),
         frozenset(str(w) for w in mods["literal_subjects"]),
         frozenset(mods["events"]), frozenset(mods["timed"]), int(mods["negation_scope"]))
     return groups, tuple(flags), modifiers
@@ -441,9 +442,8 @@ def _status(flag: str, words: Words, span: Tuple[int, int], partial: bool,
         return RAISED if revived else PAST
     if flag == "new_unexplained_pain" and _familiar(words, start, mods):
         return DENIED
-    if _playful(words, start, end, mods) or (
-            flag == CHEST and _familiar(words, start, mods, chest=True)):
-        return SUSPECTED   # a joke, a metaphor or the usual chest pain: asked, not assumed
+    if _playful(words, start, end, mods) or _usual(flag, words, start, mods):
+        return SUSPECTED   # a joke, a metaphor or the person's usual: asked, not assumed
     doubt = _doubtful(words, start, mods)
     if partial is True:
         return SUSPECTED if (doubt or at_checklist) else None
@@ -454,6 +454,36 @@ def _status(flag: str, words: Words, span: Tuple[int, int], partial: bool,
     if doubt and not emergency:
         return SUSPECTED
     return RAISED
+
+
+# Symptoms a person may call their usual; a treatment or a state is not "usual".
+SYMPTOMS = frozenset({CHEST, "possible_blood_clot", "fever_or_infection", "skin_condition"})
+
+
+def _usual(flag: str, words: Words, start: int, mods: Modifiers) -> bool:
+    """ "hot sweats with the fibro, always have": the person's long-standing usual;
+    "both ankles puff up": swelling on both sides is not a clot's."""
+    if flag not in SYMPTOMS:
+        return False
+    if flag == "possible_blood_clot" and mods.both_sides.contains(
+            words.words, *_sentence_range(words, start)):
+        return True
+    return _familiar(words, start, mods, chest=flag == CHEST)
+
+
+def _sentence_range(words: Words, i: int) -> Tuple[int, int]:
+    sentence = words.sentence[i]
+    inside = [k for k in range(len(words)) if words.sentence[k] == sentence]
+    return inside[0], inside[-1] + 1
+
+
+def _for_another(words: Words) -> bool:
+    """The message says the massage is for someone else, who is then the client."""
+    _, _, mods = concepts()
+    if mods.for_another.contains(words.words, 0, len(words)):
+        return True
+    places = _group_places(words)
+    return bool(_combo_spans(places, ("other_ref", "client_role"), words, scope="sentence"))
 
 
 def _over(words: Words, start: int, mods: Modifiers, mention_starts: Set[int]) -> bool:
@@ -535,7 +565,7 @@ def mentions(text: str, at_checklist: bool = False) -> List[Mention]:
     raw = _raw_mentions(words, at_checklist)
     # "I'm booking for my wife, she is 22 weeks": the person the massage is for
     # is the client, so their conditions count.
-    for_another = concepts()[2].for_another.contains(words.words, 0, len(words))
+    for_another = _for_another(words)
     context = (time_marks(words.text), {start for _, start, _, _ in raw}, for_another)
     result = []
     for flag, start, end, partial in raw:

@@ -130,8 +130,12 @@ def _patterns() -> Tuple[Tuple[re.Pattern, Verdict], ...]:
          ONGOING),
         (rf"\b(?:in|within|over|during) the (?:last|past|previous) (?:(?P<qty>{q}) )?"
          rf"(?P<unit>{u})\b", _within),
+        (rf"\b(?P<qty>{q})\s*(?P<unit>{u}) and a half (?:ago|back)\b", _ago),
         (rf"\b(?:(?P<qty>{q})\s*(?P<half>and a half )?)?(?P<unit>{u})\s+"
          r"(?:ago|back|before now|earlier|previously)\b", _ago),
+        # "back in the 80s", "in the nineties": a decade gone.
+        (r"\b(?:in|back in|during) the (?:(?:19)?[1-9]0'?s|(?:twen|thir|for|fif|six|seven|eigh|"
+         r"nine)ties)\b", OLD),
         (rf"\b(?P<qty>{q})\s*(?P<unit>{u})\s+(?:post[- ]?op|post[- ]?surgery|post[- ]?operative|"
          r"after (?:the |my |an? )?(?:surgery|operation|op|accident|fall|injury))\b", _ago),
         # "for 6 months" says how long, not when: it dates only an event.
