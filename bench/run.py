@@ -260,7 +260,7 @@ LAYERS = [
     ("HTTP server (sanic, channels)", ["sanic/", "rasa/core/channels/"]),
     ("aiohttp (client to action server)", ["aiohttp/"]),
     ("rasa_sdk (action server framework)", ["rasa_sdk/"]),
-    ("project actions (actions/)", ["actions/actions.py", "actions.py"]),
+    ("project actions (actions/)", ["(actions/"]),
     ("project domain code (bot/)", ["/bot/"]),
     ("logging", ["logging/"]),
 ]

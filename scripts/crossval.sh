@@ -18,5 +18,5 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 .venv/bin/rasa test nlu --nlu data/nlu --config config.yml --cross-validation \
   --folds "$FOLDS" --out "$OUT" --quiet >"$OUT/rasa.log" 2>&1 \
   || { tail -n 30 "$OUT/rasa.log"; exit 1; }
-.venv/bin/python -m bot.staff.reports crossval "$OUT"
+.venv/bin/python -m tests.nlu_report crossval "$OUT"
 echo "make crossval took $(( $(date +%s) - start )) s (log: $OUT/rasa.log)"

@@ -19,7 +19,7 @@ rm -rf var/results && mkdir -p var/results
 
 echo "== rasa test: held-out NLU set (tests/nlu)"
 .venv/bin/rasa test nlu --model "$MODEL" --nlu tests/nlu --out var/results/nlu --quiet >/dev/null
-.venv/bin/python -m bot.staff.reports nlu var/results/nlu
+.venv/bin/python -m tests.nlu_report nlu var/results/nlu
 
 echo "== pytest"
 status=0

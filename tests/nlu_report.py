@@ -1,7 +1,7 @@
 """Prints the scores of `rasa test nlu` reports in a few readable lines.
 
-    python -m bot.staff.reports nlu var/results/nlu             # held-out set (tests/nlu)
-    python -m bot.staff.reports crossval var/results/crossval   # --cross-validation run
+    python -m tests.nlu_report nlu var/results/nlu             # held-out set (tests/nlu)
+    python -m tests.nlu_report crossval var/results/crossval   # --cross-validation run
 
 Both runs write ``intent_report.json`` (for cross-validation, the test folds
 pooled). Rasa leaves SpacyEntityExtractor out of its entity evaluation (it counts
@@ -140,6 +140,6 @@ def print_nlu_scores(results: Path, kind: str = "nlu", data: Optional[Path] = No
 
 if __name__ == "__main__":
     if len(sys.argv) not in (3, 4) or sys.argv[1] not in TITLES:
-        sys.exit("usage: python -m bot.staff.reports nlu|crossval RESULTS_DIR [NLU_DATA]")
+        sys.exit("usage: python -m tests.nlu_report nlu|crossval RESULTS_DIR [NLU_DATA]")
     print_nlu_scores(Path(sys.argv[2]), sys.argv[1],
                      Path(sys.argv[3]) if len(sys.argv) == 4 else None)

@@ -11,13 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Mapping, Optional
 
 from bot.domain import questions as dialogue
-from bot.domain.questions import (
-    RED_FLAG_OPTIONS,
-    skip_value,
-)
+from bot.domain.questions import RED_FLAG_OPTIONS
 from bot.domain.recommendation import describe_areas
-from bot.understanding import answers as parsing
+from bot.understanding.answers import Answers, add_flags, read_answers
 from bot.understanding.crisis import is_crisis
+from bot.understanding.none_answers import is_none_answer
 from bot.understanding.red_flags import closest_flags
 from bot.understanding.red_flags import ordered_flags as _ordered_flags
 from bot.understanding.text import MAX_MESSAGE_CHARS, MAX_SAFETY_WINDOWS, normalise
@@ -37,6 +35,7 @@ from bot.vocabulary.words import (
     RED_FLAGS_BY_ID,
     STOP_SEVERITIES,
     WPI_REGIONS,
+    skip_value,
 )
 
 
@@ -111,7 +110,7 @@ def clarify_safety(requested: str, failures: int, text: str,
         suspected = list(current.get(Slot.SUSPECTED_FLAGS) or [])
         if failures == 0:
             return Clarification(dialogue.CONFIRM_AGAIN_TEXT, dialogue.YES_NO_UNSURE)
-        flags = _ordered_flags(list(current.get(Slot.RED_FLAGS) or []) + suspected)
+        flags = add_flags(current.get(Slot.RED_FLAGS), suspected)
         advice = " ".join(_flag_acknowledgements(f for f in suspected))
         return Clarification(f"{dialogue.TAKING_SAFE_SIDE} {advice}".strip(), [],
                              {Slot.RED_FLAGS: flags, Slot.SUSPECTED_FLAGS: []})
@@ -185,17 +184,13 @@ def _checklist_numbers(text: str) -> List[int]:
     return numbers
 
 
-def _from_number_choice(text: str, requested: Optional[str]) -> Dict[str, Any]:
-    """Lets a person answer a button question by its number ("2")."""
+def _from_checklist_numbers(text: str, requested: Optional[str]) -> Dict[str, Any]:
+    """Lets a person answer the safety checklist by its numbers ("2 and 5"); the
+    other button questions are answered by number in `read_answers`."""
     if requested == Slot.RED_FLAGS:
         numbers = _checklist_numbers(text)
         if numbers and all(1 <= n <= len(RED_FLAG_OPTIONS) for n in numbers):
             return {Slot.RED_FLAGS: [flag for n in numbers for flag in RED_FLAG_OPTIONS[n - 1][1]]}
-        return {}
-    if requested in QUESTION_OPTIONS:
-        value = parsing.parse_option_number(text, requested)
-        if value is not None:
-            return {requested: value}
     return {}
 
 
@@ -250,16 +245,26 @@ def _answer_to_suspicion(text: str, intent: str, entities: List[Dict[str, Any]],
     return {}
 
 
-def _read(text: str, intent: str, entities: List[Dict[str, Any]], requested: Optional[str],
-          current: Mapping[str, Any]) -> Dict[str, Any]:
+def _from_words(capped: str, answers: Answers, intent: str, requested: Optional[str],
+                current: Mapping[str, Any]) -> Dict[str, Any]:
+    """A typed message: the intent's yes, no or skip, then what the words say. An
+    option's number ("2") outranks the intent; any other reading does not."""
+    found = _from_intent(capped, intent, requested, current)
+    found.update(_from_checklist_numbers(capped, requested))
+    if answers.by_option_number:
+        found[requested] = answers.slots[requested]
+    for slot, value in answers.slots.items():
+        found.setdefault(slot, value)
+    return found
+
+
+def _read(text: str, answers: Answers, intent: str, entities: List[Dict[str, Any]],
+          requested: Optional[str], current: Mapping[str, Any]) -> Dict[str, Any]:
     capped = text[:MAX_MESSAGE_CHARS]   # every pattern here reads a capped message
-    if text.startswith("/"):
+    if answers.payload:
         found = _from_payload(intent, entities, requested, current)
     else:
-        found = _from_intent(capped, intent, requested, current)
-        found.update(_from_number_choice(capped, requested))
-        for slot, value in parsing.extract_answers(text, requested, dict(current)).items():
-            found.setdefault(slot, value)
+        found = _from_words(capped, answers, intent, requested, current)
     if requested == Slot.SUSPECTED_FLAGS:
         answer = _answer_to_suspicion(capped, intent, entities, current)
         flags = list(found.get(Slot.RED_FLAGS) or []) + list(answer.pop(Slot.RED_FLAGS, []))
@@ -276,13 +281,14 @@ def extract(text: str, intent: str, entities: List[Dict[str, Any]],
     """What one user message changes, given the question being asked."""
     text = (text or "").strip()
     text = text[:MAX_MESSAGE_CHARS * MAX_SAFETY_WINDOWS]
-    found = _read(text, intent, entities, requested, current)
-    extraction = Extraction(crisis=not text.startswith("/") and is_crisis(text))
+    answers = read_answers(text, requested, dict(current))
+    found = _read(text, answers, intent, entities, requested, current)
+    extraction = Extraction(crisis=not answers.payload and is_crisis(text))
     named_nothing = Slot.RED_FLAGS not in found and not found.get(Slot.SUSPECTED_FLAGS)
     if requested == Slot.RED_FLAGS and named_nothing:
         found = {}   # a safety answer that names nothing is never read as another answer
     if current.get(Slot.SAFETY_UNCLEAR) and requested is None and (
-            intent == "deny" or parsing.is_none_answer(text[:MAX_MESSAGE_CHARS])):
+            intent == "deny" or is_none_answer(text[:MAX_MESSAGE_CHARS])):
         # After the safe branch, "none of these" takes the person back to the questions.
         found.update({Slot.RED_FLAGS: list(current.get(Slot.RED_FLAGS) or []),
                       Slot.SAFETY_UNCLEAR: False, Slot.SAFETY_SCREENED: True})
@@ -290,7 +296,7 @@ def extract(text: str, intent: str, entities: List[Dict[str, Any]],
     if Slot.RED_FLAGS in found:
         # Flags are only ever added: "none of these" cannot erase one told earlier.
         before = list(current.get(Slot.RED_FLAGS) or [])
-        found[Slot.RED_FLAGS] = _ordered_flags(before + list(found[Slot.RED_FLAGS]))
+        found[Slot.RED_FLAGS] = add_flags(before, found[Slot.RED_FLAGS])
         new_flags = [f for f in found[Slot.RED_FLAGS] if f not in before]
         # A stop flag is said before anything else, even a greeting.
         urgent = [f for f in new_flags if RED_FLAGS_BY_ID[f].severity in STOP_SEVERITIES]
@@ -313,10 +319,10 @@ def extract(text: str, intent: str, entities: List[Dict[str, Any]],
     # Say back, in plain words, which areas were understood.
     if extraction.slots.get(Slot.PAIN_AREAS):
         extraction.messages.append(
-            f"Got it, where it hurts: {describe_areas(extraction.slots['pain_areas'])}.")
+            f"Got it, where it hurts: {describe_areas(extraction.slots[Slot.PAIN_AREAS])}.")
     if extraction.slots.get(Slot.AVOID_AREAS):
         extraction.messages.append(
-            f"Noted, areas to avoid: {describe_areas(extraction.slots['avoid_areas'])}.")
+            f"Noted, areas to avoid: {describe_areas(extraction.slots[Slot.AVOID_AREAS])}.")
     volunteered = dialogue.describe_answers(
         {slot: v for slot, v in extraction.slots.items() if slot != requested})
     if volunteered:

@@ -11,6 +11,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Dict, Optional, Tuple
 
+# When no topic fits the question.
+UNKNOWN_TOPIC_TEXT = (
+    "I'm not sure about that one. I can explain light massage, myofascial "
+    "release, deep tissue massage, fascia, trigger points, touch sensitivity, "
+    "soreness, how often to go, hot and cold packs, and what to ask a therapist.")
+
 
 @dataclass(frozen=True)
 class Topic:

@@ -1,9 +1,10 @@
 """Matching the recommendation to the clinic's therapists.
 
-Pure functions over plain dataclasses: no database, no Rasa. The repository
-(bot.storage.directory) turns its rows into `TherapistProfile`s; `rank_therapists`
-filters and scores them; `matches_for_summary` gives the `therapists` items of
-the intake summary card.
+Pure functions over plain dataclasses: no database, no Rasa, no settings. The
+repository (bot.storage.therapists) turns its rows into `TherapistProfile`s;
+`rank_therapists` filters and scores them (the caller passes the clinic's
+contact in); `matches_for_summary` gives the `therapists` items of the intake
+summary card and `matches_text` the message that lists them.
 
 Hard filters (a therapist who fails one is never suggested):
   - offers the recommended style;
@@ -20,8 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
+from bot.domain.contacts import ClinicContact
 from bot.domain.recommendation import IntakeAnswers, Recommendation
-from bot.runtime.settings import Settings, get_settings
 from bot.vocabulary import words as vocab
 
 # --- Styles a therapist can offer ---------------------------------------------------
@@ -77,7 +78,7 @@ class SessionOption:
 
 @dataclass(frozen=True)
 class TherapistProfile:
-    """One therapist as matching sees it (plain data; bot.storage.directory builds these)."""
+    """One therapist as matching sees it (plain data; bot.storage.therapists builds these)."""
 
     id: Optional[int]
     name: str
@@ -300,22 +301,23 @@ def _ranked(answers: IntakeAnswers, style: str, therapists: Sequence[TherapistPr
     return matches[:max(0, limit)], failed
 
 
-def _contact(settings: Settings) -> str:
+def _contact(settings: ClinicContact) -> str:
     return (f"Please contact {settings.clinic_name} on {settings.clinic_phone} or at "
             f"{settings.clinic_email}: the team can help you find the right therapist.")
 
 
 def rank_therapists(answers: IntakeAnswers, rec: Recommendation,
                     therapists: Sequence[TherapistProfile], limit: int = 3,
-                    language: Optional[str] = DEFAULT_LANGUAGE,
-                    settings: Optional[Settings] = None) -> MatchResult:
+                    language: Optional[str] = DEFAULT_LANGUAGE, *,
+                    settings: ClinicContact) -> MatchResult:
     """The best `limit` therapists for this recommendation, best first.
 
     `language` is the language the person wants to be treated in (None: no
     preference). When nobody fits, `nobody_fits` is True and `message` says so;
     then therapists for the alternative style are offered when there is one,
-    otherwise the clinic's contact. Recommendation `none` (see a doctor first)
-    gives no matches and no message.
+    otherwise the clinic's contact, from `settings` (bot.runtime.settings.Settings,
+    or anything else with the clinic's name, phone and e-mail). Recommendation
+    `none` (see a doctor first) gives no matches and no message.
     """
     if rec.style not in CORE_STYLES:
         return MatchResult(matches=[], nobody_fits=False, message=None)
@@ -323,7 +325,6 @@ def rank_therapists(answers: IntakeAnswers, rec: Recommendation,
     if not failed:  # somebody fits (even when `limit` is 0)
         return MatchResult(matches=matches, nobody_fits=False, message=None)
 
-    settings = settings or get_settings()
     if not therapists:
         sorry = "I can't suggest a therapist from the clinic's list right now."
     else:
@@ -346,3 +347,19 @@ def matches_for_summary(result: MatchResult) -> List[dict]:
     chosen = result.matches or result.alternative_matches
     return [{"id": m.therapist_id, "name": m.name, "styles": list(m.styles),
              "reasons": list(m.reasons)} for m in chosen]
+
+
+NO_THERAPIST_TEXT = "I couldn't find a therapist to suggest right now."
+
+
+def matches_text(result: MatchResult) -> str:
+    """The message that lists the therapists who fit, with why (or says nobody does)."""
+    lines = []
+    if result.message:
+        lines.append(result.message)
+    listed = result.matches or result.alternative_matches
+    if listed:
+        lines.append("Therapists at the clinic who fit:")
+        for match in listed:
+            lines.append(f"- {match.name}: " + "; ".join(match.reasons))
+    return "\n".join(lines) or NO_THERAPIST_TEXT

@@ -15,7 +15,6 @@ from bot.vocabulary.slots import Slot
 from bot.vocabulary.words import (
     FLAG_NAMES,
     GOALS,
-    NO_PREFERENCE,
     QUESTION_OPTIONS,
     RED_FLAGS,
     RED_FLAGS_BY_ID,
@@ -242,11 +241,6 @@ def question_for(slot: str) -> Optional[Question]:
     return QUESTIONS.get(slot)
 
 
-def skip_value(slot: str) -> object:
-    """What a skipped optional question stores."""
-    return [] if slot in (Slot.GOALS, Slot.AVOID_AREAS) else NO_PREFERENCE
-
-
 # --- Repair ------------------------------------------------------------------
 
 # Which answer "change my …" reopens: the first keyword found wins.
@@ -373,7 +367,7 @@ def describe_answers(slots: Dict[str, object]) -> str:
     """Answers given before they were asked, in plain words ("pain about 6, ...")."""
     said = []
     if slots.get(Slot.PAIN_INTENSITY) is not None:
-        said.append(f"pain about {float(slots['pain_intensity']):g} out of 10")
+        said.append(f"pain about {float(slots[Slot.PAIN_INTENSITY]):g} out of 10")
     for slot, words in _ANSWER_WORDS.items():
         if slots.get(slot) in words:
             said.append(words[slots[slot]])

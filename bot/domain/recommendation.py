@@ -607,3 +607,62 @@ def intake_summary(answers: IntakeAnswers, rec: Recommendation,
         Slot.AVOID_AREAS: list(answers.avoid_areas),
         "therapists": list(therapists) if therapists else [],
     }
+
+
+# --- What the assistant says --------------------------------------------------------------
+
+NO_CHANGE_TEXT = ("I didn't catch a change to your answers. You can say, for example, "
+                  "\"my pain is more like 7\", \"add my jaw\" or \"I'd prefer light "
+                  "pressure\", or ask me why I suggested it.")
+WHAT_NEXT_TEXT = "If anything changes, just tell me. What would you like to do next?"
+WHY_WE_ASK_TEXT = ("I ask a few questions about your pain so I can suggest a massage "
+                   "style that is safe and comfortable for you.")
+
+
+def bullets(lines: Iterable[str]) -> str:
+    """One "- line" per line."""
+    return "\n".join(f"- {line}" for line in lines)
+
+
+def opening(rec: Recommendation, previous: Optional[str]) -> str:
+    """The suggestion, or how it changed since the `previous` style suggested."""
+    style = vocab.STYLE_NAMES[rec.style]
+    alternative = (f" If that doesn't suit you, {vocab.STYLE_NAMES[rec.alternative]} "
+                   "is a good alternative." if rec.alternative else "")
+    if previous and previous != rec.style:
+        return (f"Thanks, I've updated your answers. That changes my suggestion "
+                f"from {vocab.STYLE_NAMES[previous]} to {style}.{alternative}")
+    if previous:
+        return f"Thanks, I've updated your answers. My suggestion stays {style}.{alternative}"
+    return f"Here is my suggestion: {style}.{alternative}"
+
+
+def recommendation_texts(rec: Recommendation, previous: Optional[str],
+                         therapists_text: Optional[str] = None, *,
+                         safety_unclear: bool = False,
+                         emergency_told: bool = False) -> List[str]:
+    """The messages that give (or update) a recommendation, in order.
+
+    After the safe branch (`safety_unclear`) nothing: it was explained when it
+    was taken. A stop says its message, except the emergency message when the
+    person was told it this turn already (`emergency_told`). Otherwise the
+    suggestion with why, the precautions, the questions for a therapist, and
+    `therapists_text` (bot.domain.matching.matches_text) when there is one."""
+    if safety_unclear:
+        return []
+    if rec.stop_message:
+        if rec.stop_message == EMERGENCY_STOP_MESSAGE and emergency_told:
+            return []
+        return [rec.stop_message]
+    texts = [opening(rec, previous) + "\n\nWhy:\n" + bullets(rec.reasons),
+             "To keep it comfortable:\n" + bullets(rec.precautions),
+             "Questions to ask when you interview a therapist:\n"
+             + bullets(rec.interview_questions)]
+    if therapists_text is not None:
+        texts.append(therapists_text)
+    return texts
+
+
+def why_suggested(rec: Recommendation) -> str:
+    """The answer to "why?" once the recommendation was given."""
+    return f"Here is why I suggested {vocab.STYLE_NAMES[rec.style]}:\n" + bullets(rec.reasons)

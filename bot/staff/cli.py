@@ -31,15 +31,14 @@ from alembic.util import CommandError
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from bot.domain.matching import style_name
-from bot.storage.directory import (
-    CALLBACK_STATUSES,
-    CallbackRequest,
+from bot.storage.callbacks import CALLBACK_STATUSES, CallbackRequest, CallbackStore
+from bot.storage.summaries import IntakeStore
+from bot.storage.therapists import (
     DirectoryStore,
     TherapistFileError,
     dump_therapists,
     read_therapist_file,
 )
-from bot.storage.summaries import IntakeStore
 from bot.vocabulary.slots import Slot
 
 OK, NOT_FOUND, BAD_INPUT = 0, 1, 2
@@ -128,7 +127,7 @@ def _plural(n: int, word: str, plural: Optional[str] = None) -> str:
 def _db(args, url: Optional[str]) -> int:
     from bot.runtime.settings import get_settings
     from bot.storage import migrations
-    from bot.storage.summaries import make_engine
+    from bot.storage.database import make_engine
 
     engine = make_engine(url or get_settings().database_url)
     try:
@@ -211,7 +210,7 @@ def _contact(c: CallbackRequest) -> str:
 
 
 def _callbacks(args, url: Optional[str]) -> int:
-    store = DirectoryStore(url)
+    store = CallbackStore(url)
     try:
         if args.action == "list":
             found = store.list_callbacks(args.status)
@@ -292,7 +291,7 @@ def _summaries(args, url: Optional[str]) -> int:
                 print("No intake summaries yet.")
                 return OK
             for row in rows:
-                print(f"{row['conversation_id']}  {row['recommended_style'] or '-'}  "
+                print(f"{row['conversation_id']}  {row[Slot.RECOMMENDED_STYLE] or '-'}  "
                       f"updated {_when(row['updated_at'])}")
             print(f"{_plural(len(rows), 'summary', 'summaries')}.")
             return OK
@@ -323,7 +322,7 @@ def _summaries(args, url: Optional[str]) -> int:
 
 
 def _delete_person(args, url: Optional[str]) -> int:
-    store = DirectoryStore(url)
+    store = CallbackStore(url)
     try:
         counts = store.delete_person(args.conversation_id)
     finally:

@@ -1,167 +1,27 @@
 """The clinic's store of intake summaries (SQLAlchemy 1.4, 2.0-style API).
 
 Only conversations whose person consented are written here; that decision is
-the caller's. Every public call is one transaction, rolled back on any error,
-so bad input never leaves partial data. Values always travel as bound
-parameters, never inside SQL text.
-
-`Base.metadata` describes every clinic table (intake summaries, the therapist
-directory, callback requests); the Alembic migrations in `bot/storage/migrations/` are
-the one source of the schema: a store runs them (`alembic upgrade head`) on
-first use instead of `create_all`.
+the caller's. The table and the engine are bot.storage.database's.
 """
 from __future__ import annotations
 
 import json
-import threading
-from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    CheckConstraint,
-    Column,
-    DateTime,
-    ForeignKey,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-    create_engine,
-    delete,
-    event,
-    select,
-)
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, declarative_base
-from sqlalchemy.pool import StaticPool
-from sqlalchemy.types import TypeDecorator
 
-from bot.runtime.settings import get_settings
+from bot.storage.database import (
+    DatabaseStore,
+    IntakeSummaryRow,
+    check_conversation_id,
+    delete_conversation_rows,
+    utc_now,
+)
 from bot.vocabulary.slots import Slot
 
 # A summary larger than this (UTF-8 JSON bytes) is refused.
 MAX_SUMMARY_BYTES = 1_000_000
-MAX_CONVERSATION_ID_LENGTH = 255
-
-Base = declarative_base()
-
-
-class UTCDateTime(TypeDecorator):
-    """Timezone-aware UTC datetimes on every backend (SQLite stores them naive)."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: Optional[datetime], dialect) -> Optional[datetime]:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime; use timezone-aware UTC")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
-
-    def process_result_value(self, value: Optional[datetime], dialect) -> Optional[datetime]:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-class IntakeSummaryRow(Base):
-    __tablename__ = "intake_summaries"
-
-    id = Column(Integer, primary_key=True, autoincrement=True)
-    conversation_id = Column(String(MAX_CONVERSATION_ID_LENGTH), nullable=False,
-                             unique=True, index=True)
-    recommended_style = Column(String(32), nullable=True)
-    summary = Column(Text, nullable=False)  # JSON text
-    created_at = Column(UTCDateTime(), nullable=False, default=utc_now)
-    updated_at = Column(UTCDateTime(), nullable=False, default=utc_now)
-
-
-# Callback request statuses, in the order staff move through them.
-CALLBACK_STATUSES = ("new", "contacted", "closed")
-
-
-class TherapistRow(Base):
-    """One massage therapist of the clinic (see bot.storage.directory for the fields)."""
-
-    __tablename__ = "therapists"
-    __table_args__ = (
-        UniqueConstraint("licensing_body", "licence_number", name="uq_therapists_licence"),
-        CheckConstraint("pressure_min >= 1 AND pressure_min <= pressure_max "
-                        "AND pressure_max <= 10", name="ck_therapists_pressure_range"),
-        CheckConstraint("years_practice >= 0 AND fibro_years >= 0",
-                        name="ck_therapists_years"),
-    )
-
-    id = Column(Integer, primary_key=True, autoincrement=True)
-    name = Column(String(120), nullable=False)
-    bio = Column(Text, nullable=False)
-    licence_number = Column(String(64), nullable=False)
-    licensing_body = Column(String(120), nullable=False)
-    years_practice = Column(Integer, nullable=False)
-    styles = Column(JSON, nullable=False)            # list of style ids
-    fibro_years = Column(Integer, nullable=False)    # years with fibromyalgia / chronic
-                                                     # pain clients
-    pressure_min = Column(Integer, nullable=False)   # 1-10 therapist scale
-    pressure_max = Column(Integer, nullable=False)
-    hot_cold_packs = Column(Boolean, nullable=False)
-    sessions = Column(JSON, nullable=False)          # [{"minutes": 45, "price": 65.0}, ...]
-    languages = Column(JSON, nullable=False)         # ["english", "spanish"]
-    gender = Column(String(16), nullable=False)
-    locations = Column(JSON, nullable=False)         # ["Riverside", ...]
-    step_free_access = Column(Boolean, nullable=False)
-    adjustable_table = Column(Boolean, nullable=False)
-    availability = Column(JSON, nullable=False)      # {"mon": ["09:00-13:00"], ...}
-    created_at = Column(UTCDateTime(), nullable=False, default=utc_now)
-    updated_at = Column(UTCDateTime(), nullable=False, default=utc_now)
-
-
-class CallbackRequestRow(Base):
-    """A person's request to be called or e-mailed back (only with consent)."""
-
-    __tablename__ = "callback_requests"
-    __table_args__ = (
-        CheckConstraint("phone IS NOT NULL OR email IS NOT NULL",
-                        name="ck_callback_requests_contact"),
-        CheckConstraint("status IN ('new', 'contacted', 'closed')",
-                        name="ck_callback_requests_status"),
-    )
-
-    id = Column(Integer, primary_key=True, autoincrement=True)
-    conversation_id = Column(String(MAX_CONVERSATION_ID_LENGTH), nullable=False, index=True)
-    intake_summary_id = Column(Integer, ForeignKey("intake_summaries.id", ondelete="SET NULL",
-                                                   name="fk_callback_requests_intake_summary"),
-                               nullable=True)
-    therapist_id = Column(Integer, ForeignKey("therapists.id", ondelete="SET NULL",
-                                              name="fk_callback_requests_therapist"),
-                          nullable=True)
-    name = Column(String(120), nullable=False)
-    phone = Column(String(32), nullable=True)
-    email = Column(String(254), nullable=True)
-    preferred_times = Column(Text, nullable=True)
-    status = Column(String(16), nullable=False, default="new")
-    created_at = Column(UTCDateTime(), nullable=False, default=utc_now)
-    updated_at = Column(UTCDateTime(), nullable=False, default=utc_now)
-
-
-def _check_conversation_id(conversation_id: Any) -> str:
-    if not isinstance(conversation_id, str):
-        raise TypeError("conversation_id must be a string")
-    if not conversation_id:
-        raise ValueError("conversation_id must not be empty")
-    if len(conversation_id) > MAX_CONVERSATION_ID_LENGTH:
-        raise ValueError(f"conversation_id is longer than {MAX_CONVERSATION_ID_LENGTH} characters")
-    return conversation_id
 
 
 def _summary_json(summary: Any) -> str:
@@ -181,85 +41,6 @@ def _style_of(summary: Dict[str, Any]) -> Optional[str]:
     return str(style)[:32] if style is not None else None
 
 
-def _sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-
-
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite files get their folder created and
-    foreign keys enforced (ON DELETE SET NULL works as on PostgreSQL)."""
-    parsed = make_url(url)
-    kwargs: Dict[str, Any] = {"future": True}
-    if parsed.get_backend_name() == "sqlite":
-        kwargs["connect_args"] = {"check_same_thread": False}
-        database = parsed.database
-        if not database or database == ":memory:":
-            kwargs["poolclass"] = StaticPool  # one shared in-memory database
-        else:
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, **kwargs)
-        event.listen(engine, "connect", _sqlite_foreign_keys)
-        return engine
-    return create_engine(url, **kwargs)
-
-
-class DatabaseStore:
-    """What every clinic store shares: an engine made on first use, after the
-    migrations have brought the schema to the newest revision.
-
-    `url` None means `get_settings().database_url`.
-    """
-
-    def __init__(self, url: Optional[str] = None) -> None:
-        self.url = url if url is not None else get_settings().database_url
-        self._engine: Optional[Engine] = None
-        self._lock = threading.Lock()
-
-    @property
-    def engine(self) -> Engine:
-        if self._engine is None:
-            with self._lock:
-                if self._engine is None:
-                    from bot.storage.migrations import ensure_schema
-
-                    engine = make_engine(self.url)
-                    try:
-                        ensure_schema(engine)
-                    except Exception:
-                        engine.dispose()
-                        raise
-                    self._engine = engine
-        return self._engine
-
-    def _session(self) -> Session:
-        return Session(self.engine, future=True)
-
-    def dispose(self) -> None:
-        """Close the engine's connections."""
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
-
-
-def delete_conversation_rows(session: Session, conversation_id: str) -> Dict[str, int]:
-    """Delete, inside the caller's transaction, the intake summary and the
-    callback requests of one conversation; the counts per table."""
-    callbacks = session.execute(
-        delete(CallbackRequestRow)
-        .where(CallbackRequestRow.conversation_id == conversation_id)
-        .execution_options(synchronize_session=False)
-    )
-    summaries = session.execute(
-        delete(IntakeSummaryRow)
-        .where(IntakeSummaryRow.conversation_id == conversation_id)
-        .execution_options(synchronize_session=False)
-    )
-    return {"intake_summaries": int(summaries.rowcount or 0),
-            "callback_requests": int(callbacks.rowcount or 0)}
-
-
 class IntakeStore(DatabaseStore):
     """Intake summaries, one per conversation.
 
@@ -268,7 +49,7 @@ class IntakeStore(DatabaseStore):
 
     def save_summary(self, conversation_id: str, summary: Dict[str, Any]) -> None:
         """Store the summary; a later one for the same conversation replaces it."""
-        conversation_id = _check_conversation_id(conversation_id)
+        conversation_id = check_conversation_id(conversation_id)
         text = _summary_json(summary)
         style = _style_of(summary)
         try:
@@ -294,7 +75,7 @@ class IntakeStore(DatabaseStore):
 
     def get_summary(self, conversation_id: str) -> Optional[Dict[str, Any]]:
         """The stored summary, or None."""
-        conversation_id = _check_conversation_id(conversation_id)
+        conversation_id = check_conversation_id(conversation_id)
         with self._session() as session:
             text = session.execute(
                 select(IntakeSummaryRow.summary)
@@ -318,6 +99,6 @@ class IntakeStore(DatabaseStore):
     def delete_conversation(self, conversation_id: str) -> int:
         """Remove what is stored for this conversation (its intake summary and
         callback requests); the number of rows deleted."""
-        conversation_id = _check_conversation_id(conversation_id)
+        conversation_id = check_conversation_id(conversation_id)
         with self._session() as session, session.begin():
             return sum(delete_conversation_rows(session, conversation_id).values())

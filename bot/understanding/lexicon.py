@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +32,11 @@ def table(name: str) -> dict:
     """A data file with every value read as text (so "no" stays "no", not False)."""
     return yaml.load((DATA / f"{name}.yml").read_text(encoding="utf-8"),
                      Loader=yaml.BaseLoader)
+
+
+def any_word(words: Iterable[str]) -> re.Pattern:
+    """A pattern matching any of the words (or phrases) of a table list, as whole words."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
 
 
 @dataclass(frozen=True)

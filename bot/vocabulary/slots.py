@@ -66,3 +66,8 @@ CALLBACK_SLOTS: Tuple[str, ...] = (
     Slot.CALLBACK_CONSENT, Slot.CALLBACK_NAME, Slot.CALLBACK_CONTACT, Slot.CALLBACK_TIMES,
     Slot.CALLBACK_CONFIRMED,
 )
+# Slots the message reader (action_validate_slot_mappings) may set: the intake
+# answers and the screening markers.
+EXTRACTED_SLOTS: Tuple[str, ...] = (
+    INTAKE_SLOTS + (Slot.SAFETY_SCREENED, Slot.FINE_TUNING) + SAFETY_SLOTS
+)

@@ -294,6 +294,12 @@ THERAPIST_GENDERS: Tuple[str, ...] = ("female", "male", "any")
 # Stored when a person skips an optional question.
 NO_PREFERENCE = "no_preference"
 
+
+def skip_value(slot: str) -> object:
+    """What a skipped optional question stores."""
+    return [] if slot in (Slot.GOALS, Slot.AVOID_AREAS) else NO_PREFERENCE
+
+
 # Ordered options of each closed question: (button title, slot value).
 # The order is the number a person can type instead of the words.
 QUESTION_OPTIONS: Dict[str, List[Tuple[str, object]]] = {

@@ -11,8 +11,8 @@ import yaml
 from db_backends import database_url, postgres_server, postgres_url, sqlite_url  # noqa: F401
 
 from bot.staff import cli
-from bot.storage.directory import DEMO_FILE, DirectoryStore, dump_therapists, read_therapist_file
 from bot.storage.summaries import IntakeStore
+from bot.storage.therapists import DEMO_FILE, DirectoryStore, dump_therapists, read_therapist_file
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = read_therapist_file(DEMO_FILE)
@@ -121,7 +121,7 @@ def test_a_bad_file_names_row_and_field_and_changes_nothing(run, store, tmp_path
 
 def test_a_file_that_breaks_in_the_database_changes_nothing(run, store, tmp_path, monkeypatch):
     """All or nothing even when the database refuses a row half-way."""
-    import bot.storage.directory as directory
+    import bot.storage.therapists as directory
 
     store.import_therapists(DEMO[:1])
     before = store.list_therapists()

@@ -11,8 +11,10 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from bot.domain.contacts import validate_email, validate_phone
 from bot.domain.matching import SessionOption, TherapistProfile
-from bot.storage.directory import (
+from bot.storage.summaries import IntakeStore
+from bot.storage.therapists import (
     DEMO_FILE,
     FIELDS,
     OTHER_STYLES,
@@ -26,10 +28,7 @@ from bot.storage.directory import (
     parse_therapist_text,
     read_therapist_file,
     therapist_record,
-    validate_email,
-    validate_phone,
 )
-from bot.storage.summaries import IntakeStore
 from bot.vocabulary import words as vocab
 
 RECORD = {

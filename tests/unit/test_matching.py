@@ -17,7 +17,7 @@ from bot.domain.matching import (
 )
 from bot.domain.recommendation import IntakeAnswers, recommend
 from bot.runtime.settings import Settings
-from bot.storage.directory import DEMO_FILE, read_therapist_file
+from bot.storage.therapists import DEMO_FILE, read_therapist_file
 from bot.vocabulary import words as vocab
 
 LIGHT, MFR, DEEP = vocab.LIGHT, vocab.MYOFASCIAL, vocab.DEEP_TISSUE
@@ -258,6 +258,7 @@ def test_empty_directory():
 
 def test_contact_defaults_to_the_settings(monkeypatch):
     from bot.runtime import settings as settings_module
+    from bot.storage.therapists import rank_clinic_therapists as rank_therapists
 
     monkeypatch.setenv("CLINIC_PHONE", "+44 20 0000 0000")
     settings_module.clear_settings_cache()

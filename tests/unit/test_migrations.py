@@ -16,8 +16,9 @@ from db_backends import database_url, postgres_server, postgres_url, sqlite_url 
 from sqlalchemy import inspect, text
 
 from bot.storage import migrations
-from bot.storage.directory import DirectoryStore
-from bot.storage.summaries import Base, IntakeStore, make_engine
+from bot.storage.database import Base, make_engine
+from bot.storage.summaries import IntakeStore
+from bot.storage.therapists import DirectoryStore
 
 ROOT = Path(__file__).resolve().parents[2]
 CLINIC_TABLES = {"intake_summaries", "therapists", "callback_requests"}

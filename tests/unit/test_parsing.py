@@ -5,24 +5,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.understanding.answers import (
-    RegionMention,
-    detect_red_flags,
-    extract_answers,
-    is_skip,
+from bot.understanding.answers import detect_red_flags, extract_answers
+from bot.understanding.none_answers import is_skip
+from bot.understanding.preferences import (
     parse_flare,
     parse_gender,
     parse_goals,
     parse_heat_packs,
-    parse_intensity,
-    parse_option_number,
     parse_pressure,
-    parse_regions,
-    parse_sensitivity,
     parse_session_length,
-    resolve_regions,
 )
 from bot.understanding.red_flags import read_flags
+from bot.understanding.regions import RegionMention, parse_regions, resolve_regions
+from bot.understanding.scales import parse_intensity, parse_option_number, parse_sensitivity
 from bot.vocabulary.slots import INTAKE_SLOTS, SAFETY_SLOTS
 from bot.vocabulary.words import ALL_REGIONS, GOALS, NO_PREFERENCE, RED_FLAGS, WPI_REGIONS
 

@@ -9,7 +9,8 @@ from sqlalchemy import inspect, text
 
 from bot.domain.recommendation import IntakeAnswers, intake_summary, recommend
 from bot.runtime import settings as settings_module
-from bot.storage.summaries import MAX_SUMMARY_BYTES, Base, IntakeStore
+from bot.storage.database import Base
+from bot.storage.summaries import MAX_SUMMARY_BYTES, IntakeStore
 
 
 @pytest.fixture

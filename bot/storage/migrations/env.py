@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from bot.storage.summaries import Base, make_engine
+from bot.storage.database import Base, make_engine
 
 config = context.config
 target_metadata = Base.metadata

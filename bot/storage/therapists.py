@@ -1,13 +1,15 @@
-"""The clinic's therapist directory and callback requests.
+"""The clinic's therapist directory: the store, and the therapist files staff
+import and export.
 
 - `DirectoryStore(url=None)`: the repository (SQLAlchemy, 2.0-style API) over the
-  `therapists` and `callback_requests` tables of bot.storage.summaries. Like IntakeStore it
-  brings the schema to the newest migration on first use.
+  `therapists` table of bot.storage.database. Like every store it brings the
+  schema to the newest migration on first use. It is also a `CallbackStore`
+  (bot.storage.callbacks): callback requests may name a therapist, and the
+  staff tools and tests work with one store, on one engine, for both.
 - Validation of therapist records, shared by the staff CLI's YAML and CSV import
   (`parse_therapist`, `read_therapist_file`, `dump_therapists`).
-- `validate_phone`, `validate_email`: a person's contact details, normalised.
-
-Callback requests are written only with the person's consent.
+- `rank_clinic_therapists`: the domain's ranking with the clinic's contact taken
+  from the settings (the domain never reads them).
 """
 from __future__ import annotations
 
@@ -15,8 +17,6 @@ import csv
 import difflib
 import io
 import re
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
@@ -24,35 +24,34 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from bot.domain.contacts import ClinicContact
 from bot.domain.matching import (
+    DEFAULT_LANGUAGE,
     OTHER_STYLES,
     PREGNANCY_MASSAGE,
     THERAPIST_STYLES,
+    MatchResult,
     SessionOption,
     TherapistProfile,
+    rank_therapists,
 )
-from bot.storage.summaries import (
-    CALLBACK_STATUSES,
-    CallbackRequestRow,
-    DatabaseStore,
-    IntakeSummaryRow,
-    TherapistRow,
-    _check_conversation_id,
-    delete_conversation_rows,
-    utc_now,
-)
+from bot.domain.recommendation import IntakeAnswers, Recommendation
+from bot.runtime.settings import get_settings
+from bot.storage.callbacks import CallbackStore
+from bot.storage.database import TherapistRow, utc_now
 
 __all__ = [
-    "OTHER_STYLES", "PREGNANCY_MASSAGE", "THERAPIST_STYLES", "THERAPIST_GENDERS", "FIELDS",
-    "DEMO_FILE", "CALLBACK_STATUSES", "CallbackRequest", "DirectoryStore",
-    "TherapistFieldError", "TherapistFileError", "parse_therapist", "therapist_record",
-    "read_therapist_file", "parse_therapist_text", "dump_therapists",
-    "validate_phone", "validate_email",
+    "OTHER_STYLES", "PREGNANCY_MASSAGE", "THERAPIST_STYLES", "RECORD_GENDERS", "FIELDS",
+    "DEMO_FILE", "DirectoryStore", "TherapistFieldError", "TherapistFileError",
+    "parse_therapist", "therapist_record", "read_therapist_file", "parse_therapist_text",
+    "dump_therapists", "rank_clinic_therapists",
 ]
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo" / "therapists.yml"
 
-THERAPIST_GENDERS: Tuple[str, ...] = ("female", "male", "non_binary")
+# The gender a therapist record states (a person's wish for one is
+# bot.vocabulary.words.THERAPIST_GENDERS, which has "any").
+RECORD_GENDERS: Tuple[str, ...] = ("female", "male", "non_binary")
 DAYS: Tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 # Every field of a therapist record, in the order files are written.
@@ -77,43 +76,7 @@ LANGUAGE_ALIASES: Dict[str, str] = {
 }
 
 MAX_NAME = 120
-MAX_PREFERRED_TIMES = 500
 MAX_YEARS = 70
-
-
-# --- Contact details -------------------------------------------------------------------
-
-_EMAIL = re.compile(
-    r"^(?P<local>[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*)"
-    r"@(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})$")
-_PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ()\-]+$")
-
-
-def validate_email(text: Any) -> Optional[str]:
-    """The address with its domain in lower case, or None when it is not an e-mail address."""
-    if not isinstance(text, str):
-        return None
-    candidate = text.strip()
-    match = _EMAIL.match(candidate)
-    if not match or len(candidate) > 254 or len(match.group("local")) > 64:
-        return None
-    return f"{match.group('local')}@{match.group('domain').lower()}"
-
-
-def validate_phone(text: Any) -> Optional[str]:
-    """The number as "+" (when given) and digits, or None. 7-15 digits; spaces,
-    dashes and brackets are allowed between them, "+" only at the start."""
-    if not isinstance(text, str):
-        return None
-    candidate = text.strip()
-    if not candidate or not _PHONE_CHARACTERS.match(candidate):
-        return None
-    if candidate.count("(") != candidate.count(")"):
-        return None
-    digits = re.sub(r"\D", "", candidate)
-    if not 7 <= len(digits) <= 15:
-        return None
-    return ("+" if candidate.startswith("+") else "") + digits
 
 
 # --- Therapist records ----------------------------------------------------------------
@@ -351,8 +314,8 @@ def parse_therapist(record: Mapping[str, Any], therapist_id: Optional[int] = Non
         raise TherapistFieldError("pressure_max",
                                   f"must be at least pressure_min ({pressure_min})")
     gender = str(record["gender"]).strip().lower().replace("-", "_").replace(" ", "_")
-    if gender not in THERAPIST_GENDERS:
-        raise TherapistFieldError("gender", f"must be one of {', '.join(THERAPIST_GENDERS)}, "
+    if gender not in RECORD_GENDERS:
+        raise TherapistFieldError("gender", f"must be one of {', '.join(RECORD_GENDERS)}, "
                                             f"not {record['gender']!r}")
     locations = tuple(_list("locations", get("locations", [])))
     for location in locations:
@@ -547,28 +510,11 @@ def _row_values(profile: TherapistProfile) -> Dict[str, Any]:
     return record
 
 
-@dataclass(frozen=True)
-class CallbackRequest:
-    id: int
-    conversation_id: str
-    name: str
-    phone: Optional[str]
-    email: Optional[str]
-    preferred_times: Optional[str]
-    status: str
-    therapist_id: Optional[int]
-    therapist_name: Optional[str]
-    intake_summary_id: Optional[int]
-    created_at: datetime
-    updated_at: datetime
-
-
 # --- The repository ----------------------------------------------------------------------------
 
-class DirectoryStore(DatabaseStore):
-    """Therapists and callback requests. `url` None means settings.database_url."""
-
-    # Therapists ------------------------------------------------------------------
+class DirectoryStore(CallbackStore):
+    """The therapists (and, as a CallbackStore, the callback requests).
+    `url` None means settings.database_url."""
 
     def list_therapists(self) -> List[TherapistProfile]:
         """Every therapist, by name."""
@@ -643,101 +589,12 @@ class DirectoryStore(DatabaseStore):
             return 0  # another process loaded it at the same moment
         return len(profiles)
 
-    # Callback requests -------------------------------------------------------------
 
-    def save_callback(self, conversation_id: str, name: str, phone: Optional[str] = None,
-                      email: Optional[str] = None, preferred_times: Optional[str] = None,
-                      consent: bool = False, therapist_id: Optional[int] = None) -> int:
-        """Store a callback request; its id. Refused (ValueError) without consent,
-        without a name, without a valid phone or e-mail, or for an unknown therapist."""
-        if consent is not True:
-            raise ValueError("a callback request is stored only with the person's consent")
-        conversation_id = _check_conversation_id(conversation_id)
-        if not isinstance(name, str) or not name.strip():
-            raise ValueError("name is required")
-        name = " ".join(name.split())
-        if len(name) > MAX_NAME:
-            raise ValueError(f"name must be at most {MAX_NAME} characters")
-        clean_phone = clean_email = None
-        if phone is not None and str(phone).strip():
-            clean_phone = validate_phone(phone)
-            if clean_phone is None:
-                raise ValueError("phone must have 7 to 15 digits "
-                                 "(spaces, dashes, brackets and a leading + are fine)")
-        if email is not None and str(email).strip():
-            clean_email = validate_email(email)
-            if clean_email is None:
-                raise ValueError("email is not a valid e-mail address")
-        if clean_phone is None and clean_email is None:
-            raise ValueError("a phone number or an e-mail address is required")
-        if preferred_times is not None:
-            preferred_times = str(preferred_times).strip() or None
-            if preferred_times and len(preferred_times) > MAX_PREFERRED_TIMES:
-                raise ValueError(f"preferred times must be at most {MAX_PREFERRED_TIMES} "
-                                 "characters")
-        if therapist_id is not None and (isinstance(therapist_id, bool)
-                                         or not isinstance(therapist_id, int)):
-            raise TypeError("therapist_id must be an int or None")
-        now = utc_now()
-        with self._session() as session, session.begin():
-            if therapist_id is not None and session.get(TherapistRow, therapist_id) is None:
-                raise ValueError(f"no therapist with id {therapist_id}")
-            summary_id = session.execute(
-                select(IntakeSummaryRow.id)
-                .where(IntakeSummaryRow.conversation_id == conversation_id)
-            ).scalar_one_or_none()
-            row = CallbackRequestRow(
-                conversation_id=conversation_id, intake_summary_id=summary_id,
-                therapist_id=therapist_id, name=name, phone=clean_phone, email=clean_email,
-                preferred_times=preferred_times, status="new", created_at=now, updated_at=now)
-            session.add(row)
-            session.flush()
-            return int(row.id)
-
-    def _callbacks(self, where=None) -> List[CallbackRequest]:
-        query = (select(CallbackRequestRow, TherapistRow.name)
-                 .outerjoin(TherapistRow, CallbackRequestRow.therapist_id == TherapistRow.id)
-                 .order_by(CallbackRequestRow.created_at, CallbackRequestRow.id))
-        if where is not None:
-            query = query.where(where)
-        with self._session() as session:
-            return [CallbackRequest(
-                id=row.id, conversation_id=row.conversation_id, name=row.name,
-                phone=row.phone, email=row.email, preferred_times=row.preferred_times,
-                status=row.status, therapist_id=row.therapist_id, therapist_name=therapist,
-                intake_summary_id=row.intake_summary_id, created_at=row.created_at,
-                updated_at=row.updated_at) for row, therapist in session.execute(query).all()]
-
-    def list_callbacks(self, status: Optional[str] = None) -> List[CallbackRequest]:
-        """Callback requests, oldest first; only those with `status` when given."""
-        if status is None:
-            return self._callbacks()
-        if status not in CALLBACK_STATUSES:
-            raise ValueError(f"status must be one of {', '.join(CALLBACK_STATUSES)}")
-        return self._callbacks(CallbackRequestRow.status == status)
-
-    def get_callback(self, callback_id: int) -> Optional[CallbackRequest]:
-        found = self._callbacks(CallbackRequestRow.id == int(callback_id))
-        return found[0] if found else None
-
-    def mark_callback(self, callback_id: int, status: str) -> bool:
-        """Set the status; False when there is no such request."""
-        if status not in CALLBACK_STATUSES:
-            raise ValueError(f"status must be one of {', '.join(CALLBACK_STATUSES)}")
-        with self._session() as session, session.begin():
-            row = session.get(CallbackRequestRow, int(callback_id))
-            if row is None:
-                return False
-            row.status = status
-            row.updated_at = utc_now()
-            return True
-
-    # People ------------------------------------------------------------------------------
-
-    def delete_person(self, conversation_id: str) -> Dict[str, int]:
-        """Delete the intake summary and the callback requests of one conversation
-        in one transaction; the counts ({"intake_summaries": n, "callback_requests": m})."""
-        conversation_id = _check_conversation_id(conversation_id)
-        with self._session() as session, session.begin():
-            return delete_conversation_rows(session, conversation_id)
-
+def rank_clinic_therapists(answers: IntakeAnswers, rec: Recommendation,
+                           therapists: Sequence[TherapistProfile], limit: int = 3,
+                           language: Optional[str] = DEFAULT_LANGUAGE,
+                           settings: Optional[ClinicContact] = None) -> MatchResult:
+    """bot.domain.matching.rank_therapists, with the clinic's contact from this
+    process's settings unless `settings` is given."""
+    return rank_therapists(answers, rec, therapists, limit, language,
+                           settings=settings if settings is not None else get_settings())

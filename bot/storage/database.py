@@ -1,0 +1,238 @@
+"""The clinic's database: the engine, the tables and what every store shares.
+
+`Base.metadata` describes every clinic table (intake summaries, the therapist
+directory, callback requests); the Alembic migrations in `bot/storage/migrations/`
+are the one source of the schema: a store runs them (`alembic upgrade head`) on
+first use instead of `create_all`.
+
+Every public call of a store is one transaction, rolled back on any error, so
+bad input never leaves partial data. Values always travel as bound parameters,
+never inside SQL text.
+"""
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Dict, Optional
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    delete,
+    event,
+)
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session, declarative_base
+from sqlalchemy.pool import StaticPool
+from sqlalchemy.types import TypeDecorator
+
+from bot.runtime.settings import get_settings
+
+MAX_CONVERSATION_ID_LENGTH = 255
+
+Base = declarative_base()
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on every backend (SQLite stores them naive)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: Optional[datetime], dialect) -> Optional[datetime]:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime; use timezone-aware UTC")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: Optional[datetime], dialect) -> Optional[datetime]:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class IntakeSummaryRow(Base):
+    __tablename__ = "intake_summaries"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(MAX_CONVERSATION_ID_LENGTH), nullable=False,
+                             unique=True, index=True)
+    recommended_style = Column(String(32), nullable=True)
+    summary = Column(Text, nullable=False)  # JSON text
+    created_at = Column(UTCDateTime(), nullable=False, default=utc_now)
+    updated_at = Column(UTCDateTime(), nullable=False, default=utc_now)
+
+
+# Callback request statuses, in the order staff move through them.
+CALLBACK_STATUSES = ("new", "contacted", "closed")
+
+
+class TherapistRow(Base):
+    """One massage therapist of the clinic (see bot.storage.therapists for the fields)."""
+
+    __tablename__ = "therapists"
+    __table_args__ = (
+        UniqueConstraint("licensing_body", "licence_number", name="uq_therapists_licence"),
+        CheckConstraint("pressure_min >= 1 AND pressure_min <= pressure_max "
+                        "AND pressure_max <= 10", name="ck_therapists_pressure_range"),
+        CheckConstraint("years_practice >= 0 AND fibro_years >= 0",
+                        name="ck_therapists_years"),
+    )
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    name = Column(String(120), nullable=False)
+    bio = Column(Text, nullable=False)
+    licence_number = Column(String(64), nullable=False)
+    licensing_body = Column(String(120), nullable=False)
+    years_practice = Column(Integer, nullable=False)
+    styles = Column(JSON, nullable=False)            # list of style ids
+    fibro_years = Column(Integer, nullable=False)    # years with fibromyalgia / chronic
+                                                     # pain clients
+    pressure_min = Column(Integer, nullable=False)   # 1-10 therapist scale
+    pressure_max = Column(Integer, nullable=False)
+    hot_cold_packs = Column(Boolean, nullable=False)
+    sessions = Column(JSON, nullable=False)          # [{"minutes": 45, "price": 65.0}, ...]
+    languages = Column(JSON, nullable=False)         # ["english", "spanish"]
+    gender = Column(String(16), nullable=False)
+    locations = Column(JSON, nullable=False)         # ["Riverside", ...]
+    step_free_access = Column(Boolean, nullable=False)
+    adjustable_table = Column(Boolean, nullable=False)
+    availability = Column(JSON, nullable=False)      # {"mon": ["09:00-13:00"], ...}
+    created_at = Column(UTCDateTime(), nullable=False, default=utc_now)
+    updated_at = Column(UTCDateTime(), nullable=False, default=utc_now)
+
+
+class CallbackRequestRow(Base):
+    """A person's request to be called or e-mailed back (only with consent)."""
+
+    __tablename__ = "callback_requests"
+    __table_args__ = (
+        CheckConstraint("phone IS NOT NULL OR email IS NOT NULL",
+                        name="ck_callback_requests_contact"),
+        CheckConstraint("status IN ('new', 'contacted', 'closed')",
+                        name="ck_callback_requests_status"),
+    )
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(MAX_CONVERSATION_ID_LENGTH), nullable=False, index=True)
+    intake_summary_id = Column(Integer, ForeignKey("intake_summaries.id", ondelete="SET NULL",
+                                                   name="fk_callback_requests_intake_summary"),
+                               nullable=True)
+    therapist_id = Column(Integer, ForeignKey("therapists.id", ondelete="SET NULL",
+                                              name="fk_callback_requests_therapist"),
+                          nullable=True)
+    name = Column(String(120), nullable=False)
+    phone = Column(String(32), nullable=True)
+    email = Column(String(254), nullable=True)
+    preferred_times = Column(Text, nullable=True)
+    status = Column(String(16), nullable=False, default="new")
+    created_at = Column(UTCDateTime(), nullable=False, default=utc_now)
+    updated_at = Column(UTCDateTime(), nullable=False, default=utc_now)
+
+
+
+def check_conversation_id(conversation_id: Any) -> str:
+    if not isinstance(conversation_id, str):
+        raise TypeError("conversation_id must be a string")
+    if not conversation_id:
+        raise ValueError("conversation_id must not be empty")
+    if len(conversation_id) > MAX_CONVERSATION_ID_LENGTH:
+        raise ValueError(f"conversation_id is longer than {MAX_CONVERSATION_ID_LENGTH} characters")
+    return conversation_id
+
+
+def _sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite files get their folder created and
+    foreign keys enforced (ON DELETE SET NULL works as on PostgreSQL)."""
+    parsed = make_url(url)
+    kwargs: Dict[str, Any] = {"future": True}
+    if parsed.get_backend_name() == "sqlite":
+        kwargs["connect_args"] = {"check_same_thread": False}
+        database = parsed.database
+        if not database or database == ":memory:":
+            kwargs["poolclass"] = StaticPool  # one shared in-memory database
+        else:
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, **kwargs)
+        event.listen(engine, "connect", _sqlite_foreign_keys)
+        return engine
+    return create_engine(url, **kwargs)
+
+
+class DatabaseStore:
+    """What every clinic store shares: an engine made on first use, after the
+    migrations have brought the schema to the newest revision.
+
+    `url` None means `get_settings().database_url`.
+    """
+
+    def __init__(self, url: Optional[str] = None) -> None:
+        self.url = url if url is not None else get_settings().database_url
+        self._engine: Optional[Engine] = None
+        self._lock = threading.Lock()
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            with self._lock:
+                if self._engine is None:
+                    from bot.storage.migrations import ensure_schema
+
+                    engine = make_engine(self.url)
+                    try:
+                        ensure_schema(engine)
+                    except Exception:
+                        engine.dispose()
+                        raise
+                    self._engine = engine
+        return self._engine
+
+    def _session(self) -> Session:
+        return Session(self.engine, future=True)
+
+    def dispose(self) -> None:
+        """Close the engine's connections."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+
+def delete_conversation_rows(session: Session, conversation_id: str) -> Dict[str, int]:
+    """Delete, inside the caller's transaction, the intake summary and the
+    callback requests of one conversation; the counts per table."""
+    callbacks = session.execute(
+        delete(CallbackRequestRow)
+        .where(CallbackRequestRow.conversation_id == conversation_id)
+        .execution_options(synchronize_session=False)
+    )
+    summaries = session.execute(
+        delete(IntakeSummaryRow)
+        .where(IntakeSummaryRow.conversation_id == conversation_id)
+        .execution_options(synchronize_session=False)
+    )
+    return {"intake_summaries": int(summaries.rowcount or 0),
+            "callback_requests": int(callbacks.rowcount or 0)}
+

@@ -1,0 +1,360 @@
+"""The answers about the massage itself: pressure, soreness after a firmer
+massage (flare), goals, hot or cold packs, session length, the therapist's
+gender, and the clauses that name areas to avoid.
+
+Unasked, each reader answers only when the message is about its subject ("I
+like a firm massage", "a 90 minute session"), so a word in passing changes
+nothing. The word lists are in data/preferences.yml.
+"""
+from __future__ import annotations
+
+import re
+from typing import List, Optional, Set, Tuple
+
+from spacy.tokens import Doc
+
+from bot.understanding import lexicon
+from bot.understanding.doc import CONTRAST_WORDS, norm, sentence_bounds
+from bot.understanding.timing import NUMBER_WORD_RE as _NUMBER_WORD_RE
+from bot.understanding.timing import NUMBER_WORDS
+from bot.vocabulary.words import GOALS, SESSION_LENGTHS
+
+_WORDS = lexicon.table("preferences")
+
+
+# --- Pressure -------------------------------------------------------------------------
+_PRESSURE_UNSURE = re.compile(
+    r"\b(?:not sure|unsure|don'?t know|do not know|dunno|no idea|not certain|no clue|"
+    r"depends|whatever (?:you|they|the therapist) (?:think|suggest|recommend)|"
+    r"no preference|never had (?:a |one |any )?(?:proper |professional )?massages?|"
+    r"not decided|undecided|hard to say|can'?t say|haven'?t decided|you (?:decide|choose)|"
+    r"let (?:them|the therapist) decide|i'?m not sure|unclear|not certain|idk|"
+    r"never had (?:one|any)|first (?:time|massage|one))\b")
+_REJECTED = re.compile(
+    r"\b(?:do(?:n'?t|es ?n'?t|es not|nt) (?:do|work|help)|do(?:es)? nothing|useless|"
+    r"pointless|a waste|waste of|no good|not enough|never (?:help|work)s?)\b")
+_NOT_FIRM = re.compile(
+    r"\b(?:not|nothing|never|n'?t|no)\s+(?:too |to |very |that |so |overly |really |like |"
+    r"want |a |anything |it )*(?:hard|firm|deep|strong|heavy|rough|intense|vigorous)\b")
+_NOT_LIGHT = re.compile(
+    r"\b(?:not|nothing|never|n'?t|no)\s+(?:too |to |very |that |so |overly |really |a |it )*"
+    r"(?:light|soft|gentle|feathery|weak)\b")
+_PRESSURE_LEVELS = (
+    ("light", re.compile(r"\b(?:light(?:er|est)?|lightly|gentle|gentler|gentlest|gently|"
+                         r"soft(?:er|est|ly)?|delicate|feather(?:y|[- ]light)?|barely|"
+                         r"relaxing|swedish)\b")),
+    ("medium", re.compile(r"\b(?:medium|moderate|middle|in[- ]between|average|normal|"
+                          r"regular|mid|middling|standard)\b")),
+    ("firm", re.compile(r"\b(?:firm(?:er|est)?|deep(?:er|est)?|hard(?:er|est)?|"
+                        r"strong(?:er|est)?|heavy|intense|deep[- ]tissue|vigorous|rough|"
+                        r"sports)\b")),
+)
+_PRESSURE_CONTEXT = re.compile(
+    r"\b(?:pressure|pressures)\b"
+    r"|\b(?:like|prefer|want|enjoy|love|'d like|would like|need|go for|choose|"
+    r"rather have|rather)\b[^.]{0,25}\bmassages?\b"
+    r"|\bdeep[- ]tissue\b")
+
+
+def _about_pressure(text: str) -> str:
+    """Unasked, only the clauses about pressure or a massage preference ("" if none)."""
+    clauses = [c for c in re.split(r"[.;!?,]| but ", text) if _PRESSURE_CONTEXT.search(c)]
+    text = " . ".join(clauses)
+    if re.search(r"\bnever had\b", text) and not re.search(r"\bpressure\b", text):
+        return ""
+    return text
+
+
+def parse_pressure(text: str, expecting: bool) -> Optional[str]:
+    """light / medium / firm / unsure. Unasked, only next to "pressure" or a
+    stated massage preference ("I like a firm massage")."""
+    text = norm(text)
+    if text and not expecting:
+        text = _about_pressure(text)
+    if not text:
+        return None
+    unsure = bool(_PRESSURE_UNSURE.search(text))
+    work = _PRESSURE_UNSURE.sub(" ", text)
+    # "gentle ones don't do anything for me": a pressure said not to work is not wanted.
+    work = " . ".join(c for c in re.split(r"[.;!?,]| but ", work)
+                      if not _REJECTED.search(c))
+    levels = []
+    not_firm, not_light = bool(_NOT_FIRM.search(work)), bool(_NOT_LIGHT.search(work))
+    if not_firm and not_light:
+        return "medium"   # "not too soft, not too hard"
+    if not_firm:
+        levels.append("light")
+        work = _NOT_FIRM.sub(" ", work)
+    if not_light:
+        levels.append("medium")
+        work = _NOT_LIGHT.sub(" ", work)
+    for level, pattern in _PRESSURE_LEVELS:
+        if pattern.search(work):
+            if level == "light" and not expecting and not re.search(
+                    r"\b(?:light|gentle|soft)\w*\s+(?:\w+\s+)?(?:pressure|massages?)\b|"
+                    r"\bpressure\b[^.]{0,20}\b(?:light|gentle|soft)", work):
+                continue
+            levels.append(level)
+    if levels:
+        order = [lvl for lvl, _ in _PRESSURE_LEVELS]
+        return min(levels, key=order.index)   # "medium to firm" -> medium: gentler
+    if unsure:
+        return "unsure"
+    return None
+
+
+# --- Soreness after a firmer massage -------------------------------------------------
+_FLARE_FALSE = re.compile(
+    r"\bnever (?:had|been|got|gotten|tried)\b|\bhaven'?t (?:had|been|tried)\b|"
+    r"\bhave not (?:had|tried)\b|\bnever (?:flared|was sore|been sore|get sore|sore|"
+    r"had any soreness|had a problem)\b|"
+    r"\bnot (?:really|that i (?:know|remember|recall)|usually|normally|for long)\b|"
+    r"\b(?:only|just) (?:for )?(?:a|one|the) (?:day|night)\b|"
+    r"\b(?:felt|feel|was|were) (?:fine|good|great|better|ok(?:ay)?)\b|"
+    r"\bno (?:flares?|flare[- ]?ups?|problems?|issues?|soreness|more than)\b|"
+    r"\b(?:did ?n'?t|did not|never|don'?t|do not) (?:really )?(?:flare|get sore|hurt|"
+    r"suffer|last|have)\b|\bless than (?:two|2) days\b|\bnot (?:more than|longer than|"
+    r"over) (?:two|2)\b|\bwasn'?t\b")
+# Unasked, only sentences about a massage and what came after it say anything.
+_AFTER_MASSAGE = re.compile(
+    r"\bmassages?\b|\bdeep tissue\b|\btherapists?\b|\bmasseuse\b|\bsession\b|"
+    r"\b(?:last time|after) (?:i )?(?:got|had|having|getting)? ?(?:one|it|a deep|a firm)\b")
+_FLARE_TRUE = re.compile(
+    r"\b(?:sore|stiff|wiped out|in pain|hurting|achy|aching|wrecked|exhausted|worse|"
+    r"flared?|bad|agony|suffered|in bed|bedridden|laid up|out of action|knocked out|"
+    r"crippled|rough)\b[^.]{0,30}\b(?:days|a week|weeks|"
+    r"two days|three days|several days|ages|48 hours|72 hours)\b|"
+    r"\bflare[sd]?(?:[- ]?ups?)?\b|\bflared\b|\bpaid for it\b|"
+    r"\bmade (?:it|me|things|my pain) worse\b|\bworse (?:afterwards|after|for days)\b|"
+    r"\bfor days\b|\bfor a week\b")
+_YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|yea|ya|aye|definitely|absolutely|sure|"
+                  r"correct|indeed|of course|always|every time|usually|often|i was|"
+                  r"it did|i did|true)\b")
+_NO = re.compile(r"^\W*(?:no+|nope|nah|never|not really|i wasn'?t|it didn'?t|i didn'?t|"
+                 r"false|negative|not that i)\b")
+
+
+def parse_flare(text: str, expecting: bool) -> Optional[bool]:
+    """After a firmer massage, sore for more than two days? ("never had one" is False)."""
+    text = norm(text)
+    if not text:
+        return None
+    if not expecting:
+        text = " . ".join(s for s in re.split(r"(?<!\d)[.;!?]", text) if _AFTER_MASSAGE.search(s))
+        if not text:
+            return None
+    if _FLARE_FALSE.search(text) and not re.search(r"\b(?:yes|yeah|yep)\b", text):
+        return False
+    if _FLARE_TRUE.search(text):
+        return True
+    if not expecting:
+        return None
+    if _YES.search(text):
+        return True
+    if _NO.search(text):
+        return False
+    return None
+
+
+# --- Goals ----------------------------------------------------------------------------
+_GOAL_PATTERNS: Tuple[Tuple[str, re.Pattern], ...] = (
+    ("pain_relief", re.compile(
+        r"\bpain relief\b|\bless pain\b|\b(?:reduce|ease|relieve|manage|lower|lessen|"
+        r"help with|help|soothe|take away|cut down)\b[^.]{0,12}\b(?<!head )pain\b|"
+        r"(?<!stress )\brelie(?:f|ve)\b|\bhurt less\b|\bfewer flares\b|"
+        r"\bpain management\b|\bfeel less pain\b")),
+    ("sleep", re.compile(r"\bsleep\w*|\binsomnia\b|\brest(?:ful)? nights?\b|"
+                         r"\bbetter nights?\b|\bsleepless\b")),
+    ("stiffness", re.compile(r"\bstiff\w*|\bloosen\w*|\bmobility\b|\bflexib\w+|"
+                             r"\bmove (?:better|more|easier|freely)\b|\btight(?:ness)?\b|"
+                             r"\bmuscle tension\b|\bknots?\b|\brange of motion\b|"
+                             r"\blimber\b|\bsupple\b")),
+    ("relaxation", re.compile(r"\brelax\w*|\bcalm\w*|\bstress\w*|\banxi\w+|\bunwind\b|"
+                              r"\bwind down\b|\bpamper\w*|\bde-?stress\w*|\bpeace\w*|"
+                              r"\bchill\b|\bme time\b|\bwell-?being\b|\bcomfort\b")),
+    ("headaches", re.compile(r"\bhead ?aches?\b|\bmigraines?\b|\bhead pain\b")),
+)
+_ALL_GOALS = re.compile(r"^\W*(?:all|all of (?:them|those|these|the above)|everything|"
+                        r"all (?:five|5)|the lot|all the above)\W*$")
+_GOAL_CONTEXT = re.compile(r"\b(?:want|wants|wanting|'d like|would like|hope|hoping|"
+                           r"goals?|help (?:me|with)|looking for|aim|so i can|so that|"
+                           r"in order to|to get|to help|need)\b")
+
+
+def parse_goals(text: str, expecting: bool = True) -> List[str]:
+    """GOALS ids named in a message ("sleep better", "less stiff", "relax")."""
+    text = norm(text)
+    if not text:
+        return []
+    if _ALL_GOALS.match(text):
+        return list(GOALS)
+    if not expecting and not _GOAL_CONTEXT.search(text):
+        return []
+    found = {goal for goal, pattern in _GOAL_PATTERNS if pattern.search(text)}
+    if expecting and not found and re.search(r"\bpain\b", text):
+        found.add("pain_relief")
+    return [goal for goal in GOALS if goal in found]
+
+
+# --- Hot or cold packs -----------------------------------------------------------------
+_PACK_WORDS = re.compile(r"\b(?:hot|cold|heat|heated|warm|ice|icy)(?: or (?:hot|cold|"
+                         r"heat|warm|ice))?\s*(?:packs?|stones?|compress(?:es)?|pads?|"
+                         r"therapy|towels?|wraps?)\b|\bheat\b|\bheat packs?\b")
+_PACK_STRONG_NO = re.compile(
+    r"\b(?:don'?t|do not|wouldn'?t|would not|doesn'?t|does not) (?:really )?(?:like|want|"
+    r"need|enjoy|help|suit|care for)\b|\bhate\b|\bmakes? (?:it|me|things|my pain) worse\b|"
+    r"\brather not\b|\bnot for me\b|\bnot (?:keen|interested|needed|necessary|really)\b|"
+    r"\bno thanks?\b|\bno thank you\b|\bwithout\b|\bcan'?t (?:stand|tolerate|take)\b|"
+    r"\bskip the\b|\bnone\b")
+_PACK_YES = re.compile(r"\b(?:yes|yeah|yep|yup|yea|sure|please|ok(?:ay)?|definitely|"
+                       r"absolutely|love|like|sounds? (?:good|nice|great|lovely)|"
+                       r"would be (?:nice|good|great|lovely)|helps?|helpful|great|"
+                       r"good idea|why not|go on|nice|lovely|perfect|prefer)\b")
+_PACK_NO = re.compile(r"\b(?:no+|nope|nah|never)\b")
+
+
+def parse_heat_packs(text: str, expecting: bool = True) -> Optional[str]:
+    """ "yes" / "no" for hot or cold packs. Unasked, only when packs are named."""
+    text = norm(text)
+    if not text or re.search(r"\b(?:not sure|don'?t know|no idea|dunno|no preference|"
+                             r"don'?t mind|doesn'?t matter)\b", text):
+        return None
+    if not expecting and not _PACK_WORDS.search(text):
+        return None
+    if _PACK_STRONG_NO.search(text):
+        return "no"
+    yes, no = _PACK_YES.search(text), _PACK_NO.search(text)
+    if yes and (not no or yes.start() < no.start()):
+        return "yes"
+    if no:
+        return "no"
+    if expecting and re.search(r"\b(?:hot|cold|heat|warm|warmth|ice|both)\b", text):
+        return "yes"
+    return None
+
+
+# --- Session length -------------------------------------------------------------------
+_SESSION_PATTERNS: Tuple[Tuple[re.Pattern, object], ...] = (
+    (re.compile(r"\b(?:an?|one) hour and a half\b|\b(?:1|one) and a half hours?\b|"
+                r"\b1\.5 ?(?:hours?|hrs?|h)\b|\bhour and a half\b"), 90),
+    (re.compile(r"\bthree quarters of an hour\b"), 45),
+    (re.compile(r"\bhalf (?:an )?hour\b|\bhalf-hour\b"), 30),
+    (re.compile(r"\b(?P<n>\d+(?:\.\d+)?|" + _NUMBER_WORD_RE +
+                r"|an|a)\s*(?:-\s*)?(?:hours?|hrs?|h)\b"), "hours"),
+    (re.compile(r"\b(?P<n>\d+|" + _NUMBER_WORD_RE + r"|ninety|forty[- ]five|thirty|sixty|"
+                r"forty|fifty|twenty)\s*(?:-\s*)?(?:minutes?|mins?|m)\b"), "minutes"),
+)
+_WORD_MINUTES = {word: int(minutes) for word, minutes in _WORDS["minute_words"].items()}
+
+
+def _snap_minutes(minutes: float) -> Optional[int]:
+    if not 10 <= minutes <= 240:
+        return None
+    return min(SESSION_LENGTHS, key=lambda length: (abs(length - minutes), length))
+
+
+def parse_session_length(text: str, expecting: bool = True) -> Optional[int]:
+    """Minutes, snapped to SESSION_LENGTHS ("an hour" -> 60, "90 minutes" -> 90)."""
+    text = norm(text)
+    if not text:
+        return None
+    if not expecting and not re.search(r"\b(?:session|massage|appointment|treatment)s?\b",
+                                       text):
+        return None
+    for pattern, value in _SESSION_PATTERNS:
+        match = pattern.search(text)
+        if not match:
+            continue
+        if isinstance(value, int):
+            return value
+        word = match.group("n")
+        number = _WORD_MINUTES.get(word) or NUMBER_WORDS.get(word) or (
+            1 if word in ("a", "an") else None)
+        if number is None:
+            try:
+                number = float(word)
+            except ValueError:
+                continue
+        return _snap_minutes(number * 60 if value == "hours" else number)
+    return _asked_length(text) if expecting else None
+
+
+def _asked_length(text: str) -> Optional[int]:
+    """When the length is asked for: a bare number of minutes, "short", "long", "normal"."""
+    match = re.search(r"(?<![\w.])(\d{2,3})(?![\w.])", text)
+    if match:
+        return _snap_minutes(int(match.group(1)))
+    if re.search(r"\b(?:short|shorter|shortest|quick|brief)\b", text):
+        return min(SESSION_LENGTHS)
+    if re.search(r"\b(?:long|longer|longest)\b", text):
+        return max(SESSION_LENGTHS)
+    if re.search(r"\b(?:standard|normal|usual|regular|typical)\b", text):
+        return 60
+    return None
+
+
+# --- The therapist's gender -----------------------------------------------------------
+_FEMALE = lexicon.any_word(_WORDS["female_words"])
+_MALE = lexicon.any_word(_WORDS["male_words"])
+_ANY_GENDER = re.compile(
+    r"\b(?:does(?:n'?t| not) matter|don'?t mind|do not mind|no preference|either|"
+    r"any(?:one|body)?|whoever|don'?t care|not bothered|no matter|both|whatever|"
+    r"not fussed|doesn'?t bother me|indifferent|either way)\b")
+_NOT_MALE = re.compile(r"\b(?:not|no|n'?t want|never|rather not have)\s+(?:an? |the )?"
+                       r"(?:male|man|men|guy|masseur)\b")
+_NOT_FEMALE = re.compile(r"\b(?:not|no|n'?t want|never|rather not have)\s+(?:an? |the )?"
+                         r"(?:female|woman|women|lady|masseuse)\b")
+
+
+def parse_gender(text: str, expecting: bool = True) -> Optional[str]:
+    """female / male / any for the therapist. Unasked, only about a therapist."""
+    text = norm(text)
+    if not text:
+        return None
+    if not expecting and not re.search(r"\b(?:therapist|masseuse|masseur|practitioner|"
+                                       r"prefer(?:ably|ence)?|would rather)\b", text):
+        return None
+    if _NOT_MALE.search(text) and not _NOT_FEMALE.search(text):
+        return "female"
+    if _NOT_FEMALE.search(text) and not _NOT_MALE.search(text):
+        return "male"
+    female, male = bool(_FEMALE.search(text)), bool(_MALE.search(text))
+    if female and male:
+        return "any"
+    if female:
+        return "female"
+    if male:
+        return "male"
+    if _ANY_GENDER.search(text):
+        return "any"
+    return None
+
+
+# --- Areas to avoid -------------------------------------------------------------------
+_AVOID_TRIGGER = re.compile(
+    r"\b(?:avoid\w*|don'?t (?:touch|massage|work on|press on|go near|press|rub)|do not "
+    r"(?:touch|massage|work on|press|rub|go near)|stay away from|keep away from|"
+    r"steer clear of|leave (?:\w+ ){1,3}alone|no massage on|not (?:to )?(?:touch|massage)|"
+    r"hands off|off[- ]limits|please not|no touching|can'?t be touched|not be touched|"
+    r"(?:don'?t|do not) want (?:\w+ ){0,3}(?:touched|massaged|worked on))\b")
+
+
+def avoid_tokens(doc: Doc) -> Set[int]:
+    """Tokens in the clause of an avoid phrase ("please don't touch my feet")."""
+    text = doc.text.lower().replace("\u2019", "'")
+    tokens: Set[int] = set()
+    sentence_of = sentence_bounds(doc)
+    for match in _AVOID_TRIGGER.finditer(text):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        sentence = sentence_of[span.start]
+        same = [i for i in range(len(doc)) if sentence_of[i] == sentence]
+        if match.group(0).startswith(("off", "can", "not be")):
+            tokens.update(i for i in same if i < span.end)   # "my feet are off limits"
+        else:
+            stop = next((i for i in same if i >= span.end and (
+                doc[i].lower_ in CONTRAST_WORDS)), None)
+            tokens.update(i for i in same if i >= span.start and (stop is None or i < stop))
+    return tokens
+
