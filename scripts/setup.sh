@@ -35,6 +35,14 @@ if ! step_is_current build/.spacy_pipeline "$pipeline" || [ ! -f build/spacy_pip
   echo "$pipeline" > build/.spacy_pipeline
 fi
 
+# The flag model (bot/understanding/flag_model.py), learnt from its examples.
+flags=$(fingerprint bot/understanding/flag_model.py bot/understanding/data/flag_examples.jsonl requirements.txt)
+if ! step_is_current build/.flag_model "$flags" || [ ! -f build/flag_model.joblib ]; then
+  echo "Building the flag model"
+  .venv/bin/python -m bot.understanding.flag_model build build/flag_model.joblib
+  echo "$flags" > build/.flag_model
+fi
+
 model=$(fingerprint config.yml domain.yml $(find data -name '*.yml' | sort) build/.spacy_pipeline)
 if ! step_is_current models/.trained "$model" || [ ! -f "$MODEL" ]; then
   echo "Training the model (first time: a few minutes)"

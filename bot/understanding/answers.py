@@ -24,7 +24,7 @@ from typing import Dict, Iterable, List, Mapping, Optional
 
 from spacy.tokens import Doc
 
-from bot.understanding import red_flags
+from bot.understanding import flag_model, red_flags
 from bot.understanding.corrections import corrections
 from bot.understanding.doc import PAIN_WORDS, message_doc, norm, sentence_bounds
 from bot.understanding.none_answers import is_none_answer, is_skip
@@ -166,6 +166,8 @@ def _red_flag_answers(message: _Message, out: Dict[str, object]) -> List[_FlagHi
         detected |= set(red_flags.read_flags(message.full_text,
                                              requested == Slot.RED_FLAGS).raised)
     suspected = {h.flag for h in hits if h.status == red_flags.SUSPECTED} - detected
+    # A flag the tables did not mention at all, but the message reads like: asked.
+    suspected |= set(flag_model.likely_flags(text)) - {h.flag for h in hits} - detected
     known = list(message.current.get(Slot.RED_FLAGS) or [])
     if requested == Slot.RED_FLAGS:
         if detected:

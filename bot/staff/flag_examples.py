@@ -1,0 +1,74 @@
+"""Writes bot/understanding/data/flag_examples.jsonl, the examples the flag model
+learns from: the evaluation corpus's dev half (the half that may be read) and
+the NLU training examples.
+
+    python -m bot.staff.flag_examples
+
+Red-flag sentences keep their flag; hard negatives and ordinary answers are
+"none". Sentences with two flags are left out (one label each). NLU examples
+("I like firm pressure", "my lower back") are "none" unless the concept tables
+see any flag in them. The test and fresh halves are never read here.
+tests/unit/test_flag_model.py checks the file is current.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import List
+
+import yaml
+
+from bot.understanding.flag_model import EXAMPLES, NONE
+from bot.understanding.red_flags import mentions
+
+ROOT = Path(__file__).resolve().parents[2]
+DEV = ROOT / "tests" / "eval" / "corpus" / "dev"
+NLU = ROOT / "data" / "nlu"
+_ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}")
+NEGATIVE_KINDS = ("not_flag", "checklist_none", "pain_areas", "pain_intensity",
+                  "touch_sensitivity", "pressure_preference", "post_massage_flare", "intent")
+
+
+def rows(dev: Path = DEV) -> List[dict]:
+    found = []
+    for path in sorted(dev.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            flags = row.get("expect", {}).get("red_flags") or []
+            if row["kind"] == "red_flag" and len(flags) == 1:
+                found.append({"text": row["text"], "label": flags[0]})
+            elif row["kind"] in NEGATIVE_KINDS:
+                found.append({"text": row["text"], "label": NONE})
+    return found
+
+
+def nlu_rows(nlu: Path = NLU) -> List[dict]:
+    """Training examples of every intent that mention no flag, as "none"."""
+    found = []
+    for path in sorted(nlu.glob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+            for line in str(block.get("examples") or "").splitlines():
+                line = line.lstrip("- ").strip()
+                text = _ANNOTATION.sub(lambda m: m.group(1) or m.group(2), line)
+                if text and not mentions(text) and not mentions(text, at_checklist=True):
+                    found.append({"text": text, "label": NONE})
+    return found
+
+
+def render(dev: Path = DEV, nlu: Path = NLU) -> str:
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n"
+                   for row in rows(dev) + nlu_rows(nlu))
+
+
+def main() -> int:
+    EXAMPLES.write_text(render(), encoding="utf-8")
+    print(f"Wrote {EXAMPLES}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
