@@ -16,6 +16,7 @@ Each action reads the tracker, calls bot/ (where the decisions and the wording
 are) and returns events. Importing the package loads every action module,
 then warms up (below).
 """
+
 from actions import callback, fallback, intake, recommendation, repair  # noqa: F401
 from bot.domain.intake import extract
 from bot.runtime.startup_memory import freeze_startup_objects
@@ -25,5 +26,5 @@ from bot.understanding.pipeline import get_pipeline
 # first message, then keep everything loaded out of the garbage collector's
 # full passes (bot/runtime/startup_memory.py).
 get_pipeline()
-extract("warm up", "greet", [], None, {})   # loads the word tables and speller
+extract("warm up", "greet", [], None, {})  # loads the word tables and speller
 freeze_startup_objects()

@@ -1,5 +1,6 @@
 """Reaching a person: "talk to a person", and the callback request (its form,
 the details read back, and sending it)."""
+
 from __future__ import annotations
 
 import logging
@@ -23,23 +24,26 @@ logger = logging.getLogger(__name__)
 
 
 class ActionHandoff(Action):
-    """"Talk to a person": the clinic's contact details from the settings; on the
+    """ "Talk to a person": the clinic's contact details from the settings; on the
     website also a machine-readable handoff payload."""
 
     def name(self) -> Text:
         return "action_handoff"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         settings = get_settings()
         dispatcher.utter_message(text=callback.handoff_text(settings))
         if on_website(tracker):
             dispatcher.utter_message(
-                json_message=callback.handoff_payload(settings, tracker.sender_id))
+                json_message=callback.handoff_payload(settings, tracker.sender_id)
+            )
         return []
 
 
 # --- The callback form: one ask action per question, named as Rasa's forms expect ---
+
 
 class AskCallbackQuestion(Action, ABC):
     """Asks the callback question of `slot`, with its buttons (bot/domain/questions.py).
@@ -53,8 +57,9 @@ class AskCallbackQuestion(Action, ABC):
     def name(self) -> Text:
         return f"action_ask_{self.slot}"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         question = CALLBACK_QUESTIONS[self.slot]
         dispatcher.utter_message(text=question.text, buttons=question.buttons)
         return []
@@ -83,27 +88,38 @@ class ValidateCallbackForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_callback_form"
 
-    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> List[Text]:
-        return callback.slots_to_ask(domain_slots, tracker.get_slot(Slot.DATA_CONSENT),
-                                     tracker.get_slot(Slot.CALLBACK_CONSENT))
+    async def required_slots(
+        self,
+        domain_slots: List[Text],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[Text]:
+        return callback.slots_to_ask(
+            domain_slots,
+            tracker.get_slot(Slot.DATA_CONSENT),
+            tracker.get_slot(Slot.CALLBACK_CONSENT),
+        )
 
-    def validate_callback_name(self, value: Any, dispatcher: CollectingDispatcher,
-                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_callback_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         name = callback.read_name(value)
         if name is None:
             dispatcher.utter_message(text=callback.NAME_NOT_CAUGHT_TEXT)
         return {Slot.CALLBACK_NAME: name}
 
-    def validate_callback_contact(self, value: Any, dispatcher: CollectingDispatcher,
-                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_callback_contact(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         contact = callback.read_contact(value)
         if contact is None:
             dispatcher.utter_message(text=callback.CONTACT_NOT_READ_TEXT)
         return {Slot.CALLBACK_CONTACT: contact}
 
-    def validate_callback_times(self, value: Any, dispatcher: CollectingDispatcher,
-                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_callback_times(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         return {Slot.CALLBACK_TIMES: callback.read_times(value)}
 
 
@@ -113,13 +129,17 @@ class ActionAskCallbackConfirmed(Action):
     def name(self) -> Text:
         return f"action_ask_{Slot.CALLBACK_CONFIRMED}"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         dispatcher.utter_message(
-            text=callback.confirm_text(tracker.get_slot(Slot.CALLBACK_NAME),
-                                       tracker.get_slot(Slot.CALLBACK_CONTACT),
-                                       tracker.get_slot(Slot.CALLBACK_TIMES)),
-            buttons=callback.CONFIRM_BUTTONS)
+            text=callback.confirm_text(
+                tracker.get_slot(Slot.CALLBACK_NAME),
+                tracker.get_slot(Slot.CALLBACK_CONTACT),
+                tracker.get_slot(Slot.CALLBACK_TIMES),
+            ),
+            buttons=callback.CONFIRM_BUTTONS,
+        )
         return []
 
 
@@ -129,25 +149,35 @@ class ActionSubmitCallback(Action):
     def name(self) -> Text:
         return "action_submit_callback"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         reset = [SlotSet(slot, None) for slot in CALLBACK_SLOTS]
         data_consent = tracker.get_slot(Slot.DATA_CONSENT)
-        if not callback.may_send(data_consent, tracker.get_slot(Slot.CALLBACK_CONSENT),
-                                 tracker.get_slot(Slot.CALLBACK_CONFIRMED)):
+        if not callback.may_send(
+            data_consent,
+            tracker.get_slot(Slot.CALLBACK_CONSENT),
+            tracker.get_slot(Slot.CALLBACK_CONFIRMED),
+        ):
             dispatcher.utter_message(text=callback.NOT_SENT_TEXT)
             return reset
         phone, email = callback.phone_and_email(tracker.get_slot(Slot.CALLBACK_CONTACT) or "")
         try:
-            if callback.summary_goes_with_it(tracker.get_slot(Slot.RECOMMENDATION_GIVEN),
-                                             data_consent):
+            if callback.summary_goes_with_it(
+                tracker.get_slot(Slot.RECOMMENDATION_GIVEN), data_consent
+            ):
                 answers = answers_from(tracker)
                 intake_store().save_summary(
-                    tracker.sender_id, intake_summary(answers, recommend(answers)))
+                    tracker.sender_id, intake_summary(answers, recommend(answers))
+                )
             callbacks().save_callback(
-                tracker.sender_id, tracker.get_slot(Slot.CALLBACK_NAME),
-                phone=phone, email=email,
-                preferred_times=tracker.get_slot(Slot.CALLBACK_TIMES), consent=True)
+                tracker.sender_id,
+                tracker.get_slot(Slot.CALLBACK_NAME),
+                phone=phone,
+                email=email,
+                preferred_times=tracker.get_slot(Slot.CALLBACK_TIMES),
+                consent=True,
+            )
         except Exception:
             logger.exception("Could not store the callback request")
             dispatcher.utter_message(text=callback.not_sent_error_text(get_settings()))

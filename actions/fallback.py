@@ -1,5 +1,6 @@
 """When nothing fits: the two-stage fallback, questions about massage, and
 messages in another language."""
+
 from __future__ import annotations
 
 from typing import List, Text
@@ -28,8 +29,9 @@ class ActionAskAffirmation(Action):
     def name(self) -> Text:
         return "action_default_ask_affirmation"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         reply = likely_meanings((tracker.latest_message or {}).get("intent_ranking") or [])
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
         return []
@@ -41,8 +43,9 @@ class ActionAskRephrase(Action):
     def name(self) -> Text:
         return "action_default_ask_rephrase"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         dispatcher.utter_message(text=ASK_REPHRASE)
         return []
 
@@ -53,8 +56,9 @@ class ActionDefaultFallback(Action):
     def name(self) -> Text:
         return "action_default_fallback"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         if tracker.active_loop_name or not tracker.get_slot(Slot.RECOMMENDATION_GIVEN):
             # The bot leads: back to the pending question (the form asks it again).
             answer = answer_for(latest_text(tracker))
@@ -74,8 +78,9 @@ class ActionAnswerQuestion(Action):
     def name(self) -> Text:
         return "action_answer_question"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         answer = answer_for(latest_text(tracker))
         if answer is None and tracker.get_slot(Slot.CRISIS_ANSWERED):
             return []
@@ -90,7 +95,8 @@ class ActionReplyNonEnglish(Action):
     def name(self) -> Text:
         return "action_reply_non_english"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         dispatcher.utter_message(text=non_english_reply(latest_text(tracker)))
         return []

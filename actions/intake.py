@@ -1,4 +1,5 @@
 """The intake: reading every message, and asking the next question."""
+
 from __future__ import annotations
 
 from typing import List, Text
@@ -30,8 +31,9 @@ class ActionExtractIntake(Action):
     def name(self) -> Text:
         return "action_validate_slot_mappings"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         message = tracker.latest_message or {}
         # Inside another form (the callback) only red flags and explicit answers count.
         extraction = intake.extract(
@@ -61,8 +63,9 @@ class ValidateIntakeForm(Action):
     def name(self) -> Text:
         return "validate_intake_form"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         slots = tracker.current_slot_values()
         slot = intake.next_question(slots)
         if slot == Slot.SUSPECTED_FLAGS:

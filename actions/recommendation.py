@@ -1,4 +1,5 @@
 """The recommendation, with the clinic's therapists who fit."""
+
 from __future__ import annotations
 
 import logging
@@ -50,8 +51,9 @@ class ActionRecommend(Action):
     def name(self) -> Text:
         return "action_recommend"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         slots = tracker.current_slot_values()
         if intake.next_question(slots) is not None:
             # Fine-tuning, or "none of these" after the safe branch: back to the questions.
@@ -68,24 +70,29 @@ class ActionRecommend(Action):
         safety_unclear = bool(slots.get(Slot.SAFETY_UNCLEAR))
 
         for text in recommendation_texts(
-                result, slots.get(Slot.RECOMMENDED_STYLE) if given else None,
-                matches_text(matches) if matches is not None else None,
-                safety_unclear=safety_unclear,
-                # (an emergency told this turn was said first, by the message reader)
-                emergency_told=set_this_turn(happened, (Slot.RED_FLAGS,))):
+            result,
+            slots.get(Slot.RECOMMENDED_STYLE) if given else None,
+            matches_text(matches) if matches is not None else None,
+            safety_unclear=safety_unclear,
+            # (an emergency told this turn was said first, by the message reader)
+            emergency_told=set_this_turn(happened, (Slot.RED_FLAGS,)),
+        ):
             dispatcher.utter_message(text=text)
         if on_website(tracker):
             # The website renders this as a summary card; the shell shows the text above.
             dispatcher.utter_message(json_message={"intake_summary": summary})
         dispatcher.utter_message(
             text=WHAT_NEXT_TEXT,
-            buttons=after_recommendation_buttons(bool(result.stop_message), safety_unclear))
+            buttons=after_recommendation_buttons(bool(result.stop_message), safety_unclear),
+        )
 
         if slots.get(Slot.DATA_CONSENT) is True:
             try:
                 intake_store().save_summary(tracker.sender_id, summary)
             except Exception:  # storage must never break the conversation
                 logger.exception("Could not store the intake summary")
-        return [SlotSet(Slot.RECOMMENDATION_GIVEN, True),
-                SlotSet(Slot.RECOMMENDED_STYLE, result.style),
-                SlotSet(Slot.ALTERNATIVE_STYLE, result.alternative)]
+        return [
+            SlotSet(Slot.RECOMMENDATION_GIVEN, True),
+            SlotSet(Slot.RECOMMENDED_STYLE, result.style),
+            SlotSet(Slot.ALTERNATIVE_STYLE, result.alternative),
+        ]

@@ -1,5 +1,6 @@
 """Repair: an answer not understood, changing an answer, starting over, "why?",
 and deleting the person's data."""
+
 from __future__ import annotations
 
 import logging
@@ -46,14 +47,16 @@ class ActionClarifyAnswer(Action):
     def name(self) -> Text:
         return CLARIFY_ACTION
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         if tracker.get_slot(Slot.CRISIS_ANSWERED):
-            return []   # the crisis reply was said; the form asks its question again
+            return []  # the crisis reply was said; the form asks its question again
         requested = requested_slot(tracker)
         failures = failed_answers(history(tracker), requested)
-        safety = intake.clarify_safety(requested or "", failures, latest_text(tracker),
-                                       current_slots(tracker))
+        safety = intake.clarify_safety(
+            requested or "", failures, latest_text(tracker), current_slots(tracker)
+        )
         if safety:
             dispatcher.utter_message(text=safety.text, buttons=safety.buttons)
             return [SlotSet(slot, value) for slot, value in safety.slots.items()]
@@ -63,15 +66,17 @@ class ActionClarifyAnswer(Action):
 
 
 class ActionExplainWhy(Action):
-    """"Why?": the reason for the current question, or for the recommendation."""
+    """ "Why?": the reason for the current question, or for the recommendation."""
 
     def name(self) -> Text:
         return "action_explain_why"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
-        question = QUESTIONS.get(requested_slot(tracker) or "") \
-            if in_intake_form(tracker) else None
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        question = (
+            QUESTIONS.get(requested_slot(tracker) or "") if in_intake_form(tracker) else None
+        )
         if question:
             dispatcher.utter_message(text=question.why)
         elif tracker.get_slot(Slot.RECOMMENDATION_GIVEN):
@@ -82,13 +87,14 @@ class ActionExplainWhy(Action):
 
 
 class ActionReopenAnswer(Action):
-    """"Change my pain areas": clears that answer so the form asks it again."""
+    """ "Change my pain areas": clears that answer so the form asks it again."""
 
     def name(self) -> Text:
         return "action_reopen_answer"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         slot = slot_to_reopen(latest_text(tracker))
         if slot is None and in_intake_form(tracker):
             slot = requested_slot(tracker)
@@ -103,22 +109,24 @@ class ActionStartOver(Action):
     def name(self) -> Text:
         return "action_start_over"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         dispatcher.utter_message(text=START_AGAIN_TEXT)
         dispatcher.utter_message(text=intro(tracker))
         return [AllSlotsReset(), SlotSet(Slot.GREETED, True)]
 
 
 class ActionDeleteData(Action):
-    """"Delete my data": removes what the clinic stored for this conversation and
+    """ "Delete my data": removes what the clinic stored for this conversation and
     stops storing anything more."""
 
     def name(self) -> Text:
         return "action_delete_data"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         try:
             deleted = intake_store().delete_conversation(tracker.sender_id)
         except Exception:

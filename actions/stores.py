@@ -1,4 +1,5 @@
 """The clinic's stores, one of each per action-server process."""
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -1,4 +1,5 @@
 """The tracker's state as plain values for bot/: the shared helpers of the actions."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional

@@ -2,6 +2,7 @@
 and socket.io channels (closed and open loop), and NLU parse latency over the
 HTTP API. Everything talks to 127.0.0.1 only; every loop is bounded in count
 and in time."""
+
 from __future__ import annotations
 
 import asyncio
@@ -78,10 +79,12 @@ def _sender(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
 
 
-async def rest_turn(session: aiohttp.ClientSession, url: str, sender: str,
-                    message: str) -> List[dict]:
-    async with session.post(f"{url}/webhooks/rest/webhook",
-                            json={"sender": sender, "message": message}) as response:
+async def rest_turn(
+    session: aiohttp.ClientSession, url: str, sender: str, message: str
+) -> List[dict]:
+    async with session.post(
+        f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": message}
+    ) as response:
         if response.status != 200:
             raise RuntimeError(f"HTTP {response.status}")
         replies = await response.json()
@@ -93,7 +96,8 @@ async def rest_turn(session: aiohttp.ClientSession, url: str, sender: str,
 def _session(limit: int = 0) -> aiohttp.ClientSession:
     return aiohttp.ClientSession(
         timeout=aiohttp.ClientTimeout(total=TURN_TIMEOUT),
-        connector=aiohttp.TCPConnector(limit=limit, force_close=False))
+        connector=aiohttp.TCPConnector(limit=limit, force_close=False),
+    )
 
 
 def _error_kind(exc: BaseException) -> str:
@@ -102,8 +106,15 @@ def _error_kind(exc: BaseException) -> str:
     return str(exc)[:60] or type(exc).__name__
 
 
-async def rest_closed_loop(url: str, script: List[str], people: int, duration: float,
-                           max_turns: int, counter: Counter, prefix: str = "closed") -> Result:
+async def rest_closed_loop(
+    url: str,
+    script: List[str],
+    people: int,
+    duration: float,
+    max_turns: int,
+    counter: Counter,
+    prefix: str = "closed",
+) -> Result:
     """`people` simulated people, each sending its next message as soon as it has
     the reply to the previous one, each conversation with a new sender id."""
     result = Result(f"REST closed {people}", people=people)
@@ -134,9 +145,15 @@ async def rest_closed_loop(url: str, script: List[str], people: int, duration: f
     return result
 
 
-async def rest_open_loop(url: str, script: List[str], rate: float, duration: float,
-                         counter: Counter, max_in_flight: int = 400,
-                         prefix: str = "open") -> Result:
+async def rest_open_loop(
+    url: str,
+    script: List[str],
+    rate: float,
+    duration: float,
+    counter: Counter,
+    max_in_flight: int = 400,
+    prefix: str = "open",
+) -> Result:
     """Turns arrive at a fixed rate whatever the response times: each arrival is
     the next message of a person whose previous turn is answered, or the first
     message of a new person. Latency runs from the scheduled arrival time, so
@@ -179,8 +196,9 @@ async def rest_open_loop(url: str, script: List[str], rate: float, duration: flo
     return result
 
 
-async def nlu_parse(url: str, token: str, texts: List[str], warmup: int,
-                    repeat: int = 1) -> Result:
+async def nlu_parse(
+    url: str, token: str, texts: List[str], warmup: int, repeat: int = 1
+) -> Result:
     """Sequential /model/parse calls (HTTP API, server-side NLU of the loaded model)."""
     result = Result("NLU /model/parse")
     async with _session() as session:
@@ -189,8 +207,9 @@ async def nlu_parse(url: str, token: str, texts: List[str], warmup: int,
             if i == warmup:
                 result.started = start
             try:
-                async with session.post(f"{url}/model/parse", params={"token": token},
-                                        json={"text": text}) as response:
+                async with session.post(
+                    f"{url}/model/parse", params={"token": token}, json={"text": text}
+                ) as response:
                     if response.status != 200:
                         raise RuntimeError(f"HTTP {response.status}")
                     await response.json()
@@ -204,6 +223,7 @@ async def nlu_parse(url: str, token: str, texts: List[str], warmup: int,
 
 
 # --- socket.io -------------------------------------------------------------
+
 
 class _SocketPerson:
     def __init__(self, url: str, origin: str) -> None:
@@ -224,9 +244,13 @@ class _SocketPerson:
             self.confirmed.set()
 
     async def open(self) -> None:
-        await self.client.connect(self.url, headers={"Origin": self.origin},
-                                  transports=["websocket"], socketio_path="/socket.io",
-                                  wait_timeout=10)
+        await self.client.connect(
+            self.url,
+            headers={"Origin": self.origin},
+            transports=["websocket"],
+            socketio_path="/socket.io",
+            wait_timeout=10,
+        )
         await self.client.emit("session_request", {"session_id": self.session_id})
         await asyncio.wait_for(self.confirmed.wait(), 10)
 
@@ -239,8 +263,7 @@ class _SocketPerson:
     async def say(self, message: str) -> float:
         while not self.arrivals.empty():
             self.arrivals.get_nowait()
-        await self.client.emit("user_uttered", {"message": message,
-                                                "session_id": self.session_id})
+        await self.client.emit("user_uttered", {"message": message, "session_id": self.session_id})
         return time.monotonic()
 
     async def collect(self, count: Optional[int], quiet: float) -> List[float]:
@@ -257,8 +280,9 @@ class _SocketPerson:
         return times
 
 
-async def socketio_reference(url: str, origin: str, script: List[str],
-                             quiet: float = 2.0) -> List[int]:
+async def socketio_reference(
+    url: str, origin: str, script: List[str], quiet: float = 2.0
+) -> List[int]:
     """How many bot_uttered events each turn of the script brings (one unloaded
     conversation, waiting for `quiet` s of silence after each turn)."""
     person = _SocketPerson(url, origin)
@@ -273,9 +297,16 @@ async def socketio_reference(url: str, origin: str, script: List[str],
         await person.close()
 
 
-async def socketio_closed_loop(url: str, origin: str, script: List[str],
-                               expected: List[int], people: int, duration: float,
-                               max_turns: int, counter: Counter) -> Result:
+async def socketio_closed_loop(
+    url: str,
+    origin: str,
+    script: List[str],
+    expected: List[int],
+    people: int,
+    duration: float,
+    max_turns: int,
+    counter: Counter,
+) -> Result:
     """Like rest_closed_loop over socket.io: a turn ends when the bot has sent as
     many bot_uttered events as the reference conversation had for that turn."""
     result = Result(f"socket.io closed {people}", people=people)

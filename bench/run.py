@@ -8,6 +8,7 @@ Raw data (logs, profiles, results.json) go to bench/results/raw/ (not committed)
     .venv/bin/python -m bench.run --quick    # smaller run (about 4 min)
     .venv/bin/python -m bench.run --quick --no-train   # serve models/intake.tar.gz
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,7 +24,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 import requests
 
@@ -44,8 +45,13 @@ OUR_SCRIPT = ["hi", "yes", "none of these", "my neck", "5", "mild", "firm", "no"
 # affirm (happy), bot_challenge, goodbye.
 BASELINE_SCRIPT = ["hello", "I am feeling sad", "yes", "are you a bot?", "bye"]
 
-THREAD_VARS = ["TF_INTRA_OP_PARALLELISM_THREADS", "TF_INTER_OP_PARALLELISM_THREADS",
-               "OMP_NUM_THREADS", "SANIC_WORKERS", "ACTION_SERVER_SANIC_WORKERS"]
+THREAD_VARS = [
+    "TF_INTRA_OP_PARALLELISM_THREADS",
+    "TF_INTER_OP_PARALLELISM_THREADS",
+    "OMP_NUM_THREADS",
+    "SANIC_WORKERS",
+    "ACTION_SERVER_SANIC_WORKERS",
+]
 
 # Targets (2 cores, embedded defaults). key -> (description, test)
 TARGETS = {
@@ -72,10 +78,15 @@ def loadavg() -> str:
 
 # --- environment -------------------------------------------------------------
 
+
 def base_env(args: argparse.Namespace) -> Dict[str, str]:
     """The project's environment (scripts/env.sh) with the thread settings fixed."""
-    out = subprocess.run(["bash", "-c", "set -a; source scripts/env.sh; env -0"],
-                         cwd=ROOT, capture_output=True, check=True).stdout
+    out = subprocess.run(
+        ["bash", "-c", "set -a; source scripts/env.sh; env -0"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout
     env = dict(item.split("=", 1) for item in out.decode().split("\0") if "=" in item)
     env["RASA_TELEMETRY_ENABLED"] = "false"
     env["CORS_ORIGINS"] = ORIGIN
@@ -109,15 +120,25 @@ def thread_settings(env: Dict[str, str]) -> Dict[str, str]:
 
 # --- projects ----------------------------------------------------------------
 
+
 def make_baseline(work: Path, env: Dict[str, str]) -> Path:
     """Rasa's starter assistant, from the template `rasa init --no-prompt` copies
     (rasa.cli.scaffold.create_initial_project), without init's own training: the
     bench trains it below like ours."""
     path = work / "baseline"
-    subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-c",
-                    "import sys; from rasa.cli.scaffold import create_initial_project;"
-                    " create_initial_project(sys.argv[1])", str(path)],
-                   env=env, check=True, timeout=120, capture_output=True)
+    subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "python"),
+            "-c",
+            "import sys; from rasa.cli.scaffold import create_initial_project;"
+            " create_initial_project(sys.argv[1])",
+            str(path),
+        ],
+        env=env,
+        check=True,
+        timeout=120,
+        capture_output=True,
+    )
     return path
 
 
@@ -144,8 +165,9 @@ def one_line_nlu_change(project: Path) -> str:
     raise RuntimeError("no NLU examples found")
 
 
-def train(label: str, source: Path, work: Path, env: Dict[str, str], ours: bool,
-          timeout: float) -> Dict[str, Any]:
+def train(
+    label: str, source: Path, work: Path, env: Dict[str, str], ours: bool, timeout: float
+) -> Dict[str, Any]:
     project = copy_for_training(source, work / f"train-{label}", ours)
     out = project / "models"
     figures: Dict[str, Any] = {}
@@ -156,10 +178,16 @@ def train(label: str, source: Path, work: Path, env: Dict[str, str], ours: bool,
         logfile = RAW / f"train-{label}-{step}.log"
         start = time.monotonic()
         with open(logfile, "w") as f:
-            subprocess.run([RASA, "train", *extra, "--out", str(out),
-                            "--fixed-model-name", step], cwd=project, env=env,
-                           stdout=f, stderr=subprocess.STDOUT, check=True, timeout=timeout,
-                           start_new_session=True)
+            subprocess.run(
+                [RASA, "train", *extra, "--out", str(out), "--fixed-model-name", step],
+                cwd=project,
+                env=env,
+                stdout=f,
+                stderr=subprocess.STDOUT,
+                check=True,
+                timeout=timeout,
+                start_new_session=True,
+            )
         figures[f"train_{step}_s"] = time.monotonic() - start
         log(f"{label}: {step} training took {figures[f'train_{step}_s']:.1f} s")
     figures["model"] = str(out / "cold.tar.gz")
@@ -168,11 +196,19 @@ def train(label: str, source: Path, work: Path, env: Dict[str, str], ours: bool,
 
 # --- serving -----------------------------------------------------------------
 
+
 class Deployment:
     """The Rasa server (and the action server, if any) of one assistant."""
 
-    def __init__(self, label: str, cwd: Path, model: str, work: Path,
-                 env: Dict[str, str], with_actions: bool) -> None:
+    def __init__(
+        self,
+        label: str,
+        cwd: Path,
+        model: str,
+        work: Path,
+        env: Dict[str, str],
+        with_actions: bool,
+    ) -> None:
         self.label = label
         self.rasa_port = free_port()
         self.action_port = free_port() if with_actions else None
@@ -180,26 +216,54 @@ class Deployment:
         folder = work / f"serve-{label}"
         folder.mkdir()
         endpoints = folder / "endpoints.yml"
-        endpoints.write_text(embedded_endpoints(
-            f"http://127.0.0.1:{self.action_port}/webhook" if with_actions else None,
-            folder / "tracker.db"))
-        env = dict(env, RASA_PORT=str(self.rasa_port), ENDPOINTS=str(endpoints),
-                   DATABASE_URL=f"sqlite:///{folder}/clinic.db")
+        endpoints.write_text(
+            embedded_endpoints(
+                f"http://127.0.0.1:{self.action_port}/webhook" if with_actions else None,
+                folder / "tracker.db",
+            )
+        )
+        env = dict(
+            env,
+            RASA_PORT=str(self.rasa_port),
+            ENDPOINTS=str(endpoints),
+            DATABASE_URL=f"sqlite:///{folder}/clinic.db",
+        )
         if with_actions:
             env["ACTION_PORT"] = str(self.action_port)
         self.action: Optional[Server] = None
         if with_actions:
-            self.action = Server(f"{label} action server",
-                                 [RASA, "run", "actions", "--port", str(self.action_port),
-                                  "--actions", "actions"], cwd, env,
-                                 RAW / f"serve-{label}-actions.log")
-        self.rasa = Server(f"{label} Rasa server",
-                           [RASA, "run", "--model", model, "--port", str(self.rasa_port),
-                            "--interface", "127.0.0.1",
-                            "--credentials", str(ROOT / "credentials.yml"),
-                            "--endpoints", str(endpoints), "--enable-api",
-                            "--auth-token", TOKEN, "--cors", ORIGIN], cwd, env,
-                           RAW / f"serve-{label}-rasa.log")
+            self.action = Server(
+                f"{label} action server",
+                [RASA, "run", "actions", "--port", str(self.action_port), "--actions", "actions"],
+                cwd,
+                env,
+                RAW / f"serve-{label}-actions.log",
+            )
+        self.rasa = Server(
+            f"{label} Rasa server",
+            [
+                RASA,
+                "run",
+                "--model",
+                model,
+                "--port",
+                str(self.rasa_port),
+                "--interface",
+                "127.0.0.1",
+                "--credentials",
+                str(ROOT / "credentials.yml"),
+                "--endpoints",
+                str(endpoints),
+                "--enable-api",
+                "--auth-token",
+                TOKEN,
+                "--cors",
+                ORIGIN,
+            ],
+            cwd,
+            env,
+            RAW / f"serve-{label}-rasa.log",
+        )
 
     def start(self, first_message: str) -> Dict[str, float]:
         """Starts both (as scripts/run.sh does); returns the start-up figures."""
@@ -208,24 +272,37 @@ class Deployment:
         self.rasa.start()
         figures = {}
         figures["startup_status_s"] = self.rasa.wait_until(
-            lambda: bool(requests.get(f"{self.url}/status", params={"token": TOKEN},
-                                      timeout=2).json().get("model_file")),
-            300, "/status with a model")
+            lambda: bool(
+                requests.get(f"{self.url}/status", params={"token": TOKEN}, timeout=2)
+                .json()
+                .get("model_file")
+            ),
+            300,
+            "/status with a model",
+        )
         if self.action:
             figures["startup_actions_s"] = self.action.wait_until(
-                lambda: requests.get(f"http://127.0.0.1:{self.action_port}/health",
-                                     timeout=2).ok, 300, "action server /health")
+                lambda: requests.get(f"http://127.0.0.1:{self.action_port}/health", timeout=2).ok,
+                300,
+                "action server /health",
+            )
 
         def replied() -> bool:
-            response = requests.post(f"{self.url}/webhooks/rest/webhook", timeout=30,
-                                     json={"sender": "startup-probe", "message": first_message})
+            response = requests.post(
+                f"{self.url}/webhooks/rest/webhook",
+                timeout=30,
+                json={"sender": "startup-probe", "message": first_message},
+            )
             return response.ok and bool(response.json())
+
         figures["startup_first_reply_s"] = self.rasa.wait_until(replied, 300, "a first reply")
         return figures
 
     def rss_mb(self) -> Dict[str, float]:
-        return {"rasa": self.rasa.rss() / 2**20,
-                "actions": (self.action.rss() / 2**20) if self.action else 0.0}
+        return {
+            "rasa": self.rasa.rss() / 2**20,
+            "actions": (self.action.rss() / 2**20) if self.action else 0.0,
+        }
 
     def stop(self) -> None:
         self.rasa.stop()
@@ -235,14 +312,29 @@ class Deployment:
 
 # --- profiling ---------------------------------------------------------------
 
+
 def start_profile(pid: int, name: str, seconds: int) -> subprocess.Popen:
     out = RAW / f"profile-{name}.txt"
-    return subprocess.Popen([PYSPY, "record", "--pid", str(pid), "--rate", "100",
-                             "--duration", str(seconds), "--format", "raw",
-                             "--nonblocking", "--output", str(out)],
-                            stdout=subprocess.DEVNULL,
-                            stderr=open(RAW / f"profile-{name}.log", "w"),
-                            start_new_session=True)
+    return subprocess.Popen(
+        [
+            PYSPY,
+            "record",
+            "--pid",
+            str(pid),
+            "--rate",
+            "100",
+            "--duration",
+            str(seconds),
+            "--format",
+            "raw",
+            "--nonblocking",
+            "--output",
+            str(out),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=open(RAW / f"profile-{name}.log", "w"),
+        start_new_session=True,
+    )
 
 
 LAYERS = [
@@ -250,11 +342,15 @@ LAYERS = [
     ("NLU components (rasa/nlu, spaCy)", ["rasa/nlu/", "spacy/", "thinc/"]),
     ("policies (rasa/core/policies)", ["rasa/core/policies/"]),
     ("featurisation of trackers", ["rasa/core/featurizers/", "rasa/shared/core/generator.py"]),
-    ("tracker store (SQLAlchemy/SQLite)",
-     ["rasa/core/tracker_store.py", "sqlalchemy/", "sqlite3"]),
+    (
+        "tracker store (SQLAlchemy/SQLite)",
+        ["rasa/core/tracker_store.py", "sqlalchemy/", "sqlite3"],
+    ),
     ("remote action call (rasa/core/actions/action.py)", ["rasa/core/actions/action.py"]),
-    ("tracker/events (de)serialisation",
-     ["rasa/shared/core/trackers.py", "rasa/shared/core/events.py"]),
+    (
+        "tracker/events (de)serialisation",
+        ["rasa/shared/core/trackers.py", "rasa/shared/core/events.py"],
+    ),
     ("domain (rasa/shared/core/domain.py)", ["rasa/shared/core/domain.py"]),
     ("JSON encode/decode", ["json/", "ujson", "orjson"]),
     ("HTTP server (sanic, channels)", ["sanic/", "rasa/core/channels/"]),
@@ -268,8 +364,16 @@ LAYERS = [
 
 # Leaf frames of a thread waiting for work (py-spy --nonblocking cannot tell idle
 # threads apart, so they are dropped here).
-IDLE_LEAVES = ("selectors.py", "sanic/server/runners.py", "run_forever", "_run_once (",
-               "threading.py", "asyncio/locks.py", "queue.py", "select (")
+IDLE_LEAVES = (
+    "selectors.py",
+    "sanic/server/runners.py",
+    "run_forever",
+    "_run_once (",
+    "threading.py",
+    "asyncio/locks.py",
+    "queue.py",
+    "select (",
+)
 
 
 def summarise_profile(path: Path, seconds: float, rate: int = 100) -> Dict[str, Any]:
@@ -285,8 +389,11 @@ def summarise_profile(path: Path, seconds: float, rate: int = 100) -> Dict[str, 
     total = sum(count for _, count in stacks) or 1
     layers = []
     for name, patterns in LAYERS:
-        hit = sum(count for frames, count in stacks
-                  if any(p in frame for frame in frames for p in patterns))
+        hit = sum(
+            count
+            for frames, count in stacks
+            if any(p in frame for frame in frames for p in patterns)
+        )
         if hit:
             layers.append((name, 100.0 * hit / total))
     selfs: Dict[str, int] = {}
@@ -297,104 +404,164 @@ def summarise_profile(path: Path, seconds: float, rate: int = 100) -> Dict[str, 
         for frame in set(frames):
             if any(k in frame for k in ("rasa/", "rasa_sdk/", "actions", "/bot/", "sanic/")):
                 inclusive[frame] = inclusive.get(frame, 0) + count
-    top = lambda d, n: [(k, 100.0 * v / total) for k, v in  # noqa: E731
-                        sorted(d.items(), key=lambda kv: -kv[1])[:n]]
-    return {"busy_samples": total, "busy_cpu_pct": 100.0 * total / (seconds * rate),
-            "layers": sorted(layers, key=lambda x: -x[1]),
-            "top_self": top(selfs, 12), "top_inclusive": top(inclusive, 15)}
+
+    def top(counts: Dict[str, int], n: int) -> List[Tuple[str, float]]:
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])[:n]
+        return [(k, 100.0 * v / total) for k, v in ranked]
+
+    return {
+        "busy_samples": total,
+        "busy_cpu_pct": 100.0 * total / (seconds * rate),
+        "layers": sorted(layers, key=lambda x: -x[1]),
+        "top_self": top(selfs, 12),
+        "top_inclusive": top(inclusive, 15),
+    }
 
 
 # --- one assistant -----------------------------------------------------------
 
+
 def payload_figures(dep: Deployment, senders: List[str]) -> Dict[str, Any]:
     """Size of what Rasa sends the action server per call (tracker + domain), from
     the HTTP API, for a finished conversation; estimated calls per turn."""
-    domain = requests.get(f"{dep.url}/domain", params={"token": TOKEN},
-                          headers={"Accept": "application/json"}, timeout=30).json()
+    domain = requests.get(
+        f"{dep.url}/domain",
+        params={"token": TOKEN},
+        headers={"Accept": "application/json"},
+        timeout=30,
+    ).json()
     for sender in senders:
-        tracker = requests.get(f"{dep.url}/conversations/{sender}/tracker",
-                               params={"token": TOKEN}, timeout=30).json()
+        tracker = requests.get(
+            f"{dep.url}/conversations/{sender}/tracker", params={"token": TOKEN}, timeout=30
+        ).json()
         events = tracker.get("events", [])
         users = sum(1 for e in events if e.get("event") == "user")
         if users < len(OUR_SCRIPT):
             continue
         # An action is a name, or {name: {send_domain: ...}}.
-        custom = {name for action in domain.get("actions", [])
-                  for name in (action if isinstance(action, dict) else [action])}
+        custom = {
+            name
+            for action in domain.get("actions", [])
+            for name in (action if isinstance(action, dict) else [action])
+        }
         custom -= {"action_validate_slot_mappings"}
         forms = set(domain.get("forms", {}))
         executed = [e.get("name") for e in events if e.get("event") == "action"]
-        calls = (users  # action_validate_slot_mappings on every user message
-                 + sum(1 for name in executed if name in forms)  # validate_<form>
-                 + sum(1 for name in executed
-                       if name in custom and not name.startswith("validate_")))
-        return {"tracker_kb": len(json.dumps(tracker)) / 1024,
-                "domain_kb": len(json.dumps(domain)) / 1024,
-                "events": len(events), "user_turns": users,
-                "est_action_calls_per_turn": calls / users}
+        calls = (
+            users  # action_validate_slot_mappings on every user message
+            + sum(1 for name in executed if name in forms)  # validate_<form>
+            + sum(1 for name in executed if name in custom and not name.startswith("validate_"))
+        )
+        return {
+            "tracker_kb": len(json.dumps(tracker)) / 1024,
+            "domain_kb": len(json.dumps(domain)) / 1024,
+            "events": len(events),
+            "user_turns": users,
+            "est_action_calls_per_turn": calls / users,
+        }
     return {}
 
 
-def bench_assistant(label: str, cwd: Path, model: str, work: Path, env: Dict[str, str],
-                    with_actions: bool, script: List[str], nlu_texts: List[str],
-                    plan: Dict[str, Any], results: Dict[str, Any]) -> None:
+def bench_assistant(
+    label: str,
+    cwd: Path,
+    model: str,
+    work: Path,
+    env: Dict[str, str],
+    with_actions: bool,
+    script: List[str],
+    nlu_texts: List[str],
+    plan: Dict[str, Any],
+    results: Dict[str, Any],
+) -> None:
     figures: Dict[str, Any] = results.setdefault(label, {})
     dep = Deployment(label, cwd, model, work, env, with_actions)
     try:
         log(f"{label}: starting servers")
         figures.update(dep.start(script[0]))
-        log(f"{label}: /status after {figures['startup_status_s']:.1f} s, first reply after "
-            f"{figures['startup_first_reply_s']:.1f} s")
+        log(
+            f"{label}: /status after {figures['startup_status_s']:.1f} s, first reply after "
+            f"{figures['startup_first_reply_s']:.1f} s"
+        )
         counter = load.Counter()
 
         nlu = load.run(load.nlu_parse(dep.url, TOKEN, nlu_texts, warmup=10))
         figures["nlu"] = nlu.summary()
-        log(f"{label}: NLU p50 {figures['nlu']['p50_ms']:.1f} ms "
-            f"p95 {figures['nlu']['p95_ms']:.1f} ms")
+        log(
+            f"{label}: NLU p50 {figures['nlu']['p50_ms']:.1f} ms "
+            f"p95 {figures['nlu']['p95_ms']:.1f} ms"
+        )
 
         # Warm-up, discarded: whole conversations at 1 and 4 people.
-        load.run(load.rest_closed_loop(dep.url, script, 1, plan["warmup_s"] / 2, 200,
-                                       counter, "warm"))
-        load.run(load.rest_closed_loop(dep.url, script, 4, plan["warmup_s"] / 2, 400,
-                                       counter, "warm"))
+        load.run(
+            load.rest_closed_loop(dep.url, script, 1, plan["warmup_s"] / 2, 200, counter, "warm")
+        )
+        load.run(
+            load.rest_closed_loop(dep.url, script, 4, plan["warmup_s"] / 2, 400, counter, "warm")
+        )
         figures["rss_warm_mb"] = dep.rss_mb()
         counter.turns = 0
         log(f"{label}: after warm-up RSS {figures['rss_warm_mb']}")
 
         phases = figures.setdefault("phases", {})
         for people in plan["closed"]:
-            r = load.run(load.rest_closed_loop(dep.url, script, people, plan["phase_s"],
-                                               plan["max_phase_turns"], counter))
+            r = load.run(
+                load.rest_closed_loop(
+                    dep.url, script, people, plan["phase_s"], plan["max_phase_turns"], counter
+                )
+            )
             phases[f"rest_closed_{people}"] = s = r.summary()
             s["errors_by_kind"] = dict(r.errors)
-            log(f"{label}: {r.name}: p50 {s['p50_ms']:.0f} p95 {s['p95_ms']:.0f} p99 "
-                f"{s['p99_ms']:.0f} ms, {s['tps']:.1f} turns/s, errors {s['errors']}")
+            log(
+                f"{label}: {r.name}: p50 {s['p50_ms']:.0f} p95 {s['p95_ms']:.0f} p99 "
+                f"{s['p99_ms']:.0f} ms, {s['tps']:.1f} turns/s, errors {s['errors']}"
+            )
         for rate in plan["open"]:
             r = load.run(load.rest_open_loop(dep.url, script, rate, plan["phase_s"], counter))
             phases[f"rest_open_{rate}"] = s = r.summary()
             s["errors_by_kind"] = dict(r.errors)
             s["settle_s"] = load.run(load.settle(dep.url))
-            log(f"{label}: {r.name}: p50 {s['p50_ms']:.0f} p95 {s['p95_ms']:.0f} p99 "
-                f"{s['p99_ms']:.0f} ms, {s['tps']:.1f} turns/s, errors {s['errors']}")
+            log(
+                f"{label}: {r.name}: p50 {s['p50_ms']:.0f} p95 {s['p95_ms']:.0f} p99 "
+                f"{s['p99_ms']:.0f} ms, {s['tps']:.1f} turns/s, errors {s['errors']}"
+            )
 
         expected = load.run(load.socketio_reference(dep.url, ORIGIN, script))
         figures["socketio_messages_per_turn"] = expected
-        r = load.run(load.socketio_closed_loop(dep.url, ORIGIN, script, expected,
-                                               plan["socketio_people"], plan["phase_s"],
-                                               plan["max_phase_turns"], counter))
+        r = load.run(
+            load.socketio_closed_loop(
+                dep.url,
+                ORIGIN,
+                script,
+                expected,
+                plan["socketio_people"],
+                plan["phase_s"],
+                plan["max_phase_turns"],
+                counter,
+            )
+        )
         phases[f"socketio_closed_{plan['socketio_people']}"] = s = r.summary()
         s["errors_by_kind"] = dict(r.errors)
-        log(f"{label}: {r.name}: p50 {s['p50_ms']:.0f} p95 {s['p95_ms']:.0f} p99 "
-            f"{s['p99_ms']:.0f} ms, {s['tps']:.1f} turns/s, errors {s['errors']}")
+        log(
+            f"{label}: {r.name}: p50 {s['p50_ms']:.0f} p95 {s['p95_ms']:.0f} p99 "
+            f"{s['p99_ms']:.0f} ms, {s['tps']:.1f} turns/s, errors {s['errors']}"
+        )
 
         if plan["profile_s"]:
             log(f"{label}: profiling (py-spy) during {plan['profile_s']} s at 4 people")
             spies = [("rasa", start_profile(dep.rasa.pid, f"{label}-rasa", plan["profile_s"]))]
             if dep.action:
-                spies.append(("actions", start_profile(dep.action.pid, f"{label}-actions",
-                                                       plan["profile_s"])))
-            r = load.run(load.rest_closed_loop(dep.url, script, 4, plan["profile_s"],
-                                               10**6, counter, "profile"))
+                spies.append(
+                    (
+                        "actions",
+                        start_profile(dep.action.pid, f"{label}-actions", plan["profile_s"]),
+                    )
+                )
+            r = load.run(
+                load.rest_closed_loop(
+                    dep.url, script, 4, plan["profile_s"], 10**6, counter, "profile"
+                )
+            )
             figures["profiled_phase"] = r.summary()
             profiles = figures.setdefault("profile", {})
             for name, spy in spies:
@@ -410,8 +577,11 @@ def bench_assistant(label: str, cwd: Path, model: str, work: Path, env: Dict[str
         missing = plan["memory_turns"] - counter.turns
         if missing > 0:
             log(f"{label}: {missing} more turns at 16 people for the memory figure")
-            load.run(load.rest_closed_loop(dep.url, script, 16, plan["memory_max_s"], missing,
-                                           counter, "soak"))
+            load.run(
+                load.rest_closed_loop(
+                    dep.url, script, 16, plan["memory_max_s"], missing, counter, "soak"
+                )
+            )
         figures["memory_turns"] = counter.turns
         figures["rss_after_mb"] = dep.rss_mb()
         warm, after = figures["rss_warm_mb"]["rasa"], figures["rss_after_mb"]["rasa"]
@@ -421,8 +591,11 @@ def bench_assistant(label: str, cwd: Path, model: str, work: Path, env: Dict[str
         # One finished conversation, for the action-server payload figures.
         sender = f"payload-{uuid.uuid4().hex[:8]}"
         for message in script:
-            requests.post(f"{dep.url}/webhooks/rest/webhook", timeout=30,
-                          json={"sender": sender, "message": message})
+            requests.post(
+                f"{dep.url}/webhooks/rest/webhook",
+                timeout=30,
+                json={"sender": sender, "message": message},
+            )
         if with_actions:
             figures["payload"] = payload_figures(dep, [sender])
     finally:
@@ -430,6 +603,7 @@ def bench_assistant(label: str, cwd: Path, model: str, work: Path, env: Dict[str
 
 
 # --- report --------------------------------------------------------------------
+
 
 def flat(figures: Dict[str, Any], plan: Dict[str, Any]) -> Dict[str, float]:
     """The headline figures of one assistant, by key."""
@@ -513,30 +687,54 @@ def verdicts(key: str, ours: Optional[float], base: Optional[float]) -> str:
     return "; ".join(notes)
 
 
-def table_rows(ours: Dict[str, float], base: Dict[str, float],
-               plan: Dict[str, Any]) -> List[List[str]]:
-    keys = ["startup_status_s", "startup_first_reply_s", "train_cold_s", "train_cached_s",
-            "nlu_p50_ms", "nlu_p95_ms"]
-    phase_names = ([f"rest_closed_{p}" for p in plan["closed"]]
-                   + [f"rest_open_{r}" for r in plan["open"]]
-                   + [f"socketio_closed_{plan['socketio_people']}"])
+def table_rows(
+    ours: Dict[str, float], base: Dict[str, float], plan: Dict[str, Any]
+) -> List[List[str]]:
+    keys = [
+        "startup_status_s",
+        "startup_first_reply_s",
+        "train_cold_s",
+        "train_cached_s",
+        "nlu_p50_ms",
+        "nlu_p95_ms",
+    ]
+    phase_names = (
+        [f"rest_closed_{p}" for p in plan["closed"]]
+        + [f"rest_open_{r}" for r in plan["open"]]
+        + [f"socketio_closed_{plan['socketio_people']}"]
+    )
     rows = []
-    for key in keys + ["closed4_p95_ms", "sustained_tps", "rss_rasa_warm_mb", "rss_rasa_after_mb",
-                       "rss_rasa_growth_pct", "rss_actions_warm_mb", "rss_actions_after_mb"]:
+    for key in keys + [
+        "closed4_p95_ms",
+        "sustained_tps",
+        "rss_rasa_warm_mb",
+        "rss_rasa_after_mb",
+        "rss_rasa_growth_pct",
+        "rss_actions_warm_mb",
+        "rss_actions_after_mb",
+    ]:
         if key in ours or key in base:
             o, b = ours.get(key), base.get(key)
             rows.append([LABELS[key], fmt(o), fmt(b), fmt(ratio(o, b)), verdicts(key, o, b)])
     for name in phase_names:
-        pretty = name.replace("rest_closed_", "REST closed loop, people=").replace(
-            "rest_open_", "REST open loop, turns/s offered=").replace(
-            "socketio_closed_", "socket.io closed loop, people=")
-        for m, unit in (("p50_ms", "p50 ms"), ("p95_ms", "p95 ms"), ("p99_ms", "p99 ms"),
-                        ("tps", "turns/s"), ("error_pct", "errors %")):
+        pretty = (
+            name.replace("rest_closed_", "REST closed loop, people=")
+            .replace("rest_open_", "REST open loop, turns/s offered=")
+            .replace("socketio_closed_", "socket.io closed loop, people=")
+        )
+        for m, unit in (
+            ("p50_ms", "p50 ms"),
+            ("p95_ms", "p95 ms"),
+            ("p99_ms", "p99 ms"),
+            ("tps", "turns/s"),
+            ("error_pct", "errors %"),
+        ):
             key = f"{name}_{m}"
             if key in ours or key in base:
                 o, b = ours.get(key), base.get(key)
-                rows.append([f"{pretty}: {unit}", fmt(o), fmt(b), fmt(ratio(o, b)),
-                             verdicts(key, o, b)])
+                rows.append(
+                    [f"{pretty}: {unit}", fmt(o), fmt(b), fmt(ratio(o, b)), verdicts(key, o, b)]
+                )
     return rows
 
 
@@ -551,13 +749,19 @@ def text_table(rows: List[List[str]]) -> str:
     head = ["figure", "ours", "baseline", "ratio", "verdict"]
     widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(5)]
     widths[0] = min(widths[0], 58)
-    line = lambda r: "  ".join(str(c)[:widths[i]].ljust(widths[i]) if i in (0, 4)  # noqa: E731
-                               else str(c).rjust(widths[i]) for i, c in enumerate(r))
+
+    def line(row: List[str]) -> str:
+        return "  ".join(
+            str(c)[: widths[i]].ljust(widths[i]) if i in (0, 4) else str(c).rjust(widths[i])
+            for i, c in enumerate(row)
+        )
+
     return "\n".join([line(head)] + [line(r).replace("**", "") for r in rows])
 
 
 def plot(results: Dict[str, Any], plan: Dict[str, Any], path: Path) -> None:
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
@@ -567,29 +771,57 @@ def plot(results: Dict[str, Any], plan: Dict[str, Any], path: Path) -> None:
         phases = results.get(label, {}).get("phases", {})
         xs = [p for p in plan["closed"] if f"rest_closed_{p}" in phases]
         for metric, style in (("p50_ms", "--"), ("p95_ms", "-"), ("p99_ms", ":")):
-            axes[0].plot(xs, [phases[f"rest_closed_{p}"][metric] for p in xs], style,
-                         marker="o", color=colors[label], label=f"{label} {metric[:3]}")
+            axes[0].plot(
+                xs,
+                [phases[f"rest_closed_{p}"][metric] for p in xs],
+                style,
+                marker="o",
+                color=colors[label],
+                label=f"{label} {metric[:3]}",
+            )
         xs = [r for r in plan["open"] if f"rest_open_{r}" in phases]
-        axes[1].plot(xs, [phases[f"rest_open_{r}"]["p95_ms"] for r in xs], "-", marker="o",
-                     color=colors[label], label=f"{label} p95")
-        axes[2].plot(xs, [phases[f"rest_open_{r}"]["tps"] for r in xs], "-", marker="s",
-                     color=colors[label], label=f"{label} achieved")
+        axes[1].plot(
+            xs,
+            [phases[f"rest_open_{r}"]["p95_ms"] for r in xs],
+            "-",
+            marker="o",
+            color=colors[label],
+            label=f"{label} p95",
+        )
+        axes[2].plot(
+            xs,
+            [phases[f"rest_open_{r}"]["tps"] for r in xs],
+            "-",
+            marker="s",
+            color=colors[label],
+            label=f"{label} achieved",
+        )
     axes[0].axhline(150, color="grey", lw=0.8, ls="-.", label="target p95 @4")
-    axes[0].set(title="REST closed loop: latency per turn", xlabel="concurrent people",
-                ylabel="ms", xscale="log", yscale="log")
+    axes[0].set(
+        title="REST closed loop: latency per turn",
+        xlabel="concurrent people",
+        ylabel="ms",
+        xscale="log",
+        yscale="log",
+    )
     axes[0].set_xticks(plan["closed"], [str(p) for p in plan["closed"]])
-    axes[1].set(title="REST open loop: p95 latency", xlabel="offered turns/s", ylabel="ms",
-                yscale="log")
+    axes[1].set(
+        title="REST open loop: p95 latency", xlabel="offered turns/s", ylabel="ms", yscale="log"
+    )
     axes[2].plot(plan["open"], plan["open"], color="grey", lw=0.8, ls="-.", label="offered")
     axes[2].axhline(40, color="grey", lw=0.8, ls=":", label="target 40/s")
-    axes[2].set(title="REST open loop: throughput", xlabel="offered turns/s",
-                ylabel="answered turns/s")
+    axes[2].set(
+        title="REST open loop: throughput", xlabel="offered turns/s", ylabel="answered turns/s"
+    )
     for ax in axes:
         ax.grid(alpha=0.3)
         ax.legend(fontsize=7)
-    fig.suptitle("Fibromyalgia intake assistant vs Rasa starter (moodbot)"
-                 f" — {results['meta']['date']}, {results['meta']['cores']} cores, "
-                 f"{'quick' if plan['quick'] else 'full'} run", fontsize=10)
+    fig.suptitle(
+        "Fibromyalgia intake assistant vs Rasa starter (moodbot)"
+        f" — {results['meta']['date']}, {results['meta']['cores']} cores, "
+        f"{'quick' if plan['quick'] else 'full'} run",
+        fontsize=10,
+    )
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -599,11 +831,14 @@ def write_report(results: Dict[str, Any], plan: Dict[str, Any], rows: List[List[
     meta = results["meta"]
     ours = results.get("ours", {})
     lines = [
-        "# Benchmark report", "",
+        "# Benchmark report",
+        "",
         f"Generated by `make bench` ({'`--quick`' if plan['quick'] else 'full run'}) on "
         f"{meta['date']}. Do not edit: re-run the bench. Method, analysis and fixes: "
-        "[bench/README.md](../README.md).", "",
-        "## Machine and settings", "",
+        "[bench/README.md](../README.md).",
+        "",
+        "## Machine and settings",
+        "",
         f"- {meta['cores']} cores ({meta['cpu']}), {meta['mem_gb']:.0f} GB RAM, "
         f"Python {meta['python']}, Rasa {meta['rasa']}",
         f"- load average (1/5/15 min) at start: {meta['load_start']}, at end: {meta['load_end']}"
@@ -623,7 +858,11 @@ def write_report(results: Dict[str, Any], plan: Dict[str, Any], rows: List[List[
         "- NLU latency: sequential `POST /model/parse` over the HTTP API (server-side NLU, "
         f"including HTTP), {meta['nlu_texts']} held-out utterances of tests/nlu/test_nlu.yml, "
         "entity markup stripped, first 10 discarded",
-        "", "## Figures", "", markdown_table(rows), "",
+        "",
+        "## Figures",
+        "",
+        markdown_table(rows),
+        "",
         f"Memory: RSS counted over {ours.get('memory_turns', '?')} turns (ours) and "
         f"{results.get('baseline', {}).get('memory_turns', '?')} turns (baseline) after warm-up.",
         "'sustained turns/s' = the best rate answered with < 1% errors (closed loops, and open"
@@ -631,40 +870,58 @@ def write_report(results: Dict[str, Any], plan: Dict[str, Any], rows: List[List[
         "",
     ]
     if ours.get("socketio_messages_per_turn"):
-        lines += [f"socket.io bot_uttered events per turn (reference conversation): ours "
-                  f"{ours['socketio_messages_per_turn']}, baseline "
-                  f"{results.get('baseline', {}).get('socketio_messages_per_turn')}.", ""]
-    errors = {f"{label} {name}": s["errors_by_kind"]
-              for label in ("ours", "baseline")
-              for name, s in results.get(label, {}).get("phases", {}).items()
-              if s.get("errors_by_kind")}
+        lines += [
+            f"socket.io bot_uttered events per turn (reference conversation): ours "
+            f"{ours['socketio_messages_per_turn']}, baseline "
+            f"{results.get('baseline', {}).get('socketio_messages_per_turn')}.",
+            "",
+        ]
+    errors = {
+        f"{label} {name}": s["errors_by_kind"]
+        for label in ("ours", "baseline")
+        for name, s in results.get(label, {}).get("phases", {}).items()
+        if s.get("errors_by_kind")
+    }
     if errors:
         lines += ["Errors by kind: " + "; ".join(f"{k}: {v}" for k, v in errors.items()), ""]
     if ours.get("payload"):
         p = ours["payload"]
-        lines += ["## Action server payload", "",
-                  f"After one whole intake ({p['user_turns']} user turns, {p['events']} tracker "
-                  f"events) every call to the action server carries the tracker "
-                  f"(~{p['tracker_kb']:.0f} KB as JSON); the domain (~{p['domain_kb']:.0f} KB) "
-                  "goes only to the actions that read it (selective domain: "
-                  "validate_callback_form). About "
-                  f"{p['est_action_calls_per_turn']:.1f} calls per user turn (estimated from the "
-                  "tracker events: action_validate_slot_mappings on every message, the form's "
-                  "validation, which also asks the next question, and the custom actions run).",
-                  ""]
+        lines += [
+            "## Action server payload",
+            "",
+            f"After one whole intake ({p['user_turns']} user turns, {p['events']} tracker "
+            f"events) every call to the action server carries the tracker "
+            f"(~{p['tracker_kb']:.0f} KB as JSON); the domain (~{p['domain_kb']:.0f} KB) "
+            "goes only to the actions that read it (selective domain: "
+            "validate_callback_form). About "
+            f"{p['est_action_calls_per_turn']:.1f} calls per user turn (estimated from the "
+            "tracker events: action_validate_slot_mappings on every message, the form's "
+            "validation, which also asks the next question, and the custom actions run).",
+            "",
+        ]
     for label in ("ours", "baseline"):
         for server, prof in results.get(label, {}).get("profile", {}).items():
-            lines += [f"## Profile: {label}, {server} server", "",
-                      f"py-spy record, 100 Hz, {plan['profile_s']} s at 4 people "
-                      f"(REST closed loop), {prof['busy_samples']} busy samples "
-                      f"(process on CPU ~{prof['busy_cpu_pct']:.0f}% of one core). Shares of busy"
-                      " samples whose stack contains the layer (a sample can count for several):",
-                      "", "| layer | share of busy samples |", "|---|---|"]
+            lines += [
+                f"## Profile: {label}, {server} server",
+                "",
+                f"py-spy record, 100 Hz, {plan['profile_s']} s at 4 people "
+                f"(REST closed loop), {prof['busy_samples']} busy samples "
+                f"(process on CPU ~{prof['busy_cpu_pct']:.0f}% of one core). Shares of busy"
+                " samples whose stack contains the layer (a sample can count for several):",
+                "",
+                "| layer | share of busy samples |",
+                "|---|---|",
+            ]
             lines += [f"| {name} | {share:.0f}% |" for name, share in prof["layers"]]
             lines += ["", "Top functions by own time:", "", "| function | own % |", "|---|---|"]
             lines += [f"| `{fn[:110]}` | {share:.1f} |" for fn, share in prof["top_self"]]
-            lines += ["", "Top project/Rasa frames by inclusive time:", "",
-                      "| frame | inclusive % |", "|---|---|"]
+            lines += [
+                "",
+                "Top project/Rasa frames by inclusive time:",
+                "",
+                "| frame | inclusive % |",
+                "|---|---|",
+            ]
             lines += [f"| `{fn[:110]}` | {share:.0f} |" for fn, share in prof["top_inclusive"]]
             lines.append("")
     lines += ["![latency and throughput](bench.png)", ""]
@@ -673,8 +930,10 @@ def write_report(results: Dict[str, Any], plan: Dict[str, Any], rows: List[List[
 
 # --- main --------------------------------------------------------------------
 
+
 def nlu_texts() -> List[str]:
     import yaml
+
     data = yaml.safe_load((ROOT / "tests" / "nlu" / "test_nlu.yml").read_text())
     texts = []
     for block in data.get("nlu", []):
@@ -688,23 +947,36 @@ def nlu_texts() -> List[str]:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="shorter phases, fewer turns")
-    parser.add_argument("--no-train", action="store_true",
-                        help="skip the training figures: serve models/intake.tar.gz "
-                             "(baseline is still trained, it has no model otherwise)")
+    parser.add_argument(
+        "--no-train",
+        action="store_true",
+        help="skip the training figures: serve models/intake.tar.gz "
+        "(baseline is still trained, it has no model otherwise)",
+    )
     parser.add_argument("--no-profile", action="store_true", help="skip py-spy")
     parser.add_argument("--only", choices=["ours", "baseline"], help="one assistant only")
-    parser.add_argument("--tf-threads", type=int,
-                        help="set TF intra/inter-op and OMP threads to N (default: as in "
-                             "scripts/env.sh)")
-    parser.add_argument("--tf-default", action="store_true",
-                        help="unset the TF/OMP thread variables (TensorFlow's defaults)")
-    parser.add_argument("--report-only", action="store_true",
-                        help="rewrite report and plot from the last run's raw results")
-    parser.add_argument("--results", type=Path, default=RESULTS,
-                        help="where report.md and bench.png go")
+    parser.add_argument(
+        "--tf-threads",
+        type=int,
+        help="set TF intra/inter-op and OMP threads to N (default: as in scripts/env.sh)",
+    )
+    parser.add_argument(
+        "--tf-default",
+        action="store_true",
+        help="unset the TF/OMP thread variables (TensorFlow's defaults)",
+    )
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="rewrite report and plot from the last run's raw results",
+    )
+    parser.add_argument(
+        "--results", type=Path, default=RESULTS, help="where report.md and bench.png go"
+    )
     args = parser.parse_args(argv)
 
     if args.report_only:
@@ -714,7 +986,8 @@ def main(argv: Optional[List[str]] = None) -> int:
                 path = RAW / f"profile-{label}-{name}.txt"
                 if label in results and path.exists():
                     results[label].setdefault("profile", {})[name] = summarise_profile(
-                        path, results["plan"]["profile_s"])
+                        path, results["plan"]["profile_s"]
+                    )
         (RAW / "results.json").write_text(json.dumps(results, indent=2, default=str))
         return finish(results, results["plan"], args)
     quick = args.quick
@@ -735,16 +1008,30 @@ def main(argv: Optional[List[str]] = None) -> int:
     args.results.mkdir(parents=True, exist_ok=True)
     env = base_env(args)
     import rasa
+
     meminfo = open("/proc/meminfo").read()
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
-                if line.startswith("model name")), platform.machine())
-    results: Dict[str, Any] = {"meta": {
-        "date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
-        "cores": os.cpu_count(), "cpu": cpu,
-        "mem_gb": int(re.search(r"MemTotal:\s+(\d+)", meminfo).group(1)) / 2**20,
-        "python": platform.python_version(), "rasa": rasa.__version__,
-        "load_start": loadavg(), "threads": thread_settings(env), "nlu_texts": 0,
-    }, "plan": plan}
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in open("/proc/cpuinfo")
+            if line.startswith("model name")
+        ),
+        platform.machine(),
+    )
+    results: Dict[str, Any] = {
+        "meta": {
+            "date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
+            "cores": os.cpu_count(),
+            "cpu": cpu,
+            "mem_gb": int(re.search(r"MemTotal:\s+(\d+)", meminfo).group(1)) / 2**20,
+            "python": platform.python_version(),
+            "rasa": rasa.__version__,
+            "load_start": loadavg(),
+            "threads": thread_settings(env),
+            "nlu_texts": 0,
+        },
+        "plan": plan,
+    }
     log(f"machine: {os.cpu_count()} cores, load average {loadavg()}")
     log("thread settings: " + ", ".join(f"{k}={v}" for k, v in results["meta"]["threads"].items()))
     texts = nlu_texts()
@@ -754,8 +1041,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     models = {}
     try:
         baseline_dir = make_baseline(work, env)
-        todo = [("ours", ROOT, True, OUR_SCRIPT),
-                ("baseline", baseline_dir, False, BASELINE_SCRIPT)]
+        todo = [
+            ("ours", ROOT, True, OUR_SCRIPT),
+            ("baseline", baseline_dir, False, BASELINE_SCRIPT),
+        ]
         if args.only:
             todo = [t for t in todo if t[0] == args.only]
         for label, source, ours, _ in todo:
@@ -766,13 +1055,27 @@ def main(argv: Optional[List[str]] = None) -> int:
             results.setdefault(label, {}).update(figures)
             models[label] = figures.pop("model")
         results["meta"]["models"] = ", ".join(
-            f"{k}: " + ("the repo's models/intake.tar.gz" if "train-" not in v
-                        else "trained cold in this run")
-            for k, v in models.items())
+            f"{k}: "
+            + (
+                "the repo's models/intake.tar.gz"
+                if "train-" not in v
+                else "trained cold in this run"
+            )
+            for k, v in models.items()
+        )
         for label, source, ours, script in todo:
-            bench_assistant(label, ROOT if ours else source, models[label], work, env,
-                            with_actions=ours, script=script, nlu_texts=texts, plan=plan,
-                            results=results)
+            bench_assistant(
+                label,
+                ROOT if ours else source,
+                models[label],
+                work,
+                env,
+                with_actions=ours,
+                script=script,
+                nlu_texts=texts,
+                plan=plan,
+                results=results,
+            )
     finally:
         stop_all()
         results["meta"]["load_end"] = loadavg()
@@ -789,16 +1092,17 @@ def finish(results: Dict[str, Any], plan: Dict[str, Any], args: argparse.Namespa
     plot(results, plan, args.results / "bench.png")
     (args.results / "report.md").write_text(write_report(results, plan, rows))
     print()
-    print(f"Machine: {results['meta']['cores']} cores, "
-          f"load average start {results['meta']['load_start']}"
-          f", end {results['meta']['load_end']}; "
-          f"run took {results['meta']['elapsed_s'] / 60:.1f} min")
+    print(
+        f"Machine: {results['meta']['cores']} cores, "
+        f"load average start {results['meta']['load_start']}"
+        f", end {results['meta']['load_end']}; "
+        f"run took {results['meta']['elapsed_s'] / 60:.1f} min"
+    )
     print("Threads: " + ", ".join(f"{k}={v}" for k, v in results["meta"]["threads"].items()))
     print()
     print(text_table(rows))
     print()
-    print(f"Report: {args.results / 'report.md'}  Plot: {args.results / 'bench.png'}  "
-          f"Raw: {RAW}")
+    print(f"Report: {args.results / 'report.md'}  Plot: {args.results / 'bench.png'}  Raw: {RAW}")
     return 0
 
 

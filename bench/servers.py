@@ -1,6 +1,7 @@
 """Processes the bench starts: each in its own process group, all killed at exit
 (normal end, exception, Ctrl-C or SIGTERM). Memory is read from /proc (psutil is
 not a dependency of the project)."""
+
 from __future__ import annotations
 
 import atexit
@@ -58,8 +59,9 @@ def rss_bytes(pid: int) -> int:
 class Server:
     """One server process (its own session and process group)."""
 
-    def __init__(self, name: str, cmd: List[str], cwd: Path, env: Dict[str, str],
-                 log_path: Path) -> None:
+    def __init__(
+        self, name: str, cmd: List[str], cwd: Path, env: Dict[str, str], log_path: Path
+    ) -> None:
         self.name, self.cmd, self.cwd, self.env, self.log_path = name, cmd, cwd, env, log_path
         self.process: Optional[subprocess.Popen] = None
         self.started_at = 0.0
@@ -67,9 +69,15 @@ class Server:
     def start(self) -> "Server":
         self.log = open(self.log_path, "w")
         self.started_at = time.monotonic()
-        self.process = subprocess.Popen(self.cmd, cwd=self.cwd, env=self.env,
-                                        stdout=self.log, stderr=subprocess.STDOUT,
-                                        stdin=subprocess.DEVNULL, start_new_session=True)
+        self.process = subprocess.Popen(
+            self.cmd,
+            cwd=self.cwd,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         _RUNNING.append(self)
         return self
 
@@ -102,8 +110,9 @@ class Server:
             except requests.RequestException:
                 pass
             time.sleep(0.1)
-        raise RuntimeError(f"{self.name}: {what} not reached after {timeout} s:\n"
-                           f"{self.log_tail()}")
+        raise RuntimeError(
+            f"{self.name}: {what} not reached after {timeout} s:\n{self.log_tail()}"
+        )
 
     def stop(self) -> None:
         if self.process is None:

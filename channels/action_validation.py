@@ -5,6 +5,7 @@ re-checks the large events schema against the meta-schema and builds a new
 validator each time: about 40% of the Rasa server's CPU per turn in
 `make bench`. The check itself is unchanged, and so is its error message.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -29,7 +30,8 @@ def _validate_action_result(self: rasa_action.RemoteAction, result: Dict[Text, A
         error.message += (
             ". Failed to validate Action server response from API, make sure your "
             "response from the Action endpoint is valid. For more information about "
-            f"the format visit {DOCS_BASE_URL}/custom-actions")
+            f"the format visit {DOCS_BASE_URL}/custom-actions"
+        )
         raise error
 
 

@@ -24,6 +24,7 @@ and same format as ``RedisLockStore``:
       password: ${REDIS_PASSWORD}
       key_prefix: ${LOCK_KEY_PREFIX}
 """
+
 from __future__ import annotations
 
 import json
@@ -44,8 +45,7 @@ _DELETE = object()  # a change that deletes the stored lock
 class AtomicRedisLockStore(RedisLockStore):
     """``RedisLockStore`` whose lock changes are atomic across processes."""
 
-    def __init__(self, endpoint_config: Optional[EndpointConfig] = None,
-                 **kwargs: Any) -> None:
+    def __init__(self, endpoint_config: Optional[EndpointConfig] = None, **kwargs: Any) -> None:
         if endpoint_config is not None:
             kwargs = dict(endpoint_config.kwargs, **kwargs)
             kwargs.setdefault("host", endpoint_config.url or "localhost")
@@ -56,8 +56,9 @@ class AtomicRedisLockStore(RedisLockStore):
             kwargs["password"] = None
         super().__init__(**kwargs)
 
-    def _change(self, conversation_id: Text,
-                change: Callable[[Optional[TicketLock]], Tuple[Any, Any]]) -> Any:
+    def _change(
+        self, conversation_id: Text, change: Callable[[Optional[TicketLock]], Tuple[Any, Any]]
+    ) -> Any:
         """Applies `change` to the stored lock in one transaction; returns its result.
 
         `change(lock)` returns (the new lock, or _KEEP, or _DELETE; a result).
@@ -68,8 +69,7 @@ class AtomicRedisLockStore(RedisLockStore):
                 try:
                     pipe.watch(key)
                     serialised = pipe.get(key)
-                    lock = (TicketLock.from_dict(json.loads(serialised))
-                            if serialised else None)
+                    lock = TicketLock.from_dict(json.loads(serialised)) if serialised else None
                     new_lock, result = change(lock)
                     pipe.multi()
                     if new_lock is _DELETE:
@@ -82,8 +82,7 @@ class AtomicRedisLockStore(RedisLockStore):
                     logger.debug("Lock of '%s' changed meanwhile; retrying.", conversation_id)
                     continue
 
-    def issue_ticket(self, conversation_id: Text,
-                     lock_lifetime: float = LOCK_LIFETIME) -> int:
+    def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME) -> int:
         def change(lock: Optional[TicketLock]) -> Tuple[Any, Any]:
             lock = lock or TicketLock(conversation_id)
             return lock, lock.issue_ticket(lock_lifetime)
@@ -93,9 +92,9 @@ class AtomicRedisLockStore(RedisLockStore):
         except Exception as error:
             raise LockError(f"Error while acquiring lock. Error:\n{error}")
 
-    def _edit_if_present(self, conversation_id: Text,
-                         edit: Callable[[TicketLock], None]) -> None:
+    def _edit_if_present(self, conversation_id: Text, edit: Callable[[TicketLock], None]) -> None:
         """Edits the stored lock in one transaction; no lock, nothing to do."""
+
         def change(lock: Optional[TicketLock]) -> Tuple[Any, Any]:
             if lock is None:
                 return _KEEP, None
@@ -108,8 +107,7 @@ class AtomicRedisLockStore(RedisLockStore):
         self._edit_if_present(conversation_id, TicketLock.remove_expired_tickets)
 
     def finish_serving(self, conversation_id: Text, ticket_number: int) -> None:
-        self._edit_if_present(conversation_id,
-                              lambda lock: lock.remove_ticket_for(ticket_number))
+        self._edit_if_present(conversation_id, lambda lock: lock.remove_ticket_for(ticket_number))
 
     def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
         def change(lock: Optional[TicketLock]) -> Tuple[Any, Any]:

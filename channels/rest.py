@@ -22,6 +22,7 @@ and re-raise it unchanged. Outside a turn of these channels nothing is recorded.
 ``apologising(on_new_message)`` is the same wrapper for any other input channel
 (the socket.io channel uses it too).
 """
+
 from __future__ import annotations
 
 import contextvars
@@ -39,13 +40,16 @@ from bot.runtime.startup_memory import freeze_startup_objects
 logger = logging.getLogger(__name__)
 
 APOLOGY_RESPONSE = "utter_technical_problem"
-DEFAULT_APOLOGY = ("Sorry, I'm having a technical problem right now and couldn't "
-                   "take in your last message. Please try again in a minute; "
-                   "your earlier answers are kept.")
+DEFAULT_APOLOGY = (
+    "Sorry, I'm having a technical problem right now and couldn't "
+    "take in your last message. Please try again in a minute; "
+    "your earlier answers are kept."
+)
 
 # The failures of the turn being handled (None outside a turn of these channels).
-_turn_failures: contextvars.ContextVar[Optional[List[Optional[Text]]]] = (
-    contextvars.ContextVar("clinic_turn_failures", default=None))
+_turn_failures: contextvars.ContextVar[Optional[List[Optional[Text]]]] = contextvars.ContextVar(
+    "clinic_turn_failures", default=None
+)
 
 
 def _apology_from_domain(domain: Any) -> Optional[Text]:
@@ -84,8 +88,9 @@ def _install_failure_recorder() -> None:
 _install_failure_recorder()
 
 
-def apologising(on_new_message: Callable[[UserMessage], Awaitable[Any]]
-                ) -> Callable[[UserMessage], Awaitable[Any]]:
+def apologising(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+) -> Callable[[UserMessage], Awaitable[Any]]:
     """`on_new_message`, followed by one apology when the action server failed."""
 
     @functools.wraps(on_new_message)
@@ -98,8 +103,11 @@ def apologising(on_new_message: Callable[[UserMessage], Awaitable[Any]]
             _turn_failures.reset(token)
         if failures:
             text = next((failure for failure in failures if failure), DEFAULT_APOLOGY)
-            logger.warning("The action server failed during this turn (%d call(s)); "
-                           "the person got an apology.", len(failures))
+            logger.warning(
+                "The action server failed during this turn (%d call(s)); "
+                "the person got an apology.",
+                len(failures),
+            )
             await message.output_channel.send_text_message(message.sender_id, text)
         return result
 
@@ -113,8 +121,7 @@ class ClinicRestInput(RestInput):
     def name(cls) -> Text:
         return "rest"
 
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-                  ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(apologising(on_new_message))
         # Runs after Rasa loaded the model (before_server_start).
         blueprint.after_server_start(freeze_startup_objects)

@@ -17,6 +17,7 @@
 Everything else (events, ``session_request``/``session_confirm`` persistence,
 JWT) behaves as in ``rasa.core.channels.socketio``.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -66,8 +67,9 @@ class _OriginCheckingSocketIO(AsyncServer):
 
 
 class ClinicSocketIOOutput(SocketIOOutput):
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
-                               **kwargs: Any) -> None:
+    async def send_custom_json(
+        self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
+    ) -> None:
         json_message = dict(json_message)
         room = json_message.pop("room", recipient_id)
         await self.sio.emit(self.bot_message_evt, {"custom": json_message}, room=room)
@@ -104,10 +106,8 @@ class ClinicSocketIOInput(SocketIOInput):
         on_new_message = apologising(on_new_message)
         # A list of origins makes python-engineio refuse any other Origin header,
         # for HTTP long-polling and for the WebSocket upgrade alike.
-        sio = _OriginCheckingSocketIO(async_mode="sanic",
-                                      cors_allowed_origins=list(self.origins))
-        socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook",
-                                           __name__)
+        sio = _OriginCheckingSocketIO(async_mode="sanic", cors_allowed_origins=list(self.origins))
+        socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
 
         @socketio_webhook.route("/", methods=["GET"])
@@ -121,7 +121,8 @@ class ClinicSocketIOInput(SocketIOInput):
             payload = None
             if auth and auth.get("token"):
                 payload = rasa.core.channels.channel.decode_bearer_token(
-                    auth.get("token"), self.jwt_key, self.jwt_algorithm)
+                    auth.get("token"), self.jwt_key, self.jwt_algorithm
+                )
             return bool(payload)
 
         @sio.on("session_request", namespace=self.namespace)
@@ -148,8 +149,14 @@ class ClinicSocketIOInput(SocketIOInput):
             metadata = data.get(self.metadata_key, {})
             if isinstance(metadata, Text):
                 metadata = json.loads(metadata)
-            await on_new_message(UserMessage(
-                data.get("message", ""), output_channel, sender_id,
-                input_channel=self.name(), metadata=metadata))
+            await on_new_message(
+                UserMessage(
+                    data.get("message", ""),
+                    output_channel,
+                    sender_id,
+                    input_channel=self.name(),
+                    metadata=metadata,
+                )
+            )
 
         return socketio_webhook

@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 start=$(date +%s)
 
-echo "== ruff: style, imports, unused names, complexity gate (ruff.toml)"
+echo "== ruff: style, imports, unused names, complexity gate, formatting (ruff.toml)"
 .venv/bin/ruff check bot actions channels tests bench
+.venv/bin/ruff format --check bot actions channels tests bench
 
 echo "== rasa data validate"
 .venv/bin/rasa data validate --fail-on-warnings --quiet

@@ -16,6 +16,7 @@ trainable extractors. The result is written as ``SpacyEntityExtractor_report.jso
 printed label by label, then a headline with the intent macro-F1 and the
 body_region F1.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,10 @@ from typing import Dict, List, Optional, Tuple
 SUMMARY_KEYS = ("accuracy", "macro avg", "weighted avg", "micro avg")
 TITLES = {"nlu": "held-out set", "crossval": "cross-validation, test folds"}
 # Where the entity annotations are looked for, first one with any annotation wins.
-DEFAULT_DATA = {"nlu": (Path("tests") / "nlu",),
-                "crossval": (Path("data") / "nlu", Path("tests") / "nlu")}
+DEFAULT_DATA = {
+    "nlu": (Path("tests") / "nlu",),
+    "crossval": (Path("data") / "nlu", Path("tests") / "nlu"),
+}
 HEADLINE_ENTITY = "body_region"
 NO_ENTITY = "no_entity"
 EXTRACTOR = "SpacyEntityExtractor"
@@ -38,8 +41,7 @@ def _token_labels(spans: List[Tuple[int, int, str]], tokens) -> List[str]:
     labels = []
     for token in tokens:
         start, end = token.idx, token.idx + len(token.text)
-        label = next((entity for s, e, entity in spans if s < end and start < e),
-                     NO_ENTITY)
+        label = next((entity for s, e, entity in spans if s < end and start < e), NO_ENTITY)
         labels.append(label)
     return labels
 
@@ -59,24 +61,28 @@ def write_entity_report(data: Path, results: Path) -> Optional[Path]:
     for message in load_data(str(data)).intent_examples:
         text = message.get("text")
         gold = [(e["start"], e["end"], e["entity"]) for e in message.get("entities") or []]
-        doc = nlp(text.lower())    # SpacyNLP lower-cases before the pipeline
+        doc = nlp(text.lower())  # SpacyNLP lower-cases before the pipeline
         predicted = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
         gold_tokens = _token_labels(gold, doc)
         predicted_tokens = _token_labels(predicted, doc)
         gold_labels += gold_tokens
         predicted_labels += predicted_tokens
         if gold_tokens != predicted_tokens:
-            errors.append({
-                "text": text,
-                "entities": [{"entity": label, "value": text[s:e]} for s, e, label in gold],
-                "predicted_entities": [{"entity": label, "value": text[s:e]}
-                                       for s, e, label in predicted],
-            })
+            errors.append(
+                {
+                    "text": text,
+                    "entities": [{"entity": label, "value": text[s:e]} for s, e, label in gold],
+                    "predicted_entities": [
+                        {"entity": label, "value": text[s:e]} for s, e, label in predicted
+                    ],
+                }
+            )
     labels = sorted(set(gold_labels) - {NO_ENTITY})
     if not labels:
         return None
-    report = classification_report(gold_labels, predicted_labels, labels=labels,
-                                   output_dict=True, zero_division=0)
+    report = classification_report(
+        gold_labels, predicted_labels, labels=labels, output_dict=True, zero_division=0
+    )
     results.mkdir(parents=True, exist_ok=True)
     target = results / f"{EXTRACTOR}_report.json"
     target.write_text(json.dumps(report, indent=2))
@@ -106,7 +112,7 @@ def print_nlu_scores(results: Path, kind: str = "nlu", data: Optional[Path] = No
     title = TITLES.get(kind, kind)
     entity_data: Optional[Path] = None
     if not list(results.glob("*Extractor_report.json")):
-        for candidate in ((data,) if data else DEFAULT_DATA.get(kind, ())):
+        for candidate in (data,) if data else DEFAULT_DATA.get(kind, ()):
             if candidate.exists() and write_entity_report(candidate, results):
                 entity_data = candidate
                 break
@@ -141,5 +147,6 @@ def print_nlu_scores(results: Path, kind: str = "nlu", data: Optional[Path] = No
 if __name__ == "__main__":
     if len(sys.argv) not in (3, 4) or sys.argv[1] not in TITLES:
         sys.exit("usage: python -m tests.nlu_report nlu|crossval RESULTS_DIR [NLU_DATA]")
-    print_nlu_scores(Path(sys.argv[2]), sys.argv[1],
-                     Path(sys.argv[3]) if len(sys.argv) == 4 else None)
+    print_nlu_scores(
+        Path(sys.argv[2]), sys.argv[1], Path(sys.argv[3]) if len(sys.argv) == 4 else None
+    )

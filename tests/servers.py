@@ -2,6 +2,7 @@
 ports, a throw-away tracker store and clinic database with the demo therapist
 directory, Rasa's HTTP API on with a token. Shared by the integration and the
 browser tests."""
+
 from __future__ import annotations
 
 import os
@@ -54,25 +55,50 @@ def _ready(servers: RunningServers, token: str) -> bool:
 def running_servers(workdir: Path, token: str, with_web: bool = False) -> Iterator[RunningServers]:
     rasa_port, action_port = free_port(), free_port()
     endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(embedded_endpoints(f"http://localhost:{action_port}/webhook",
-                                            workdir / "tracker.db"))
-    servers = RunningServers(f"http://localhost:{rasa_port}", f"http://localhost:{action_port}",
-                             None, f"sqlite:///{workdir}/clinic.db", workdir)
-    env: Dict[str, str] = dict(os.environ, RASA_PORT=str(rasa_port), ACTION_PORT=str(action_port),
-                               ENDPOINTS=str(endpoints), RASA_AUTH_TOKEN=token,
-                               DATABASE_URL=servers.database_url)
+    endpoints.write_text(
+        embedded_endpoints(f"http://localhost:{action_port}/webhook", workdir / "tracker.db")
+    )
+    servers = RunningServers(
+        f"http://localhost:{rasa_port}",
+        f"http://localhost:{action_port}",
+        None,
+        f"sqlite:///{workdir}/clinic.db",
+        workdir,
+    )
+    env: Dict[str, str] = dict(
+        os.environ,
+        RASA_PORT=str(rasa_port),
+        ACTION_PORT=str(action_port),
+        ENDPOINTS=str(endpoints),
+        RASA_AUTH_TOKEN=token,
+        DATABASE_URL=servers.database_url,
+    )
     if with_web:
         web_port = free_port()
         servers.web_url = f"http://localhost:{web_port}/"
-        env.update(WEB_PORT=str(web_port), WEB_BUILD_DIR=str(workdir / "web"),
-                   RASA_URL=servers.rasa_url,
-                   CORS_ORIGINS=f"http://localhost:{web_port} http://127.0.0.1:{web_port}")
+        env.update(
+            WEB_PORT=str(web_port),
+            WEB_BUILD_DIR=str(workdir / "web"),
+            RASA_URL=servers.rasa_url,
+            CORS_ORIGINS=f"http://localhost:{web_port} http://127.0.0.1:{web_port}",
+        )
     # The clinic's demo directory, as `make setup` loads it.
-    subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-m", "bot.staff.cli", "therapists",
-                    "load-demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-m", "bot.staff.cli", "therapists", "load-demo"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     log = open(workdir / "servers.log", "w")
-    process = subprocess.Popen([str(ROOT / "scripts" / "run.sh")], cwd=ROOT, env=env,
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        [str(ROOT / "scripts" / "run.sh")],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + START_TIMEOUT
         while not _ready(servers, token):
@@ -81,8 +107,11 @@ def running_servers(workdir: Path, token: str, with_web: bool = False) -> Iterat
                 raise RuntimeError("the servers did not start:\n" + servers.log_tail())
             time.sleep(1)
         # One warm-up turn: the first turn of fresh servers is the slowest.
-        requests.post(f"{servers.rasa_url}/webhooks/rest/webhook",
-                      json={"sender": "warm-up", "message": "hi"}, timeout=120)
+        requests.post(
+            f"{servers.rasa_url}/webhooks/rest/webhook",
+            json={"sender": "warm-up", "message": "hi"},
+            timeout=120,
+        )
         yield servers
     finally:
         os.killpg(process.pid, signal.SIGINT)

@@ -14,6 +14,7 @@ Consent rules (a callback is stored only with the person's consent):
 
 The wording of the callback questions is in `questions` (CALLBACK_QUESTIONS).
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Sequence, Tuple
@@ -26,18 +27,22 @@ MAX_TIMES_CHARS = 200
 ANY_TIME = "any time"
 
 NAME_NOT_CAUGHT_TEXT = "Sorry, I didn't catch a name. What should they call you?"
-CONTACT_NOT_READ_TEXT = ("That doesn't look like a phone number or an e-mail address. Could you "
-                         "type it again, e.g. +1 555 0100 or name@example.com?")
+CONTACT_NOT_READ_TEXT = (
+    "That doesn't look like a phone number or an e-mail address. Could you "
+    "type it again, e.g. +1 555 0100 or name@example.com?"
+)
 NOT_SENT_TEXT = "OK, I haven't sent anything. You can ask for a callback again at any time."
 SENT_TEXT = "Done: the clinic will contact you. Take care until then."
-CONFIRM_BUTTONS: List[Dict[str, str]] = [{"title": "Yes, send it", "payload": "/affirm"},
-                                         {"title": "No, don't send", "payload": "/deny"}]
+CONFIRM_BUTTONS: List[Dict[str, str]] = [
+    {"title": "Yes, send it", "payload": "/affirm"},
+    {"title": "No, don't send", "payload": "/deny"},
+]
 
 
 # --- Consent --------------------------------------------------------------------------
 
-def slots_to_ask(form_slots: Sequence[str], data_consent: Any,
-                 callback_consent: Any) -> List[str]:
+
+def slots_to_ask(form_slots: Sequence[str], data_consent: Any, callback_consent: Any) -> List[str]:
     """The callback form's questions still to ask, of `form_slots`."""
     if data_consent is True:
         return [slot for slot in form_slots if slot != Slot.CALLBACK_CONSENT]
@@ -59,6 +64,7 @@ def summary_goes_with_it(recommendation_given: Any, data_consent: Any) -> bool:
 
 
 # --- The answers ----------------------------------------------------------------------
+
 
 def read_name(value: Any) -> Optional[str]:
     """The name to ask for, or None when the answer is not a name."""
@@ -87,27 +93,37 @@ def phone_and_email(contact: str) -> Tuple[Optional[str], Optional[str]]:
 
 # --- What is said ----------------------------------------------------------------------
 
+
 def confirm_text(name: Any, contact: Any, times: Any) -> str:
     """The details read back before anything is sent."""
-    return (f"I'll ask the clinic to contact {name} at {contact} ({times}). "
-            "Shall I send this?")
+    return f"I'll ask the clinic to contact {name} at {contact} ({times}). Shall I send this?"
 
 
 def not_sent_error_text(clinic: ClinicContact) -> str:
     """When the request could not be stored: how to reach the clinic instead."""
-    return (f"Sorry, I couldn't send your request. Please call {clinic.clinic_phone} "
-            f"or e-mail {clinic.clinic_email}.")
+    return (
+        f"Sorry, I couldn't send your request. Please call {clinic.clinic_phone} "
+        f"or e-mail {clinic.clinic_email}."
+    )
 
 
 def handoff_text(clinic: ClinicContact) -> str:
     """ "Talk to a person": the clinic's contact details."""
-    return (f"You can talk to someone at {clinic.clinic_name}: call "
-            f"{clinic.clinic_phone} or e-mail {clinic.clinic_email} "
-            f"({clinic.clinic_hours}). You can also ask me for a callback.")
+    return (
+        f"You can talk to someone at {clinic.clinic_name}: call "
+        f"{clinic.clinic_phone} or e-mail {clinic.clinic_email} "
+        f"({clinic.clinic_hours}). You can also ask me for a callback."
+    )
 
 
 def handoff_payload(clinic: ClinicContact, conversation_id: str) -> Dict[str, Any]:
     """The machine-readable handoff the website receives."""
-    return {"handoff": {"clinic": clinic.clinic_name, "phone": clinic.clinic_phone,
-                        "email": clinic.clinic_email, "hours": clinic.clinic_hours,
-                        "conversation_id": conversation_id}}
+    return {
+        "handoff": {
+            "clinic": clinic.clinic_name,
+            "phone": clinic.clinic_phone,
+            "email": clinic.clinic_email,
+            "hours": clinic.clinic_hours,
+            "conversation_id": conversation_id,
+        }
+    }

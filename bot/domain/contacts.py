@@ -4,6 +4,7 @@ normalised, and what the assistant needs to know of the clinic's own.
 Pure functions: the callback form checks what a person types with them, and
 the callback store checks again before anything is written.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,7 +23,8 @@ class ClinicContact(Protocol):
 
 _EMAIL = re.compile(
     r"^(?P<local>[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*)"
-    r"@(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})$")
+    r"@(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})$"
+)
 _PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ()\-]+$")
 
 

@@ -7,6 +7,7 @@ The action server turns Rasa's tracker events into a list of `Happened`
   in a row (after two, the question is offered as buttons only);
 - `set_this_turn`: whether the person's last message changed one of some slots.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,9 +16,9 @@ from typing import Any, Collection, Optional, Sequence
 from bot.vocabulary.slots import Slot
 
 # Kinds of `Happened`.
-MESSAGE = "message"                  # the person wrote (or clicked) something
-SLOT_SET = "slot_set"                # a slot was set: `slot` and `value`
-NOT_UNDERSTOOD = "not_understood"    # an answer could not be read, and we said so
+MESSAGE = "message"  # the person wrote (or clicked) something
+SLOT_SET = "slot_set"  # a slot was set: `slot` and `value`
+NOT_UNDERSTOOD = "not_understood"  # an answer could not be read, and we said so
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,11 @@ def failed_answers(history: Sequence[Happened], requested: Optional[str]) -> int
     in a row: those since the form last asked for another slot."""
     failures = 0
     for happened in reversed(history):
-        if happened.kind == SLOT_SET and happened.slot == Slot.REQUESTED \
-                and happened.value != requested:
+        if (
+            happened.kind == SLOT_SET
+            and happened.slot == Slot.REQUESTED
+            and happened.value != requested
+        ):
             break
         if happened.kind == NOT_UNDERSTOOD:
             failures += 1

@@ -4,6 +4,7 @@
 flag or an answer volunteered early is never missed. It returns only the slots
 the message changes, plus what to tell the person straight away.
 """
+
 from __future__ import annotations
 
 import re
@@ -43,13 +44,16 @@ from bot.vocabulary.words import (
 class Extraction:
     slots: Dict[str, Any] = field(default_factory=dict)
     messages: List[str] = field(default_factory=list)
-    urgent: List[str] = field(default_factory=list)   # said before any greeting
+    urgent: List[str] = field(default_factory=list)  # said before any greeting
     crisis: bool = False
 
 
 def has_stop_flag(red_flags: Optional[Iterable[str]]) -> bool:
-    return any(RED_FLAGS_BY_ID[f].severity in STOP_SEVERITIES
-               for f in red_flags or () if f in RED_FLAGS_BY_ID)
+    return any(
+        RED_FLAGS_BY_ID[f].severity in STOP_SEVERITIES
+        for f in red_flags or ()
+        if f in RED_FLAGS_BY_ID
+    )
 
 
 def next_question(slots: Mapping[str, Any]) -> Optional[str]:
@@ -74,8 +78,6 @@ def next_question(slots: Mapping[str, Any]) -> Optional[str]:
     return None
 
 
-
-
 def replies(extraction: Extraction, greet: bool, crisis_text: str, intro: str) -> List[str]:
     """What to say after a message, in order: the crisis line, then what to do
     about a stop flag (before any greeting), then the greeting once, then what
@@ -90,30 +92,39 @@ def replies(extraction: Extraction, greet: bool, crisis_text: str, intro: str) -
 @dataclass(frozen=True)
 class Clarification:
     """The answer to a question could not be read: what to say, offer and set."""
+
     text: str
     buttons: List[Dict[str, str]] = field(default_factory=list)
     slots: Dict[str, Any] = field(default_factory=dict)
 
 
-def clarify_safety(requested: str, failures: int, text: str,
-                   current: Mapping[str, Any]) -> Optional[Clarification]:
+def clarify_safety(
+    requested: str, failures: int, text: str, current: Mapping[str, Any]
+) -> Optional[Clarification]:
     """A safety answer that names nothing: the closest options first, then the
     safer branch. A suspicion not confirmed or denied twice counts as confirmed."""
     if requested == Slot.RED_FLAGS:
         if failures == 0:
             closest = list(closest_flags(text))
-            return Clarification(dialogue.closest_options_text(closest),
-                                 dialogue.closest_options_buttons(closest))
-        return Clarification(dialogue.SAFETY_UNCLEAR_TEXT, dialogue.SAFETY_UNCLEAR_BUTTONS,
-                             {Slot.SAFETY_UNCLEAR: True})
+            return Clarification(
+                dialogue.closest_options_text(closest), dialogue.closest_options_buttons(closest)
+            )
+        return Clarification(
+            dialogue.SAFETY_UNCLEAR_TEXT,
+            dialogue.SAFETY_UNCLEAR_BUTTONS,
+            {Slot.SAFETY_UNCLEAR: True},
+        )
     if requested == Slot.SUSPECTED_FLAGS:
         suspected = list(current.get(Slot.SUSPECTED_FLAGS) or [])
         if failures == 0:
             return Clarification(dialogue.CONFIRM_AGAIN_TEXT, dialogue.YES_NO_UNSURE)
         flags = add_flags(current.get(Slot.RED_FLAGS), suspected)
         advice = " ".join(_flag_acknowledgements(f for f in suspected))
-        return Clarification(f"{dialogue.TAKING_SAFE_SIDE} {advice}".strip(), [],
-                             {Slot.RED_FLAGS: flags, Slot.SUSPECTED_FLAGS: []})
+        return Clarification(
+            f"{dialogue.TAKING_SAFE_SIDE} {advice}".strip(),
+            [],
+            {Slot.RED_FLAGS: flags, Slot.SUSPECTED_FLAGS: []},
+        )
     return None
 
 
@@ -126,8 +137,12 @@ def _flag_acknowledgements(new_flags: Iterable[str]) -> List[str]:
     return messages
 
 
-def _from_payload(intent: str, entities: List[Dict[str, Any]], requested: Optional[str],
-                  current: Mapping[str, Any]) -> Dict[str, Any]:
+def _from_payload(
+    intent: str,
+    entities: List[Dict[str, Any]],
+    requested: Optional[str],
+    current: Mapping[str, Any],
+) -> Dict[str, Any]:
     """Slot values carried by a button payload such as /inform{"pain_areas": [...]}."""
     values: Dict[str, Any] = {}
     for entity in entities:
@@ -165,9 +180,36 @@ def _valid_intensity(value: Any) -> Optional[float]:
     return score if 0 <= score <= 10 else None
 
 
-_CHOICE_FILLER = {"number", "numbers", "no", "nos", "num", "#", "option", "options", "and",
-                  "&", ",", ".", "the", "one", "ones", "it's", "its", "is", "yes", "yeah",
-                  "both", "plus", "or", "maybe", "i", "think", "pick", "choose"}
+_CHOICE_FILLER = {
+    "number",
+    "numbers",
+    "no",
+    "nos",
+    "num",
+    "#",
+    "option",
+    "options",
+    "and",
+    "&",
+    ",",
+    ".",
+    "the",
+    "one",
+    "ones",
+    "it's",
+    "its",
+    "is",
+    "yes",
+    "yeah",
+    "both",
+    "plus",
+    "or",
+    "maybe",
+    "i",
+    "think",
+    "pick",
+    "choose",
+}
 
 
 def _checklist_numbers(text: str) -> List[int]:
@@ -196,19 +238,24 @@ def _from_checklist_numbers(text: str, requested: Optional[str]) -> Dict[str, An
 
 _SKIP_REST = re.compile(
     r"\b(skip|pass on|no more|enough)\b.*\b(rest|all|remaining|others?|everything|questions)\b"
-    r"|\bthat'?s (all|enough)\b", re.IGNORECASE)
+    r"|\bthat'?s (all|enough)\b",
+    re.IGNORECASE,
+)
 
 
 def _skip_the_rest(current: Mapping[str, Any]) -> Dict[str, Any]:
     return {slot: skip_value(slot) for slot in PREFERENCE_SLOTS if current.get(slot) is None}
 
 
-_FINE_TUNE = re.compile(r"\b(?:fine[- ]?tun\w*|refine|tailor|personali[sz]e|my preferences|"
-                        r"more options|adjust (?:it|the suggestion|my suggestion))\b")
+_FINE_TUNE = re.compile(
+    r"\b(?:fine[- ]?tun\w*|refine|tailor|personali[sz]e|my preferences|"
+    r"more options|adjust (?:it|the suggestion|my suggestion))\b"
+)
 
 
-def _from_intent(text: str, intent: str, requested: Optional[str],
-                 current: Mapping[str, Any]) -> Dict[str, Any]:
+def _from_intent(
+    text: str, intent: str, requested: Optional[str], current: Mapping[str, Any]
+) -> Dict[str, Any]:
     """A plain yes, no or skip answers the question being asked."""
     if intent == "fine_tune" or _FINE_TUNE.search(normalise(text)):
         return {Slot.FINE_TUNING: True}
@@ -222,17 +269,24 @@ def _from_intent(text: str, intent: str, requested: Optional[str],
     return {}
 
 
-_UNSURE = re.compile(r"\b(?:not sure|unsure|no idea|don'?t know|dont know|dunno|idk|maybe|"
-                     r"perhaps|possibly|not certain|can'?t say|no clue|might|could be|"
-                     r"i guess|not really sure)\b")
-_YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|yea|ya|aye|correct|right|that'?s right|it does|"
-                  r"i do|i am|i have|true|afraid so|sadly yes|definitely|absolutely)\b")
-_NO = re.compile(r"^\W*(?:no+|nope|nah|not at all|it doesn'?t|i don'?t|i'?m not|i haven'?t|"
-                 r"never|false|negative|none)\b")
+_UNSURE = re.compile(
+    r"\b(?:not sure|unsure|no idea|don'?t know|dont know|dunno|idk|maybe|"
+    r"perhaps|possibly|not certain|can'?t say|no clue|might|could be|"
+    r"i guess|not really sure)\b"
+)
+_YES = re.compile(
+    r"^\W*(?:yes|yeah|yep|yup|yea|ya|aye|correct|right|that'?s right|it does|"
+    r"i do|i am|i have|true|afraid so|sadly yes|definitely|absolutely)\b"
+)
+_NO = re.compile(
+    r"^\W*(?:no+|nope|nah|not at all|it doesn'?t|i don'?t|i'?m not|i haven'?t|"
+    r"never|false|negative|none)\b"
+)
 
 
-def _answer_to_suspicion(text: str, intent: str, entities: List[Dict[str, Any]],
-                         current: Mapping[str, Any]) -> Dict[str, Any]:
+def _answer_to_suspicion(
+    text: str, intent: str, entities: List[Dict[str, Any]], current: Mapping[str, Any]
+) -> Dict[str, Any]:
     """Yes, no or not sure to "could it be ...?": yes and not sure add the flags
     (the safer branch), no clears the suspicion; anything else answers nothing."""
     suspected = list(current.get(Slot.SUSPECTED_FLAGS) or [])
@@ -245,8 +299,13 @@ def _answer_to_suspicion(text: str, intent: str, entities: List[Dict[str, Any]],
     return {}
 
 
-def _from_words(capped: str, answers: Answers, intent: str, requested: Optional[str],
-                current: Mapping[str, Any]) -> Dict[str, Any]:
+def _from_words(
+    capped: str,
+    answers: Answers,
+    intent: str,
+    requested: Optional[str],
+    current: Mapping[str, Any],
+) -> Dict[str, Any]:
     """A typed message: the intent's yes, no or skip, then what the words say. An
     option's number ("2") outranks the intent; any other reading does not."""
     found = _from_intent(capped, intent, requested, current)
@@ -258,9 +317,15 @@ def _from_words(capped: str, answers: Answers, intent: str, requested: Optional[
     return found
 
 
-def _read(text: str, answers: Answers, intent: str, entities: List[Dict[str, Any]],
-          requested: Optional[str], current: Mapping[str, Any]) -> Dict[str, Any]:
-    capped = text[:MAX_MESSAGE_CHARS]   # every pattern here reads a capped message
+def _read(
+    text: str,
+    answers: Answers,
+    intent: str,
+    entities: List[Dict[str, Any]],
+    requested: Optional[str],
+    current: Mapping[str, Any],
+) -> Dict[str, Any]:
+    capped = text[:MAX_MESSAGE_CHARS]  # every pattern here reads a capped message
     if answers.payload:
         found = _from_payload(intent, entities, requested, current)
     else:
@@ -276,22 +341,35 @@ def _read(text: str, answers: Answers, intent: str, entities: List[Dict[str, Any
     return found
 
 
-def extract(text: str, intent: str, entities: List[Dict[str, Any]],
-            requested: Optional[str], current: Mapping[str, Any]) -> Extraction:
+def extract(
+    text: str,
+    intent: str,
+    entities: List[Dict[str, Any]],
+    requested: Optional[str],
+    current: Mapping[str, Any],
+) -> Extraction:
     """What one user message changes, given the question being asked."""
     text = (text or "").strip()
-    text = text[:MAX_MESSAGE_CHARS * MAX_SAFETY_WINDOWS]
+    text = text[: MAX_MESSAGE_CHARS * MAX_SAFETY_WINDOWS]
     answers = read_answers(text, requested, dict(current))
     found = _read(text, answers, intent, entities, requested, current)
     extraction = Extraction(crisis=not answers.payload and is_crisis(text))
     named_nothing = Slot.RED_FLAGS not in found and not found.get(Slot.SUSPECTED_FLAGS)
     if requested == Slot.RED_FLAGS and named_nothing:
-        found = {}   # a safety answer that names nothing is never read as another answer
-    if current.get(Slot.SAFETY_UNCLEAR) and requested is None and (
-            intent == "deny" or is_none_answer(text[:MAX_MESSAGE_CHARS])):
+        found = {}  # a safety answer that names nothing is never read as another answer
+    if (
+        current.get(Slot.SAFETY_UNCLEAR)
+        and requested is None
+        and (intent == "deny" or is_none_answer(text[:MAX_MESSAGE_CHARS]))
+    ):
         # After the safe branch, "none of these" takes the person back to the questions.
-        found.update({Slot.RED_FLAGS: list(current.get(Slot.RED_FLAGS) or []),
-                      Slot.SAFETY_UNCLEAR: False, Slot.SAFETY_SCREENED: True})
+        found.update(
+            {
+                Slot.RED_FLAGS: list(current.get(Slot.RED_FLAGS) or []),
+                Slot.SAFETY_UNCLEAR: False,
+                Slot.SAFETY_SCREENED: True,
+            }
+        )
     screening_answered = requested == Slot.RED_FLAGS and Slot.RED_FLAGS in found
     if Slot.RED_FLAGS in found:
         # Flags are only ever added: "none of these" cannot erase one told earlier.
@@ -301,30 +379,36 @@ def extract(text: str, intent: str, entities: List[Dict[str, Any]],
         # A stop flag is said before anything else, even a greeting.
         urgent = [f for f in new_flags if RED_FLAGS_BY_ID[f].severity in STOP_SEVERITIES]
         extraction.urgent.extend(_flag_acknowledgements(urgent))
-        extraction.messages.extend(
-            _flag_acknowledgements(f for f in new_flags if f not in urgent))
+        extraction.messages.extend(_flag_acknowledgements(f for f in new_flags if f not in urgent))
         if screening_answered:
             found[Slot.SAFETY_SCREENED] = True
     if Slot.SUSPECTED_FLAGS in found and found[Slot.SUSPECTED_FLAGS]:
         found[Slot.SUSPECTED_FLAGS] = _ordered_flags(
-            set(found[Slot.SUSPECTED_FLAGS]) | set(current.get(Slot.SUSPECTED_FLAGS) or ()))
+            set(found[Slot.SUSPECTED_FLAGS]) | set(current.get(Slot.SUSPECTED_FLAGS) or ())
+        )
 
     # Only what changed, except a checklist answer, which the form must see.
-    extraction.slots = {slot: value for slot, value in found.items()
-                        if current.get(slot) != value
-                        or (slot == Slot.RED_FLAGS and screening_answered)
-                        or (slot == Slot.SUSPECTED_FLAGS and requested == Slot.SUSPECTED_FLAGS)}
+    extraction.slots = {
+        slot: value
+        for slot, value in found.items()
+        if current.get(slot) != value
+        or (slot == Slot.RED_FLAGS and screening_answered)
+        or (slot == Slot.SUSPECTED_FLAGS and requested == Slot.SUSPECTED_FLAGS)
+    }
     if has_stop_flag(found.get(Slot.RED_FLAGS)):
-        extraction.messages = []   # nothing else matters until a doctor has checked
+        extraction.messages = []  # nothing else matters until a doctor has checked
     # Say back, in plain words, which areas were understood.
     if extraction.slots.get(Slot.PAIN_AREAS):
         extraction.messages.append(
-            f"Got it, where it hurts: {describe_areas(extraction.slots[Slot.PAIN_AREAS])}.")
+            f"Got it, where it hurts: {describe_areas(extraction.slots[Slot.PAIN_AREAS])}."
+        )
     if extraction.slots.get(Slot.AVOID_AREAS):
         extraction.messages.append(
-            f"Noted, areas to avoid: {describe_areas(extraction.slots[Slot.AVOID_AREAS])}.")
+            f"Noted, areas to avoid: {describe_areas(extraction.slots[Slot.AVOID_AREAS])}."
+        )
     volunteered = dialogue.describe_answers(
-        {slot: v for slot, v in extraction.slots.items() if slot != requested})
+        {slot: v for slot, v in extraction.slots.items() if slot != requested}
+    )
     if volunteered:
         extraction.messages.append(f"I've also noted: {volunteered}.")
     return extraction

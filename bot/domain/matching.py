@@ -16,6 +16,7 @@ Then a score: experience with fibromyalgia and chronic pain, a pressure range
 that suits the answers, hot/cold packs when wanted, the session length asked
 for, and the language.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -30,9 +31,16 @@ from bot.vocabulary import words as vocab
 CORE_STYLES: Tuple[str, ...] = vocab.STYLES_BY_GENTLENESS
 PREGNANCY_MASSAGE = "pregnancy_massage"
 OTHER_STYLES: Tuple[str, ...] = (
-    "swedish", "manual_lymph_drainage", PREGNANCY_MASSAGE, "shiatsu",
-    "connective_tissue_massage", "trigger_point_therapy", "craniosacral_therapy",
-    "reflexology", "hot_stone", "sports_massage",
+    "swedish",
+    "manual_lymph_drainage",
+    PREGNANCY_MASSAGE,
+    "shiatsu",
+    "connective_tissue_massage",
+    "trigger_point_therapy",
+    "craniosacral_therapy",
+    "reflexology",
+    "hot_stone",
+    "sports_massage",
 )
 THERAPIST_STYLES: Tuple[str, ...] = CORE_STYLES + OTHER_STYLES
 THERAPIST_STYLE_NAMES: Dict[str, str] = {
@@ -60,14 +68,14 @@ DEFAULT_LANGUAGE = "english"
 
 # Score weights.
 POINTS_PER_FIBRO_YEAR = 2
-FIBRO_YEARS_CAP = 15            # more years than this score no higher
-POINTS_VERY_GENTLE = 10         # lowest pressure 1-2 when light is needed
-POINTS_GENTLE = 5               # lowest pressure 3 when light is needed
-POINTS_FIRM = 10                # reaches 7+ when firm pressure is wanted
-POINTS_MEDIUM = 5               # covers 4-6 when medium pressure is wanted
+FIBRO_YEARS_CAP = 15  # more years than this score no higher
+POINTS_VERY_GENTLE = 10  # lowest pressure 1-2 when light is needed
+POINTS_GENTLE = 5  # lowest pressure 3 when light is needed
+POINTS_FIRM = 10  # reaches 7+ when firm pressure is wanted
+POINTS_MEDIUM = 5  # covers 4-6 when medium pressure is wanted
 POINTS_PACKS = 8
 POINTS_SESSION_LENGTH = 8
-POINTS_LANGUAGE = 25             # a shared language outweighs most else
+POINTS_LANGUAGE = 25  # a shared language outweighs most else
 
 
 @dataclass(frozen=True)
@@ -131,9 +139,11 @@ class MatchResult:
 
 # --- Words -------------------------------------------------------------------------
 
+
 def style_name(style: str) -> str:
-    return THERAPIST_STYLE_NAMES.get(style) or vocab.STYLE_NAMES.get(style) or \
-        style.replace("_", " ")
+    return (
+        THERAPIST_STYLE_NAMES.get(style) or vocab.STYLE_NAMES.get(style) or style.replace("_", " ")
+    )
 
 
 def _years(n: int) -> str:
@@ -146,6 +156,7 @@ def _language_name(language: str) -> str:
 
 # --- Filters ----------------------------------------------------------------------------
 
+
 def _wanted_gender(answers: IntakeAnswers) -> Optional[str]:
     gender = (answers.therapist_gender or "").strip().lower()
     if gender in ("", "any", vocab.NO_PREFERENCE):
@@ -154,13 +165,14 @@ def _wanted_gender(answers: IntakeAnswers) -> Optional[str]:
 
 
 def _has_caution_flag(answers: IntakeAnswers) -> bool:
-    return any(getattr(vocab.RED_FLAGS_BY_ID.get(flag), "severity", None) == vocab.CAUTION
-               for flag in answers.red_flags or ())
+    return any(
+        getattr(vocab.RED_FLAGS_BY_ID.get(flag), "severity", None) == vocab.CAUTION
+        for flag in answers.red_flags or ()
+    )
 
 
 def _needs_light(answers: IntakeAnswers) -> bool:
-    return _has_caution_flag(answers) or \
-        answers.touch_sensitivity in ("moderate", "severe")
+    return _has_caution_flag(answers) or answers.touch_sensitivity in ("moderate", "severe")
 
 
 def _needs_pregnancy_training(answers: IntakeAnswers) -> bool:
@@ -171,19 +183,20 @@ def _filters(answers: IntakeAnswers, style: str):
     """(what the filter asks, in words, predicate) in the order they are applied."""
     checks = [(f"offers {style_name(style)}", lambda t: style in t.styles)]
     if _needs_pregnancy_training(answers):
-        checks.append(("is trained in pregnancy massage",
-                       lambda t: PREGNANCY_MASSAGE in t.styles))
+        checks.append(("is trained in pregnancy massage", lambda t: PREGNANCY_MASSAGE in t.styles))
     if _needs_light(answers):
-        checks.append(("can work with light pressure",
-                       lambda t: t.pressure_min <= LIGHT_PRESSURE_MAX))
+        checks.append(
+            ("can work with light pressure", lambda t: t.pressure_min <= LIGHT_PRESSURE_MAX)
+        )
     gender = _wanted_gender(answers)
     if gender is not None:
         checks.append((f"is a {gender} therapist", lambda t: t.gender == gender))
     return checks
 
 
-def _eligible(answers: IntakeAnswers, style: str, therapists: Sequence[TherapistProfile]
-              ) -> Tuple[List[TherapistProfile], List[str]]:
+def _eligible(
+    answers: IntakeAnswers, style: str, therapists: Sequence[TherapistProfile]
+) -> Tuple[List[TherapistProfile], List[str]]:
     """The therapists passing every hard filter, and (when none does) the words
     of the filters applied up to the one that left nobody."""
     remaining = list(therapists)
@@ -202,29 +215,40 @@ def _and(items: Sequence[str]) -> str:
 
 # --- Scoring ------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class _Points:
     """What one criterion adds to a therapist's score, and why (or what is missing)."""
+
     points: int = 0
     reasons: Tuple[str, ...] = ()
     notes: Tuple[str, ...] = ()
 
 
-def _score(answers: IntakeAnswers, style: str, therapist: TherapistProfile,
-           language: Optional[str]) -> Match:
+def _score(
+    answers: IntakeAnswers, style: str, therapist: TherapistProfile, language: Optional[str]
+) -> Match:
     reasons = [f"Offers {style_name(style)}"]
     if _needs_pregnancy_training(answers):
         reasons.append("Trained in pregnancy massage")
     gender = _wanted_gender(answers)
     if gender is not None:
         reasons.append(f"A {gender} therapist, as you asked")
-    parts = (_fibro_points(therapist), _pressure_points(answers, style, therapist),
-             _packs_points(answers, therapist), _length_points(answers, therapist),
-             _language_points(language, therapist))
-    return Match(therapist_id=therapist.id, name=therapist.name,
-                 styles=tuple(therapist.styles), score=sum(p.points for p in parts),
-                 reasons=reasons + [r for p in parts for r in p.reasons],
-                 notes=[n for p in parts for n in p.notes])
+    parts = (
+        _fibro_points(therapist),
+        _pressure_points(answers, style, therapist),
+        _packs_points(answers, therapist),
+        _length_points(answers, therapist),
+        _language_points(language, therapist),
+    )
+    return Match(
+        therapist_id=therapist.id,
+        name=therapist.name,
+        styles=tuple(therapist.styles),
+        score=sum(p.points for p in parts),
+        reasons=reasons + [r for p in parts for r in p.reasons],
+        notes=[n for p in parts for n in p.notes],
+    )
 
 
 def _fibro_points(therapist: TherapistProfile) -> _Points:
@@ -235,15 +259,16 @@ def _fibro_points(therapist: TherapistProfile) -> _Points:
     return _Points(points, notes=("Little experience with fibromyalgia clients so far",))
 
 
-def _pressure_points(answers: IntakeAnswers, style: str,
-                     therapist: TherapistProfile) -> _Points:
+def _pressure_points(answers: IntakeAnswers, style: str, therapist: TherapistProfile) -> _Points:
     pressure = answers.pressure_preference
     if _needs_light(answers) or pressure == "light" or style == vocab.LIGHT:
         return _gentle_points(therapist)
     if pressure == "firm" and answers.touch_sensitivity in ("none", "mild"):
         if therapist.pressure_max >= FIRM_PRESSURE_MIN:
-            return _Points(POINTS_FIRM, ("Can work firmly (up to "
-                                         f"{therapist.pressure_max} on a 1–10 pressure scale)",))
+            return _Points(
+                POINTS_FIRM,
+                (f"Can work firmly (up to {therapist.pressure_max} on a 1–10 pressure scale)",),
+            )
         return _Points(notes=(f"Firmest pressure is {therapist.pressure_max} on a 1–10 scale",))
     if pressure == "medium" and therapist.pressure_min <= 4 and therapist.pressure_max >= 6:
         return _Points(POINTS_MEDIUM, ("Works in the medium pressure range you prefer",))
@@ -253,11 +278,14 @@ def _pressure_points(answers: IntakeAnswers, style: str,
 def _gentle_points(therapist: TherapistProfile) -> _Points:
     lightest = therapist.pressure_min
     if lightest <= 2:
-        return _Points(POINTS_VERY_GENTLE, (
-            f"Can work very gently (from {lightest} on a 1–10 pressure scale)",))
+        return _Points(
+            POINTS_VERY_GENTLE,
+            (f"Can work very gently (from {lightest} on a 1–10 pressure scale)",),
+        )
     if lightest <= LIGHT_PRESSURE_MAX:
-        return _Points(POINTS_GENTLE, (
-            f"Can work gently (from {lightest} on a 1–10 pressure scale)",))
+        return _Points(
+            POINTS_GENTLE, (f"Can work gently (from {lightest} on a 1–10 pressure scale)",)
+        )
     return _Points(notes=(f"Lightest pressure is {lightest} on a 1–10 scale",))
 
 
@@ -277,8 +305,9 @@ def _length_points(answers: IntakeAnswers, therapist: TherapistProfile) -> _Poin
         return _Points(POINTS_SESSION_LENGTH, (f"Offers {minutes}-minute sessions",))
     if therapist.session_lengths:
         offered = ", ".join(str(m) for m in therapist.session_lengths)
-        return _Points(notes=(
-            f"Does not offer {minutes}-minute sessions (offers {offered} minutes)",))
+        return _Points(
+            notes=(f"Does not offer {minutes}-minute sessions (offers {offered} minutes)",)
+        )
     return _Points()
 
 
@@ -292,24 +321,41 @@ def _language_points(language: Optional[str], therapist: TherapistProfile) -> _P
     return _Points(POINTS_LANGUAGE)
 
 
-def _ranked(answers: IntakeAnswers, style: str, therapists: Sequence[TherapistProfile],
-            language: Optional[str], limit: int) -> Tuple[List[Match], List[str]]:
+def _ranked(
+    answers: IntakeAnswers,
+    style: str,
+    therapists: Sequence[TherapistProfile],
+    language: Optional[str],
+    limit: int,
+) -> Tuple[List[Match], List[str]]:
     eligible, failed = _eligible(answers, style, therapists)
     matches = [_score(answers, style, t, language) for t in eligible]
-    matches.sort(key=lambda m: (-m.score, m.name.lower(),
-                                m.therapist_id if m.therapist_id is not None else -1))
-    return matches[:max(0, limit)], failed
+    matches.sort(
+        key=lambda m: (
+            -m.score,
+            m.name.lower(),
+            m.therapist_id if m.therapist_id is not None else -1,
+        )
+    )
+    return matches[: max(0, limit)], failed
 
 
 def _contact(settings: ClinicContact) -> str:
-    return (f"Please contact {settings.clinic_name} on {settings.clinic_phone} or at "
-            f"{settings.clinic_email}: the team can help you find the right therapist.")
+    return (
+        f"Please contact {settings.clinic_name} on {settings.clinic_phone} or at "
+        f"{settings.clinic_email}: the team can help you find the right therapist."
+    )
 
 
-def rank_therapists(answers: IntakeAnswers, rec: Recommendation,
-                    therapists: Sequence[TherapistProfile], limit: int = 3,
-                    language: Optional[str] = DEFAULT_LANGUAGE, *,
-                    settings: ClinicContact) -> MatchResult:
+def rank_therapists(
+    answers: IntakeAnswers,
+    rec: Recommendation,
+    therapists: Sequence[TherapistProfile],
+    limit: int = 3,
+    language: Optional[str] = DEFAULT_LANGUAGE,
+    *,
+    settings: ClinicContact,
+) -> MatchResult:
     """The best `limit` therapists for this recommendation, best first.
 
     `language` is the language the person wants to be treated in (None: no
@@ -333,11 +379,17 @@ def rank_therapists(answers: IntakeAnswers, rec: Recommendation,
     if alternative in CORE_STYLES and therapists:
         alt_matches, _ = _ranked(answers, alternative, therapists, language, limit)
         if alt_matches:
-            message = (f"{sorry} {style_name(alternative).capitalize()} is the other style "
-                       "that could suit you, and these therapists offer it.")
-            return MatchResult(matches=[], nobody_fits=True, message=message,
-                               alternative_matches=alt_matches,
-                               alternative_style=alternative)
+            message = (
+                f"{sorry} {style_name(alternative).capitalize()} is the other style "
+                "that could suit you, and these therapists offer it."
+            )
+            return MatchResult(
+                matches=[],
+                nobody_fits=True,
+                message=message,
+                alternative_matches=alt_matches,
+                alternative_style=alternative,
+            )
     return MatchResult(matches=[], nobody_fits=True, message=f"{sorry} {_contact(settings)}")
 
 
@@ -345,8 +397,15 @@ def matches_for_summary(result: MatchResult) -> List[dict]:
     """The `therapists` items of the intake summary: {id, name, styles, reasons}.
     The alternative-style therapists when nobody offers the recommended style."""
     chosen = result.matches or result.alternative_matches
-    return [{"id": m.therapist_id, "name": m.name, "styles": list(m.styles),
-             "reasons": list(m.reasons)} for m in chosen]
+    return [
+        {
+            "id": m.therapist_id,
+            "name": m.name,
+            "styles": list(m.styles),
+            "reasons": list(m.reasons),
+        }
+        for m in chosen
+    ]
 
 
 NO_THERAPIST_TEXT = "I couldn't find a therapist to suggest right now."

@@ -5,6 +5,7 @@ Pure functions, no I/O. The rules are those of DESIGN.md ("first rule that
 matches wins"); the grounded lines about each style come from DOMAIN.md.
 The assistant never diagnoses: every sentence here speaks about massage.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ DEEP_TISSUE_MAX_INTENSITY = 6.0
 
 # --- Answers ------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class IntakeAnswers:
     """What the person told us. Any answer may be missing (None or empty)."""
@@ -38,9 +40,9 @@ class IntakeAnswers:
     pressure_preference: Optional[str] = None
     post_massage_flare: Optional[bool] = None
     goals: Tuple[str, ...] = ()
-    heat_packs: Optional[str] = None          # "yes", "no" or NO_PREFERENCE
-    session_length: Optional[int] = None      # minutes
-    therapist_gender: Optional[str] = None    # "female", "male", "any", NO_PREFERENCE
+    heat_packs: Optional[str] = None  # "yes", "no" or NO_PREFERENCE
+    session_length: Optional[int] = None  # minutes
+    therapist_gender: Optional[str] = None  # "female", "male", "any", NO_PREFERENCE
     avoid_areas: Tuple[str, ...] = ()
     # The safety checklist could not be answered: treated as a stop flag.
     safety_unclear: bool = False
@@ -127,6 +129,7 @@ def _minutes_or_none(value: Any) -> Optional[int]:
 
 # --- Flags ----------------------------------------------------------------------
 
+
 def _flags_of(red_flags: Iterable[str], *severities: str) -> List[vocab.RedFlag]:
     """Known flags of the given severities, in the order the person gave them."""
     found = []
@@ -139,8 +142,7 @@ def _flags_of(red_flags: Iterable[str], *severities: str) -> List[vocab.RedFlag]
 
 def _stop_flags(red_flags: Iterable[str]) -> List[vocab.RedFlag]:
     """Emergency flags first, then see-a-doctor-first flags."""
-    return (_flags_of(red_flags, vocab.EMERGENCY)
-            + _flags_of(red_flags, vocab.SEE_DOCTOR))
+    return _flags_of(red_flags, vocab.EMERGENCY) + _flags_of(red_flags, vocab.SEE_DOCTOR)
 
 
 def _caution_flags(red_flags: Iterable[str]) -> List[vocab.RedFlag]:
@@ -148,6 +150,7 @@ def _caution_flags(red_flags: Iterable[str]) -> List[vocab.RedFlag]:
 
 
 # --- The rules --------------------------------------------------------------------
+
 
 def _effective_sensitivity(answers: IntakeAnswers) -> str:
     """Unknown sensitivity is treated as `moderate`: the gentler reading,
@@ -211,18 +214,26 @@ _SENSITIVITY_WORDS = {
 }
 
 _STYLE_LINES = {
-    vocab.LIGHT: ("Gentle massage is the usual start for fibromyalgia. It should never "
-                  "hurt, and the pressure can go up slowly from one session to the next."),
-    vocab.MYOFASCIAL: ("In myofascial release the therapist slowly stretches and holds the "
-                       "fascia, the thin covering over your muscles. A 2015 review found "
-                       "the strongest evidence for it of all the massage styles studied "
-                       "for fibromyalgia pain."),
-    vocab.DEEP_TISSUE: ("Deep tissue massage works on knots deeper in the muscle. Some "
-                        "people are sore for about a day, then feel better for days or weeks."),
+    vocab.LIGHT: (
+        "Gentle massage is the usual start for fibromyalgia. It should never "
+        "hurt, and the pressure can go up slowly from one session to the next."
+    ),
+    vocab.MYOFASCIAL: (
+        "In myofascial release the therapist slowly stretches and holds the "
+        "fascia, the thin covering over your muscles. A 2015 review found "
+        "the strongest evidence for it of all the massage styles studied "
+        "for fibromyalgia pain."
+    ),
+    vocab.DEEP_TISSUE: (
+        "Deep tissue massage works on knots deeper in the muscle. Some "
+        "people are sore for about a day, then feel better for days or weeks."
+    ),
 }
 
-COMPLEMENT_LINE = ("Massage can ease pain alongside your other care, like gentle exercise. "
-                   "It is a help, not a cure.")
+COMPLEMENT_LINE = (
+    "Massage can ease pain alongside your other care, like gentle exercise. "
+    "It is a help, not a cure."
+)
 
 ALWAYS_PRECAUTIONS: Tuple[str, ...] = (
     "The pressure should never hurt. Start gentle and raise it slowly, session by session.",
@@ -232,39 +243,61 @@ ALWAYS_PRECAUTIONS: Tuple[str, ...] = (
     "Try 1 to 2 sessions a week for at least 5 weeks before you judge whether it helps.",
 )
 
-COME_BACK_LINE = ("Please come back once a doctor has checked. Then we can find the "
-                  "right massage for you together.")
+COME_BACK_LINE = (
+    "Please come back once a doctor has checked. Then we can find the "
+    "right massage for you together."
+)
 
-EMERGENCY_STOP_MESSAGE = ("Please call your local emergency number now (911 in the US, "
-                          "999 in the UK, 112 in the EU). Chest pain or trouble breathing "
-                          "can be an emergency.")
-SEE_DOCTOR_STOP_MESSAGE = ("Please see a doctor before you have a massage. "
-                           "Once a doctor has checked, come back and we'll find the "
-                           "right massage for you.")
+EMERGENCY_STOP_MESSAGE = (
+    "Please call your local emergency number now (911 in the US, "
+    "999 in the UK, 112 in the EU). Chest pain or trouble breathing "
+    "can be an emergency."
+)
+SEE_DOCTOR_STOP_MESSAGE = (
+    "Please see a doctor before you have a massage. "
+    "Once a doctor has checked, come back and we'll find the "
+    "right massage for you."
+)
 
 # The doctor's note (or training) to ask about, per caution flag.
 _FLAG_QUESTIONS = {
-    "blood_thinners": ("I take blood thinners or have a bleeding disorder. Do you need a "
-                       "note from my doctor saying massage is OK?"),
-    "osteoporosis": ("I have osteoporosis. Do you need a note from my doctor, and how do "
-                     "you keep the pressure light over my bones?"),
-    "cancer_treatment": ("I have or had cancer treatment. Do you need my oncologist's OK "
-                         "in writing before we start?"),
-    "pregnancy": ("I'm pregnant. Are you trained in pregnancy massage, and do you need a "
-                  "note from my midwife or doctor?"),
-    "recent_surgery_or_injury": ("I had surgery or an injury in the last 6 weeks. Do you "
-                                 "need clearance from my surgeon or doctor?"),
-    "skin_condition": ("I have a wound, burn or rash. Do you need a note from my doctor, "
-                       "and how will you work around it?"),
+    "blood_thinners": (
+        "I take blood thinners or have a bleeding disorder. Do you need a "
+        "note from my doctor saying massage is OK?"
+    ),
+    "osteoporosis": (
+        "I have osteoporosis. Do you need a note from my doctor, and how do "
+        "you keep the pressure light over my bones?"
+    ),
+    "cancer_treatment": (
+        "I have or had cancer treatment. Do you need my oncologist's OK "
+        "in writing before we start?"
+    ),
+    "pregnancy": (
+        "I'm pregnant. Are you trained in pregnancy massage, and do you need a "
+        "note from my midwife or doctor?"
+    ),
+    "recent_surgery_or_injury": (
+        "I had surgery or an injury in the last 6 weeks. Do you "
+        "need clearance from my surgeon or doctor?"
+    ),
+    "skin_condition": (
+        "I have a wound, burn or rash. Do you need a note from my doctor, "
+        "and how will you work around it?"
+    ),
 }
 
 _STYLE_QUESTIONS = {
-    vocab.LIGHT: ("Are you happy to keep the pressure light the whole time, "
-                  "and what gentle techniques do you use?"),
-    vocab.MYOFASCIAL: ("Are you trained in myofascial release, and how many hours of training "
-                       "did you have?"),
-    vocab.DEEP_TISSUE: ("Are you trained in deep tissue massage, and how do you keep it "
-                        "within what I can take?"),
+    vocab.LIGHT: (
+        "Are you happy to keep the pressure light the whole time, "
+        "and what gentle techniques do you use?"
+    ),
+    vocab.MYOFASCIAL: (
+        "Are you trained in myofascial release, and how many hours of training did you have?"
+    ),
+    vocab.DEEP_TISSUE: (
+        "Are you trained in deep tissue massage, and how do you keep it within what I can take?"
+    ),
 }
 
 
@@ -295,9 +328,14 @@ _BASE_WORDS = {
     "leg": ("leg", "legs"),
 }
 _SINGLE_WORDS = {
-    "neck": "neck", "upper_back": "upper back", "lower_back": "lower back",
-    "chest": "chest", "abdomen": "stomach area", "head": "head",
-    "hands": "hands", "feet": "feet",
+    "neck": "neck",
+    "upper_back": "upper back",
+    "lower_back": "lower back",
+    "chest": "chest",
+    "abdomen": "stomach area",
+    "head": "head",
+    "hands": "hands",
+    "feet": "feet",
 }
 
 
@@ -323,11 +361,15 @@ def describe_areas(regions: Iterable[str]) -> str:
             return "all over, and especially the " + _join(rest)
         return "all over"
 
-    sides = {base: [s for s in vocab.SIDES if f"{base}_{s}" in region_set]
-             for base in vocab.PAIRED_BASES}
+    sides = {
+        base: [s for s in vocab.SIDES if f"{base}_{s}" in region_set]
+        for base in vocab.PAIRED_BASES
+    }
     merged = {}
-    for whole, upper, lower in (("arm", "upper_arm", "lower_arm"),
-                                ("leg", "upper_leg", "lower_leg")):
+    for whole, upper, lower in (
+        ("arm", "upper_arm", "lower_arm"),
+        ("leg", "upper_leg", "lower_leg"),
+    ):
         if sides[upper] and sides[upper] == sides[lower]:
             merged[upper] = whole
             merged[lower] = None  # said with the upper part
@@ -358,6 +400,7 @@ def _is_everywhere(regions: Iterable[str]) -> bool:
 
 # --- Reasons, precautions, questions ---------------------------------------------------
 
+
 def _unsure_pressure(pressure: Optional[str]) -> str:
     if pressure == "unsure":
         return "you weren't sure what pressure you like"
@@ -369,8 +412,10 @@ def reasons(answers: IntakeAnswers, style: str, rule: int) -> List[str]:
     if style == vocab.NO_MASSAGE or rule == RULE_STOP_FLAG:
         said = [flag.advice for flag in _stop_flags(answers.red_flags)]
         if answers.safety_unclear:
-            said.append("The safety questions could not be answered for sure, so a doctor "
-                        "should check first.")
+            said.append(
+                "The safety questions could not be answered for sure, so a doctor "
+                "should check first."
+            )
         return said
     why = _RULE_REASONS.get(rule)
     out = why(answers, style) if why else []
@@ -382,37 +427,51 @@ def reasons(answers: IntakeAnswers, style: str, rule: int) -> List[str]:
 
 
 def _caution_reasons(answers: IntakeAnswers, style: str) -> List[str]:
-    return [f"You mentioned {flag.label[0].lower() + flag.label[1:]}, "
-            "so light pressure is safest for now." for flag in _caution_flags(answers.red_flags)]
+    return [
+        f"You mentioned {flag.label[0].lower() + flag.label[1:]}, "
+        "so light pressure is safest for now."
+        for flag in _caution_flags(answers.red_flags)
+    ]
 
 
 def _severe_reasons(answers: IntakeAnswers, style: str) -> List[str]:
-    return ["You told me that even light touch hurts (severe touch sensitivity), "
-            "so gentle pressure is safest."]
+    return [
+        "You told me that even light touch hurts (severe touch sensitivity), "
+        "so gentle pressure is safest."
+    ]
 
 
 def _flare_reasons(answers: IntakeAnswers, style: str) -> List[str]:
     start = "You were sore for more than two days after a firmer massage"
     if style != vocab.LIGHT:
-        return [f"{start}, so deep pressure is best avoided. Myofascial release "
-                "uses slow, held stretches instead."]
+        return [
+            f"{start}, so deep pressure is best avoided. Myofascial release "
+            "uses slow, held stretches instead."
+        ]
     if answers.touch_sensitivity == "moderate":
-        return [f"{start}, and ordinary light touch hurts you quite a lot "
-                "(moderate touch sensitivity). So gentle massage comes first."]
-    return [f"{start}, and I don't know yet how much light touch hurts, "
-            "so gentle massage comes first."]
+        return [
+            f"{start}, and ordinary light touch hurts you quite a lot "
+            "(moderate touch sensitivity). So gentle massage comes first."
+        ]
+    return [
+        f"{start}, and I don't know yet how much light touch hurts, so gentle massage comes first."
+    ]
 
 
 def _moderate_reasons(answers: IntakeAnswers, style: str) -> List[str]:
     pressure = answers.pressure_preference
     if answers.touch_sensitivity == "moderate":
-        start = ("You told me that ordinary light touch hurts you quite a lot "
-                 "(moderate touch sensitivity)")
+        start = (
+            "You told me that ordinary light touch hurts you quite a lot "
+            "(moderate touch sensitivity)"
+        )
     else:
         start = "I don't know yet how much light touch hurts you"
     if style == vocab.MYOFASCIAL:
-        return [f"{start}, and you like {pressure} pressure. Myofascial release "
-                "works with slow, held stretches instead of deep pressure."]
+        return [
+            f"{start}, and you like {pressure} pressure. Myofascial release "
+            "works with slow, held stretches instead of deep pressure."
+        ]
     if pressure == "light":
         return [f"{start}, and you prefer light pressure, so gentle massage fits best."]
     return [f"{start}, and {_unsure_pressure(pressure)}, so gentle massage is the safest start."]
@@ -420,28 +479,35 @@ def _moderate_reasons(answers: IntakeAnswers, style: str) -> List[str]:
 
 def _low_sensitivity_reasons(answers: IntakeAnswers, style: str) -> List[str]:
     pressure, intensity = answers.pressure_preference, answers.pain_intensity
-    touch = _SENSITIVITY_WORDS.get(answers.touch_sensitivity or "",
-                                   "light touch doesn't bother you much")
+    touch = _SENSITIVITY_WORDS.get(
+        answers.touch_sensitivity or "", "light touch doesn't bother you much"
+    )
     if style == vocab.DEEP_TISSUE:
-        return [f"You like firm pressure and your pain is about {_number(intensity)} "
-                f"out of 10 on a typical day. Also, {touch}. "
-                "So deep tissue massage is an option for you."]
+        return [
+            f"You like firm pressure and your pain is about {_number(intensity)} "
+            f"out of 10 on a typical day. Also, {touch}. "
+            "So deep tissue massage is an option for you."
+        ]
     if pressure == "firm" and intensity is None:
-        return ["You like firm pressure, but I don't know how strong your pain "
-                "usually is, so slow myofascial release is the kinder choice."]
+        return [
+            "You like firm pressure, but I don't know how strong your pain "
+            "usually is, so slow myofascial release is the kinder choice."
+        ]
     if pressure == "firm":
-        return [f"You like firm pressure, but your pain is about "
-                f"{_number(intensity)} out of 10 on a typical day. Slow "
-                "myofascial release is kinder than deep pressure on a body "
-                "in that much pain."]
+        return [
+            f"You like firm pressure, but your pain is about "
+            f"{_number(intensity)} out of 10 on a typical day. Slow "
+            "myofascial release is kinder than deep pressure on a body "
+            "in that much pain."
+        ]
     if pressure == "medium":
-        return [f"You like medium pressure, and {touch}. "
-                "So myofascial release suits you well."]
+        return [f"You like medium pressure, and {touch}. So myofascial release suits you well."]
     if pressure == "light":
         return ["You prefer light pressure, so gentle massage suits you."]
     unsure = _unsure_pressure(pressure)
-    return [f"{unsure[0].upper()}{unsure[1:]}, and {touch}. "
-            "Myofascial release is a good middle way."]
+    return [
+        f"{unsure[0].upper()}{unsure[1:]}, and {touch}. Myofascial release is a good middle way."
+    ]
 
 
 # The reason each rule of DESIGN.md gives, by rule number.
@@ -462,16 +528,21 @@ def precautions(answers: IntakeAnswers, style: str) -> List[str]:
     out = list(ALWAYS_PRECAUTIONS)
     out.extend(flag.advice for flag in _caution_flags(answers.red_flags))
     if answers.avoid_areas:
-        out.append("Ask the therapist to stay away from these areas: "
-                   f"{describe_areas(answers.avoid_areas)}.")
+        out.append(
+            "Ask the therapist to stay away from these areas: "
+            f"{describe_areas(answers.avoid_areas)}."
+        )
     if answers.post_massage_flare:
-        out.append("You have had a flare after massage before, so keep the first "
-                   "session gentle and tell the therapist about it.")
+        out.append(
+            "You have had a flare after massage before, so keep the first "
+            "session gentle and tell the therapist about it."
+        )
     return out
 
 
-def interview_questions(answers: IntakeAnswers, style: str,
-                        therapist_name: Optional[str] = None) -> List[str]:
+def interview_questions(
+    answers: IntakeAnswers, style: str, therapist_name: Optional[str] = None
+) -> List[str]:
     """Questions to ask a therapist before the first massage. Empty for `none`."""
     if style == vocab.NO_MASSAGE:
         return []
@@ -491,30 +562,38 @@ def interview_questions(answers: IntakeAnswers, style: str,
         questions.append(_STYLE_QUESTIONS[style])
     if answers.pain_areas:
         if _is_everywhere(answers.pain_areas):
-            questions.append("My pain is all over. How would you spread the session "
-                             "across my body?")
+            questions.append(
+                "My pain is all over. How would you spread the session across my body?"
+            )
         else:
-            questions.append("Could you focus on the areas that hurt most: "
-                             f"{describe_areas(answers.pain_areas)}?")
+            questions.append(
+                "Could you focus on the areas that hurt most: "
+                f"{describe_areas(answers.pain_areas)}?"
+            )
     if answers.avoid_areas:
-        questions.append("Can you keep away from these areas: "
-                         f"{describe_areas(answers.avoid_areas)}?")
+        questions.append(
+            f"Can you keep away from these areas: {describe_areas(answers.avoid_areas)}?"
+        )
     if answers.heat_packs == "yes":
         questions.append("Do you use hot or cold packs during the session?")
     if answers.touch_sensitivity in ("moderate", "severe"):
         questions.append("Could my first session be shorter, to see how my body reacts?")
     for flag in _caution_flags(answers.red_flags):
-        questions.append(_FLAG_QUESTIONS.get(
-            flag.id,
-            f"I have this: {flag.label.lower()}. Do you need a note from my doctor?"))
+        questions.append(
+            _FLAG_QUESTIONS.get(
+                flag.id, f"I have this: {flag.label.lower()}. Do you need a note from my doctor?"
+            )
+        )
     if answers.therapist_gender in ("female", "male"):
         person = "woman" if answers.therapist_gender == "female" else "man"
-        questions.append(f"I'd feel more at ease with a {person} as my therapist. "
-                         "Is that possible?")
+        questions.append(
+            f"I'd feel more at ease with a {person} as my therapist. Is that possible?"
+        )
     return questions
 
 
 # --- The recommendation ----------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Recommendation:
@@ -552,9 +631,17 @@ def recommend(answers: IntakeAnswers, therapist_name: Optional[str] = None) -> R
 # --- The intake summary -------------------------------------------------------------------
 
 CONTRACT_KEYS: Tuple[str, ...] = (
-    Slot.RED_FLAGS, Slot.PAIN_AREAS, Slot.PAIN_INTENSITY, Slot.TOUCH_SENSITIVITY,
-    Slot.PRESSURE_PREFERENCE, Slot.POST_MASSAGE_FLARE, Slot.RECOMMENDED_STYLE,
-    Slot.ALTERNATIVE_STYLE, "reasons", "precautions", "interview_questions",
+    Slot.RED_FLAGS,
+    Slot.PAIN_AREAS,
+    Slot.PAIN_INTENSITY,
+    Slot.TOUCH_SENSITIVITY,
+    Slot.PRESSURE_PREFERENCE,
+    Slot.POST_MASSAGE_FLARE,
+    Slot.RECOMMENDED_STYLE,
+    Slot.ALTERNATIVE_STYLE,
+    "reasons",
+    "precautions",
+    "interview_questions",
 )
 
 
@@ -577,15 +664,17 @@ def widespread_pain_index(regions: Iterable[str]) -> int:
     return len(set(regions or ()) & set(vocab.WPI_REGIONS))
 
 
-def intake_summary(answers: IntakeAnswers, rec: Recommendation,
-                   therapists: Optional[list] = None) -> dict:
+def intake_summary(
+    answers: IntakeAnswers, rec: Recommendation, therapists: Optional[list] = None
+) -> dict:
     """The JSON-ready card sent as {"intake_summary": ...}: the contract keys
     plus extras for the therapist."""
     return {
         Slot.RED_FLAGS: list(answers.red_flags),
         Slot.PAIN_AREAS: list(answers.pain_areas),
-        Slot.PAIN_INTENSITY: (float(answers.pain_intensity)
-                           if answers.pain_intensity is not None else None),
+        Slot.PAIN_INTENSITY: (
+            float(answers.pain_intensity) if answers.pain_intensity is not None else None
+        ),
         Slot.TOUCH_SENSITIVITY: answers.touch_sensitivity,
         Slot.PRESSURE_PREFERENCE: answers.pressure_preference,
         Slot.POST_MASSAGE_FLARE: answers.post_massage_flare,
@@ -611,12 +700,16 @@ def intake_summary(answers: IntakeAnswers, rec: Recommendation,
 
 # --- What the assistant says --------------------------------------------------------------
 
-NO_CHANGE_TEXT = ("I didn't catch a change to your answers. You can say, for example, "
-                  "\"my pain is more like 7\", \"add my jaw\" or \"I'd prefer light "
-                  "pressure\", or ask me why I suggested it.")
+NO_CHANGE_TEXT = (
+    "I didn't catch a change to your answers. You can say, for example, "
+    '"my pain is more like 7", "add my jaw" or "I\'d prefer light '
+    'pressure", or ask me why I suggested it.'
+)
 WHAT_NEXT_TEXT = "If anything changes, just tell me. What would you like to do next?"
-WHY_WE_ASK_TEXT = ("I ask a few questions about your pain so I can suggest a massage "
-                   "style that is safe and comfortable for you.")
+WHY_WE_ASK_TEXT = (
+    "I ask a few questions about your pain so I can suggest a massage "
+    "style that is safe and comfortable for you."
+)
 
 
 def bullets(lines: Iterable[str]) -> str:
@@ -627,20 +720,29 @@ def bullets(lines: Iterable[str]) -> str:
 def opening(rec: Recommendation, previous: Optional[str]) -> str:
     """The suggestion, or how it changed since the `previous` style suggested."""
     style = vocab.STYLE_NAMES[rec.style]
-    alternative = (f" If that doesn't suit you, {vocab.STYLE_NAMES[rec.alternative]} "
-                   "is a good alternative." if rec.alternative else "")
+    alternative = (
+        f" If that doesn't suit you, {vocab.STYLE_NAMES[rec.alternative]} is a good alternative."
+        if rec.alternative
+        else ""
+    )
     if previous and previous != rec.style:
-        return (f"Thanks, I've updated your answers. That changes my suggestion "
-                f"from {vocab.STYLE_NAMES[previous]} to {style}.{alternative}")
+        return (
+            f"Thanks, I've updated your answers. That changes my suggestion "
+            f"from {vocab.STYLE_NAMES[previous]} to {style}.{alternative}"
+        )
     if previous:
         return f"Thanks, I've updated your answers. My suggestion stays {style}.{alternative}"
     return f"Here is my suggestion: {style}.{alternative}"
 
 
-def recommendation_texts(rec: Recommendation, previous: Optional[str],
-                         therapists_text: Optional[str] = None, *,
-                         safety_unclear: bool = False,
-                         emergency_told: bool = False) -> List[str]:
+def recommendation_texts(
+    rec: Recommendation,
+    previous: Optional[str],
+    therapists_text: Optional[str] = None,
+    *,
+    safety_unclear: bool = False,
+    emergency_told: bool = False,
+) -> List[str]:
     """The messages that give (or update) a recommendation, in order.
 
     After the safe branch (`safety_unclear`) nothing: it was explained when it
@@ -654,10 +756,11 @@ def recommendation_texts(rec: Recommendation, previous: Optional[str],
         if rec.stop_message == EMERGENCY_STOP_MESSAGE and emergency_told:
             return []
         return [rec.stop_message]
-    texts = [opening(rec, previous) + "\n\nWhy:\n" + bullets(rec.reasons),
-             "To keep it comfortable:\n" + bullets(rec.precautions),
-             "Questions to ask when you interview a therapist:\n"
-             + bullets(rec.interview_questions)]
+    texts = [
+        opening(rec, previous) + "\n\nWhy:\n" + bullets(rec.reasons),
+        "To keep it comfortable:\n" + bullets(rec.precautions),
+        "Questions to ask when you interview a therapist:\n" + bullets(rec.interview_questions),
+    ]
     if therapists_text is not None:
         texts.append(therapists_text)
     return texts

@@ -3,6 +3,7 @@ not sure what a message meant, when the person wants to change an answer or
 start over, or asks for their data to be deleted. The wording of the questions
 themselves (and their "why?") is in `questions`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -14,14 +15,18 @@ from bot.vocabulary.slots import Slot
 REPHRASE_TEXT = "Sorry, could you say that another way?"
 PICK_ONE_TEXT = "Let's make it easier: please pick one of these."
 NOT_CAUGHT_TEXT = "Sorry, I didn't quite catch that."
-WHICH_ANSWER_TEXT = ("Which answer would you like to change? For example \"change my "
-                     "pain areas\" or \"my pain is more like 7\".")
+WHICH_ANSWER_TEXT = (
+    'Which answer would you like to change? For example "change my '
+    'pain areas" or "my pain is more like 7".'
+)
 CHANGE_OK_TEXT = "Of course, let's change that."
 START_AGAIN_TEXT = "OK, let's start again from the beginning."
 DID_YOU_MEAN_TEXT = "Sorry, I'm not sure what you meant. Did you mean:"
 SOMETHING_ELSE_BUTTON = {"title": "Something else", "payload": "/out_of_scope"}
-DELETE_FAILED_TEXT = ("Sorry, I couldn't delete your data just now. Please ask the clinic "
-                      "to do it; they can find it by this conversation.")
+DELETE_FAILED_TEXT = (
+    "Sorry, I couldn't delete your data just now. Please ask the clinic "
+    "to do it; they can find it by this conversation."
+)
 
 
 @dataclass(frozen=True)
@@ -44,8 +49,7 @@ def clarification(requested: Optional[str], failures: int) -> Reply:
 def likely_meanings(intent_ranking: Sequence[Mapping[str, Any]]) -> Reply:
     """The first stage of the two-stage fallback: the two likeliest intents the
     person may have meant (those with a plain name), and "Something else"."""
-    likely = [item["name"] for item in intent_ranking
-              if item.get("name") in INTENT_TITLES][:2]
+    likely = [item["name"] for item in intent_ranking if item.get("name") in INTENT_TITLES][:2]
     buttons = [{"title": INTENT_TITLES[name], "payload": f"/{name}"} for name in likely]
     return Reply(DID_YOU_MEAN_TEXT, buttons + [dict(SOMETHING_ELSE_BUTTON)])
 
@@ -60,6 +64,9 @@ def slots_to_clear(slot: str) -> Dict[str, Any]:
 
 def deleted_text(deleted: int) -> str:
     """What to say once the person's data was deleted (`deleted` rows)."""
-    done = ("I've deleted what the clinic stored from this conversation."
-            if deleted else "The clinic has nothing stored from this conversation.")
+    done = (
+        "I've deleted what the clinic stored from this conversation."
+        if deleted
+        else "The clinic has nothing stored from this conversation."
+    )
     return f"{done} I won't store anything more."

@@ -12,6 +12,7 @@
 
 An unset or blank variable means the default.
 """
+
 from __future__ import annotations
 
 import os

@@ -7,6 +7,7 @@ Python's full collections otherwise walk every start-up object each time: the
 bench saw pauses of 150-200 ms in the Rasa server and 140-155 ms in the action
 server, which were the slowest turns (p99 133 ms against a p50 of 23 ms at 20
 turns/s). Objects made later, per conversation, are collected as before."""
+
 from __future__ import annotations
 
 import gc

@@ -19,6 +19,7 @@ intake summaries, and deleting a person's data.
 
 Exit codes: 0 done, 1 not found, 2 bad input (a wrong file, value or option).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,21 +50,27 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # pragma: no cover - argparse path
         self.print_usage(sys.stderr)
-        self.exit(BAD_INPUT, f"Sorry, that command was not understood: {message}\n"
-                             f"Try: python -m bot.staff.cli --help\n")
+        self.exit(
+            BAD_INPUT,
+            f"Sorry, that command was not understood: {message}\n"
+            f"Try: python -m bot.staff.cli --help\n",
+        )
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m bot.staff.cli",
-                     description="The clinic's therapist directory, callback requests "
-                                 "and intake summaries.")
-    parser.add_argument("--database-url", help="database to use (default: DATABASE_URL "
-                                               "or var/clinic.db)")
+    parser = _Parser(
+        prog="python -m bot.staff.cli",
+        description="The clinic's therapist directory, callback requests and intake summaries.",
+    )
+    parser.add_argument(
+        "--database-url", help="database to use (default: DATABASE_URL or var/clinic.db)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
     db = commands.add_parser("db", help="migrations").add_subparsers(
-        dest="action", metavar="ACTION", parser_class=_Parser)
+        dest="action", metavar="ACTION", parser_class=_Parser
+    )
     db.required = True
     up = db.add_parser("upgrade", help="bring the database up to date")
     up.add_argument("revision", nargs="?", default="head")
@@ -72,20 +79,23 @@ def _parser() -> argparse.ArgumentParser:
     db.add_parser("current", help="the database's revision")
 
     therapists = commands.add_parser("therapists", help="the therapist directory").add_subparsers(
-        dest="action", metavar="ACTION", parser_class=_Parser)
+        dest="action", metavar="ACTION", parser_class=_Parser
+    )
     therapists.required = True
     therapists.add_parser("list", help="every therapist")
     imp = therapists.add_parser("import", help="add or update therapists from a file")
     imp.add_argument("file")
-    imp.add_argument("--replace", action="store_true",
-                     help="also remove therapists who are not in the file")
+    imp.add_argument(
+        "--replace", action="store_true", help="also remove therapists who are not in the file"
+    )
     exp = therapists.add_parser("export", help="write the directory as YAML or CSV")
     exp.add_argument("--format", choices=("yaml", "csv"), default="yaml")
     exp.add_argument("file", nargs="?", help="default: print it")
     therapists.add_parser("load-demo", help="load the demo directory when it is empty")
 
     callbacks = commands.add_parser("callbacks", help="callback requests").add_subparsers(
-        dest="action", metavar="ACTION", parser_class=_Parser)
+        dest="action", metavar="ACTION", parser_class=_Parser
+    )
     callbacks.required = True
     cl = callbacks.add_parser("list", help="callback requests, oldest first")
     cl.add_argument("--status", choices=CALLBACK_STATUSES)
@@ -96,16 +106,17 @@ def _parser() -> argparse.ArgumentParser:
     cm.add_argument("status", choices=CALLBACK_STATUSES)
 
     summaries = commands.add_parser("summaries", help="intake summaries").add_subparsers(
-        dest="action", metavar="ACTION", parser_class=_Parser)
+        dest="action", metavar="ACTION", parser_class=_Parser
+    )
     summaries.required = True
     summaries.add_parser("list", help="every stored conversation")
     ss = summaries.add_parser("show", help="one intake summary")
     ss.add_argument("conversation_id")
     ss.add_argument("--json", action="store_true", help="the whole summary as JSON")
 
-    dp = commands.add_parser("delete-person",
-                             help="delete the intake summary and callback requests "
-                                  "of a conversation")
+    dp = commands.add_parser(
+        "delete-person", help="delete the intake summary and callback requests of a conversation"
+    )
     dp.add_argument("conversation_id")
     return parser
 
@@ -123,6 +134,7 @@ def _plural(n: int, word: str, plural: Optional[str] = None) -> str:
 
 
 # --- db --------------------------------------------------------------------------------
+
 
 def _db(args, url: Optional[str]) -> int:
     from bot.runtime.settings import get_settings
@@ -149,25 +161,32 @@ def _db(args, url: Optional[str]) -> int:
 
 # --- therapists ----------------------------------------------------------------------------
 
+
 def _therapists(args, url: Optional[str]) -> int:
     store = DirectoryStore(url)
     try:
         if args.action == "list":
             profiles = store.list_therapists()
             if not profiles:
-                print("The directory is empty. Add therapists with "
-                      "'therapists import FILE' or 'therapists load-demo'.")
+                print(
+                    "The directory is empty. Add therapists with "
+                    "'therapists import FILE' or 'therapists load-demo'."
+                )
                 return OK
             for p in profiles:
                 lengths = ", ".join(str(m) for m in p.session_lengths)
                 print(f"#{p.id}  {p.name} ({p.gender.replace('_', '-')})")
                 print(f"     styles: {', '.join(style_name(s) for s in p.styles)}")
-                print(f"     pressure {p.pressure_min}-{p.pressure_max}, "
-                      f"{p.fibro_years} years with fibromyalgia clients, "
-                      f"sessions {lengths} min, "
-                      f"packs {'yes' if p.hot_cold_packs else 'no'}")
-                print(f"     languages: {', '.join(p.languages)}; "
-                      f"locations: {', '.join(p.locations) or '-'}")
+                print(
+                    f"     pressure {p.pressure_min}-{p.pressure_max}, "
+                    f"{p.fibro_years} years with fibromyalgia clients, "
+                    f"sessions {lengths} min, "
+                    f"packs {'yes' if p.hot_cold_packs else 'no'}"
+                )
+                print(
+                    f"     languages: {', '.join(p.languages)}; "
+                    f"locations: {', '.join(p.locations) or '-'}"
+                )
             print(f"{_plural(len(profiles), 'therapist')}.")
             return OK
         if args.action == "import":
@@ -180,8 +199,10 @@ def _therapists(args, url: Optional[str]) -> int:
                 return BAD_INPUT
             counts = store.import_therapists(profiles, replace=args.replace)
             removed = f", {counts['removed']} removed" if args.replace else ""
-            print(f"Imported {_plural(len(profiles), 'therapist')}: {counts['added']} added, "
-                  f"{counts['updated']} updated{removed}.")
+            print(
+                f"Imported {_plural(len(profiles), 'therapist')}: {counts['added']} added, "
+                f"{counts['updated']} updated{removed}."
+            )
             return OK
         if args.action == "export":
             text = dump_therapists(store.list_therapists(), args.format)
@@ -205,6 +226,7 @@ def _therapists(args, url: Optional[str]) -> int:
 
 # --- callbacks ------------------------------------------------------------------------------
 
+
 def _contact(c: CallbackRequest) -> str:
     return " / ".join(x for x in (c.phone, c.email) if x)
 
@@ -219,14 +241,18 @@ def _callbacks(args, url: Optional[str]) -> int:
                 print(f"No callback requests{which}.")
                 return OK
             for c in found:
-                print(f"#{c.id}  [{c.status}]  {_when(c.created_at)}  {c.name}  {_contact(c)}"
-                      + (f"  (for {c.therapist_name})" if c.therapist_name else ""))
+                print(
+                    f"#{c.id}  [{c.status}]  {_when(c.created_at)}  {c.name}  {_contact(c)}"
+                    + (f"  (for {c.therapist_name})" if c.therapist_name else "")
+                )
             print(f"{_plural(len(found), 'request')}.")
             return OK
         callback = store.get_callback(args.id)
         if callback is None:
-            _err(f"There is no callback request #{args.id}. "
-                 "'callbacks list' shows the ones there are.")
+            _err(
+                f"There is no callback request #{args.id}. "
+                "'callbacks list' shows the ones there are."
+            )
             return NOT_FOUND
         if args.action == "show":
             print(f"Callback request #{callback.id} [{callback.status}]")
@@ -234,9 +260,14 @@ def _callbacks(args, url: Optional[str]) -> int:
             print(f"  phone:           {callback.phone or '-'}")
             print(f"  e-mail:          {callback.email or '-'}")
             print(f"  preferred times: {callback.preferred_times or '-'}")
-            print("  therapist:       "
-                  + (f"{callback.therapist_name} (#{callback.therapist_id})"
-                     if callback.therapist_id else "-"))
+            print(
+                "  therapist:       "
+                + (
+                    f"{callback.therapist_name} (#{callback.therapist_id})"
+                    if callback.therapist_id
+                    else "-"
+                )
+            )
             print(f"  conversation:    {callback.conversation_id}")
             print(f"  received:        {_when(callback.created_at)}")
             print(f"  last change:     {_when(callback.updated_at)}")
@@ -262,13 +293,20 @@ def _callbacks(args, url: Optional[str]) -> int:
 # --- summaries --------------------------------------------------------------------------------
 
 _SUMMARY_LINES = (
-    (Slot.RECOMMENDED_STYLE, "suggested style"), (Slot.ALTERNATIVE_STYLE, "alternative"),
-    (Slot.RED_FLAGS, "safety flags"), ("pain_areas_text", "pain areas"),
-    ("widespread_pain_index", "WPI regions"), (Slot.PAIN_INTENSITY, "pain (0-10)"),
-    (Slot.TOUCH_SENSITIVITY, "touch sensitivity"), (Slot.PRESSURE_PREFERENCE, "pressure"),
-    (Slot.POST_MASSAGE_FLARE, "flare after massage"), (Slot.GOALS, Slot.GOALS),
-    (Slot.HEAT_PACKS, "hot/cold packs"), (Slot.SESSION_LENGTH, "session length"),
-    (Slot.THERAPIST_GENDER, "therapist gender"), (Slot.AVOID_AREAS, "avoid"),
+    (Slot.RECOMMENDED_STYLE, "suggested style"),
+    (Slot.ALTERNATIVE_STYLE, "alternative"),
+    (Slot.RED_FLAGS, "safety flags"),
+    ("pain_areas_text", "pain areas"),
+    ("widespread_pain_index", "WPI regions"),
+    (Slot.PAIN_INTENSITY, "pain (0-10)"),
+    (Slot.TOUCH_SENSITIVITY, "touch sensitivity"),
+    (Slot.PRESSURE_PREFERENCE, "pressure"),
+    (Slot.POST_MASSAGE_FLARE, "flare after massage"),
+    (Slot.GOALS, Slot.GOALS),
+    (Slot.HEAT_PACKS, "hot/cold packs"),
+    (Slot.SESSION_LENGTH, "session length"),
+    (Slot.THERAPIST_GENDER, "therapist gender"),
+    (Slot.AVOID_AREAS, "avoid"),
 )
 
 
@@ -291,8 +329,10 @@ def _summaries(args, url: Optional[str]) -> int:
                 print("No intake summaries yet.")
                 return OK
             for row in rows:
-                print(f"{row['conversation_id']}  {row[Slot.RECOMMENDED_STYLE] or '-'}  "
-                      f"updated {_when(row['updated_at'])}")
+                print(
+                    f"{row['conversation_id']}  {row[Slot.RECOMMENDED_STYLE] or '-'}  "
+                    f"updated {_when(row['updated_at'])}"
+                )
             print(f"{_plural(len(rows), 'summary', 'summaries')}.")
             return OK
         summary = store.get_summary(args.conversation_id)
@@ -306,8 +346,11 @@ def _summaries(args, url: Optional[str]) -> int:
         for key, label in _SUMMARY_LINES:
             if key in summary:
                 print(f"  {label + ':':21}{_show_value(summary[key])}")
-        for key, label in (("reasons", "Why"), ("precautions", "Precautions"),
-                           ("interview_questions", "Questions for the therapist")):
+        for key, label in (
+            ("reasons", "Why"),
+            ("precautions", "Precautions"),
+            ("interview_questions", "Questions for the therapist"),
+        ):
             if summary.get(key):
                 print(f"  {label}:")
                 for line in summary[key]:
@@ -331,25 +374,34 @@ def _delete_person(args, url: Optional[str]) -> int:
         _err(f"Nothing is stored for conversation '{args.conversation_id}'.")
         return NOT_FOUND
     summaries = counts["intake_summaries"]
-    print(f"Deleted {_plural(summaries, 'intake summary', 'intake summaries')} and"
-          f" {_plural(counts['callback_requests'], 'callback request')} "
-          f"for conversation '{args.conversation_id}'.")
+    print(
+        f"Deleted {_plural(summaries, 'intake summary', 'intake summaries')} and"
+        f" {_plural(counts['callback_requests'], 'callback request')} "
+        f"for conversation '{args.conversation_id}'."
+    )
     return OK
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = _parser().parse_args(list(argv) if argv is not None else None)
     url = args.database_url
-    handlers = {"db": _db, "therapists": _therapists, "callbacks": _callbacks,
-                "summaries": _summaries, "delete-person": _delete_person}
+    handlers = {
+        "db": _db,
+        "therapists": _therapists,
+        "callbacks": _callbacks,
+        "summaries": _summaries,
+        "delete-person": _delete_person,
+    }
     try:
         return handlers[args.command](args, url)
     except (ValueError, TypeError, CommandError, ArgumentError) as error:
         _err(f"Sorry, that did not work: {error}")
         return BAD_INPUT
     except OperationalError as error:
-        _err("Sorry, the database could not be reached or read: "
-             f"{str(error.orig).strip() if error.orig else error}")
+        _err(
+            "Sorry, the database could not be reached or read: "
+            f"{str(error.orig).strip() if error.orig else error}"
+        )
         return BAD_INPUT
 
 

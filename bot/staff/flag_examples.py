@@ -10,6 +10,7 @@ Red-flag sentences keep their flag; hard negatives and ordinary answers are
 see any flag in them. The test and fresh halves are never read here.
 tests/unit/test_flag_model.py checks the file is current.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,16 @@ ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "tests" / "eval" / "corpus" / "dev"
 NLU = ROOT / "data" / "nlu"
 _ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}")
-NEGATIVE_KINDS = ("not_flag", "checklist_none", "pain_areas", "pain_intensity",
-                  "touch_sensitivity", "pressure_preference", "post_massage_flare", "intent")
+NEGATIVE_KINDS = (
+    "not_flag",
+    "checklist_none",
+    "pain_areas",
+    "pain_intensity",
+    "touch_sensitivity",
+    "pressure_preference",
+    "post_massage_flare",
+    "intent",
+)
 
 
 def rows(dev: Path = DEV) -> List[dict]:
@@ -60,8 +69,7 @@ def nlu_rows(nlu: Path = NLU) -> List[dict]:
 
 
 def render(dev: Path = DEV, nlu: Path = NLU) -> str:
-    return "".join(json.dumps(row, ensure_ascii=False) + "\n"
-                   for row in rows(dev) + nlu_rows(nlu))
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows(dev) + nlu_rows(nlu))
 
 
 def main() -> int:

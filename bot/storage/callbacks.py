@@ -5,6 +5,7 @@ with a valid phone number or e-mail address (bot.domain.contacts), lists them fo
 staff, moves them through their statuses (CALLBACK_STATUSES) and deletes a
 person's data. The tables are bot.storage.database's.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -51,9 +52,16 @@ class CallbackStore(DatabaseStore):
     """Callback requests, and deleting what is stored of a person.
     `url` None means settings.database_url."""
 
-    def save_callback(self, conversation_id: str, name: str, phone: Optional[str] = None,
-                      email: Optional[str] = None, preferred_times: Optional[str] = None,
-                      consent: bool = False, therapist_id: Optional[int] = None) -> int:
+    def save_callback(
+        self,
+        conversation_id: str,
+        name: str,
+        phone: Optional[str] = None,
+        email: Optional[str] = None,
+        preferred_times: Optional[str] = None,
+        consent: bool = False,
+        therapist_id: Optional[int] = None,
+    ) -> int:
         """Store a callback request; its id. Refused (ValueError) without consent,
         without a name, without a valid phone or e-mail, or for an unknown therapist."""
         if consent is not True:
@@ -68,8 +76,10 @@ class CallbackStore(DatabaseStore):
         if phone is not None and str(phone).strip():
             clean_phone = validate_phone(phone)
             if clean_phone is None:
-                raise ValueError("phone must have 7 to 15 digits "
-                                 "(spaces, dashes, brackets and a leading + are fine)")
+                raise ValueError(
+                    "phone must have 7 to 15 digits "
+                    "(spaces, dashes, brackets and a leading + are fine)"
+                )
         if email is not None and str(email).strip():
             clean_email = validate_email(email)
             if clean_email is None:
@@ -79,40 +89,64 @@ class CallbackStore(DatabaseStore):
         if preferred_times is not None:
             preferred_times = str(preferred_times).strip() or None
             if preferred_times and len(preferred_times) > MAX_PREFERRED_TIMES:
-                raise ValueError(f"preferred times must be at most {MAX_PREFERRED_TIMES} "
-                                 "characters")
-        if therapist_id is not None and (isinstance(therapist_id, bool)
-                                         or not isinstance(therapist_id, int)):
+                raise ValueError(
+                    f"preferred times must be at most {MAX_PREFERRED_TIMES} characters"
+                )
+        if therapist_id is not None and (
+            isinstance(therapist_id, bool) or not isinstance(therapist_id, int)
+        ):
             raise TypeError("therapist_id must be an int or None")
         now = utc_now()
         with self._session() as session, session.begin():
             if therapist_id is not None and session.get(TherapistRow, therapist_id) is None:
                 raise ValueError(f"no therapist with id {therapist_id}")
             summary_id = session.execute(
-                select(IntakeSummaryRow.id)
-                .where(IntakeSummaryRow.conversation_id == conversation_id)
+                select(IntakeSummaryRow.id).where(
+                    IntakeSummaryRow.conversation_id == conversation_id
+                )
             ).scalar_one_or_none()
             row = CallbackRequestRow(
-                conversation_id=conversation_id, intake_summary_id=summary_id,
-                therapist_id=therapist_id, name=name, phone=clean_phone, email=clean_email,
-                preferred_times=preferred_times, status="new", created_at=now, updated_at=now)
+                conversation_id=conversation_id,
+                intake_summary_id=summary_id,
+                therapist_id=therapist_id,
+                name=name,
+                phone=clean_phone,
+                email=clean_email,
+                preferred_times=preferred_times,
+                status="new",
+                created_at=now,
+                updated_at=now,
+            )
             session.add(row)
             session.flush()
             return int(row.id)
 
     def _callbacks(self, where=None) -> List[CallbackRequest]:
-        query = (select(CallbackRequestRow, TherapistRow.name)
-                 .outerjoin(TherapistRow, CallbackRequestRow.therapist_id == TherapistRow.id)
-                 .order_by(CallbackRequestRow.created_at, CallbackRequestRow.id))
+        query = (
+            select(CallbackRequestRow, TherapistRow.name)
+            .outerjoin(TherapistRow, CallbackRequestRow.therapist_id == TherapistRow.id)
+            .order_by(CallbackRequestRow.created_at, CallbackRequestRow.id)
+        )
         if where is not None:
             query = query.where(where)
         with self._session() as session:
-            return [CallbackRequest(
-                id=row.id, conversation_id=row.conversation_id, name=row.name,
-                phone=row.phone, email=row.email, preferred_times=row.preferred_times,
-                status=row.status, therapist_id=row.therapist_id, therapist_name=therapist,
-                intake_summary_id=row.intake_summary_id, created_at=row.created_at,
-                updated_at=row.updated_at) for row, therapist in session.execute(query).all()]
+            return [
+                CallbackRequest(
+                    id=row.id,
+                    conversation_id=row.conversation_id,
+                    name=row.name,
+                    phone=row.phone,
+                    email=row.email,
+                    preferred_times=row.preferred_times,
+                    status=row.status,
+                    therapist_id=row.therapist_id,
+                    therapist_name=therapist,
+                    intake_summary_id=row.intake_summary_id,
+                    created_at=row.created_at,
+                    updated_at=row.updated_at,
+                )
+                for row, therapist in session.execute(query).all()
+            ]
 
     def list_callbacks(self, status: Optional[str] = None) -> List[CallbackRequest]:
         """Callback requests, oldest first; only those with `status` when given."""
@@ -144,4 +178,3 @@ class CallbackStore(DatabaseStore):
         conversation_id = check_conversation_id(conversation_id)
         with self._session() as session, session.begin():
             return delete_conversation_rows(session, conversation_id)
-

@@ -9,6 +9,7 @@ Every public call of a store is one transaction, rolled back on any error, so
 bad input never leaves partial data. Values always travel as bound parameters,
 never inside SQL text.
 """
+
 from __future__ import annotations
 
 import threading
@@ -72,8 +73,9 @@ class IntakeSummaryRow(Base):
     __tablename__ = "intake_summaries"
 
     id = Column(Integer, primary_key=True, autoincrement=True)
-    conversation_id = Column(String(MAX_CONVERSATION_ID_LENGTH), nullable=False,
-                             unique=True, index=True)
+    conversation_id = Column(
+        String(MAX_CONVERSATION_ID_LENGTH), nullable=False, unique=True, index=True
+    )
     recommended_style = Column(String(32), nullable=True)
     summary = Column(Text, nullable=False)  # JSON text
     created_at = Column(UTCDateTime(), nullable=False, default=utc_now)
@@ -90,10 +92,11 @@ class TherapistRow(Base):
     __tablename__ = "therapists"
     __table_args__ = (
         UniqueConstraint("licensing_body", "licence_number", name="uq_therapists_licence"),
-        CheckConstraint("pressure_min >= 1 AND pressure_min <= pressure_max "
-                        "AND pressure_max <= 10", name="ck_therapists_pressure_range"),
-        CheckConstraint("years_practice >= 0 AND fibro_years >= 0",
-                        name="ck_therapists_years"),
+        CheckConstraint(
+            "pressure_min >= 1 AND pressure_min <= pressure_max AND pressure_max <= 10",
+            name="ck_therapists_pressure_range",
+        ),
+        CheckConstraint("years_practice >= 0 AND fibro_years >= 0", name="ck_therapists_years"),
     )
 
     id = Column(Integer, primary_key=True, autoincrement=True)
@@ -102,19 +105,19 @@ class TherapistRow(Base):
     licence_number = Column(String(64), nullable=False)
     licensing_body = Column(String(120), nullable=False)
     years_practice = Column(Integer, nullable=False)
-    styles = Column(JSON, nullable=False)            # list of style ids
-    fibro_years = Column(Integer, nullable=False)    # years with fibromyalgia / chronic
-                                                     # pain clients
-    pressure_min = Column(Integer, nullable=False)   # 1-10 therapist scale
+    styles = Column(JSON, nullable=False)  # list of style ids
+    fibro_years = Column(Integer, nullable=False)  # years with fibromyalgia / chronic
+    # pain clients
+    pressure_min = Column(Integer, nullable=False)  # 1-10 therapist scale
     pressure_max = Column(Integer, nullable=False)
     hot_cold_packs = Column(Boolean, nullable=False)
-    sessions = Column(JSON, nullable=False)          # [{"minutes": 45, "price": 65.0}, ...]
-    languages = Column(JSON, nullable=False)         # ["english", "spanish"]
+    sessions = Column(JSON, nullable=False)  # [{"minutes": 45, "price": 65.0}, ...]
+    languages = Column(JSON, nullable=False)  # ["english", "spanish"]
     gender = Column(String(16), nullable=False)
-    locations = Column(JSON, nullable=False)         # ["Riverside", ...]
+    locations = Column(JSON, nullable=False)  # ["Riverside", ...]
     step_free_access = Column(Boolean, nullable=False)
     adjustable_table = Column(Boolean, nullable=False)
-    availability = Column(JSON, nullable=False)      # {"mon": ["09:00-13:00"], ...}
+    availability = Column(JSON, nullable=False)  # {"mon": ["09:00-13:00"], ...}
     created_at = Column(UTCDateTime(), nullable=False, default=utc_now)
     updated_at = Column(UTCDateTime(), nullable=False, default=utc_now)
 
@@ -124,20 +127,28 @@ class CallbackRequestRow(Base):
 
     __tablename__ = "callback_requests"
     __table_args__ = (
-        CheckConstraint("phone IS NOT NULL OR email IS NOT NULL",
-                        name="ck_callback_requests_contact"),
-        CheckConstraint("status IN ('new', 'contacted', 'closed')",
-                        name="ck_callback_requests_status"),
+        CheckConstraint(
+            "phone IS NOT NULL OR email IS NOT NULL", name="ck_callback_requests_contact"
+        ),
+        CheckConstraint(
+            "status IN ('new', 'contacted', 'closed')", name="ck_callback_requests_status"
+        ),
     )
 
     id = Column(Integer, primary_key=True, autoincrement=True)
     conversation_id = Column(String(MAX_CONVERSATION_ID_LENGTH), nullable=False, index=True)
-    intake_summary_id = Column(Integer, ForeignKey("intake_summaries.id", ondelete="SET NULL",
-                                                   name="fk_callback_requests_intake_summary"),
-                               nullable=True)
-    therapist_id = Column(Integer, ForeignKey("therapists.id", ondelete="SET NULL",
-                                              name="fk_callback_requests_therapist"),
-                          nullable=True)
+    intake_summary_id = Column(
+        Integer,
+        ForeignKey(
+            "intake_summaries.id", ondelete="SET NULL", name="fk_callback_requests_intake_summary"
+        ),
+        nullable=True,
+    )
+    therapist_id = Column(
+        Integer,
+        ForeignKey("therapists.id", ondelete="SET NULL", name="fk_callback_requests_therapist"),
+        nullable=True,
+    )
     name = Column(String(120), nullable=False)
     phone = Column(String(32), nullable=True)
     email = Column(String(254), nullable=True)
@@ -145,7 +156,6 @@ class CallbackRequestRow(Base):
     status = Column(String(16), nullable=False, default="new")
     created_at = Column(UTCDateTime(), nullable=False, default=utc_now)
     updated_at = Column(UTCDateTime(), nullable=False, default=utc_now)
-
 
 
 def check_conversation_id(conversation_id: Any) -> str:
@@ -233,6 +243,7 @@ def delete_conversation_rows(session: Session, conversation_id: str) -> Dict[str
         .where(IntakeSummaryRow.conversation_id == conversation_id)
         .execution_options(synchronize_session=False)
     )
-    return {"intake_summaries": int(summaries.rowcount or 0),
-            "callback_requests": int(callbacks.rowcount or 0)}
-
+    return {
+        "intake_summaries": int(summaries.rowcount or 0),
+        "callback_requests": int(callbacks.rowcount or 0),
+    }

@@ -3,6 +3,7 @@
 Only conversations whose person consented are written here; that decision is
 the caller's. The table and the engine are bot.storage.database's.
 """
+
 from __future__ import annotations
 
 import json
@@ -65,9 +66,15 @@ class IntakeStore(DatabaseStore):
             ).scalar_one_or_none()
             now = utc_now()
             if row is None:
-                session.add(IntakeSummaryRow(conversation_id=conversation_id,
-                                             recommended_style=style, summary=text,
-                                             created_at=now, updated_at=now))
+                session.add(
+                    IntakeSummaryRow(
+                        conversation_id=conversation_id,
+                        recommended_style=style,
+                        summary=text,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
             else:
                 row.summary = text
                 row.recommended_style = style
@@ -78,8 +85,9 @@ class IntakeStore(DatabaseStore):
         conversation_id = check_conversation_id(conversation_id)
         with self._session() as session:
             text = session.execute(
-                select(IntakeSummaryRow.summary)
-                .where(IntakeSummaryRow.conversation_id == conversation_id)
+                select(IntakeSummaryRow.summary).where(
+                    IntakeSummaryRow.conversation_id == conversation_id
+                )
             ).scalar_one_or_none()
         return json.loads(text) if text is not None else None
 
@@ -87,14 +95,22 @@ class IntakeStore(DatabaseStore):
         """Every stored conversation, oldest first (without the summaries)."""
         with self._session() as session:
             rows = session.execute(
-                select(IntakeSummaryRow.conversation_id, IntakeSummaryRow.recommended_style,
-                       IntakeSummaryRow.created_at, IntakeSummaryRow.updated_at)
-                .order_by(IntakeSummaryRow.created_at, IntakeSummaryRow.id)
+                select(
+                    IntakeSummaryRow.conversation_id,
+                    IntakeSummaryRow.recommended_style,
+                    IntakeSummaryRow.created_at,
+                    IntakeSummaryRow.updated_at,
+                ).order_by(IntakeSummaryRow.created_at, IntakeSummaryRow.id)
             ).all()
-        return [{"conversation_id": row.conversation_id,
-                 Slot.RECOMMENDED_STYLE: row.recommended_style,
-                 "created_at": row.created_at,
-                 "updated_at": row.updated_at} for row in rows]
+        return [
+            {
+                "conversation_id": row.conversation_id,
+                Slot.RECOMMENDED_STYLE: row.recommended_style,
+                "created_at": row.created_at,
+                "updated_at": row.updated_at,
+            }
+            for row in rows
+        ]
 
     def delete_conversation(self, conversation_id: str) -> int:
         """Remove what is stored for this conversation (its intake summary and

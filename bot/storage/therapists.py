@@ -11,6 +11,7 @@ import and export.
 - `rank_clinic_therapists`: the domain's ranking with the clinic's contact taken
   from the settings (the domain never reads them).
 """
+
 from __future__ import annotations
 
 import csv
@@ -41,10 +42,21 @@ from bot.storage.callbacks import CallbackStore
 from bot.storage.database import TherapistRow, utc_now
 
 __all__ = [
-    "OTHER_STYLES", "PREGNANCY_MASSAGE", "THERAPIST_STYLES", "RECORD_GENDERS", "FIELDS",
-    "DEMO_FILE", "DirectoryStore", "TherapistFieldError", "TherapistFileError",
-    "parse_therapist", "therapist_record", "read_therapist_file", "parse_therapist_text",
-    "dump_therapists", "rank_clinic_therapists",
+    "OTHER_STYLES",
+    "PREGNANCY_MASSAGE",
+    "THERAPIST_STYLES",
+    "RECORD_GENDERS",
+    "FIELDS",
+    "DEMO_FILE",
+    "DirectoryStore",
+    "TherapistFieldError",
+    "TherapistFileError",
+    "parse_therapist",
+    "therapist_record",
+    "read_therapist_file",
+    "parse_therapist_text",
+    "dump_therapists",
+    "rank_clinic_therapists",
 ]
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo" / "therapists.yml"
@@ -56,23 +68,56 @@ DAYS: Tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 # Every field of a therapist record, in the order files are written.
 FIELDS: Tuple[str, ...] = (
-    "name", "bio", "licence_number", "licensing_body", "years_practice", "styles",
-    "fibro_years", "pressure_min", "pressure_max", "hot_cold_packs", "sessions",
-    "languages", "gender", "locations", "step_free_access", "adjustable_table",
+    "name",
+    "bio",
+    "licence_number",
+    "licensing_body",
+    "years_practice",
+    "styles",
+    "fibro_years",
+    "pressure_min",
+    "pressure_max",
+    "hot_cold_packs",
+    "sessions",
+    "languages",
+    "gender",
+    "locations",
+    "step_free_access",
+    "adjustable_table",
     "availability",
 )
 REQUIRED: Tuple[str, ...] = (
-    "name", "licence_number", "licensing_body", "styles", "pressure_min", "pressure_max",
-    "sessions", "languages", "gender",
+    "name",
+    "licence_number",
+    "licensing_body",
+    "styles",
+    "pressure_min",
+    "pressure_max",
+    "sessions",
+    "languages",
+    "gender",
 )
 LIST_FIELDS = ("styles", "languages", "locations")
 
 LANGUAGE_ALIASES: Dict[str, str] = {
-    "en": "english", "es": "spanish", "español": "spanish", "espanol": "spanish",
-    "castellano": "spanish", "fr": "french", "français": "french", "francais": "french",
-    "de": "german", "deutsch": "german", "it": "italian", "italiano": "italian",
-    "pt": "portuguese", "português": "portuguese", "pl": "polish", "ar": "arabic",
-    "zh": "chinese", "nl": "dutch",
+    "en": "english",
+    "es": "spanish",
+    "español": "spanish",
+    "espanol": "spanish",
+    "castellano": "spanish",
+    "fr": "french",
+    "français": "french",
+    "francais": "french",
+    "de": "german",
+    "deutsch": "german",
+    "it": "italian",
+    "italiano": "italian",
+    "pt": "portuguese",
+    "português": "portuguese",
+    "pl": "polish",
+    "ar": "arabic",
+    "zh": "chinese",
+    "nl": "dutch",
 }
 
 MAX_NAME = 120
@@ -80,6 +125,7 @@ MAX_YEARS = 70
 
 
 # --- Therapist records ----------------------------------------------------------------
+
 
 class TherapistFieldError(ValueError):
     """One field of one therapist record is wrong."""
@@ -100,8 +146,11 @@ class TherapistFileError(ValueError):
 
 
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or \
-        (isinstance(value, (list, tuple, dict)) and not value)
+    return (
+        value is None
+        or (isinstance(value, str) and not value.strip())
+        or (isinstance(value, (list, tuple, dict)) and not value)
+    )
 
 
 def _text(field: str, value: Any, max_length: int) -> str:
@@ -123,11 +172,13 @@ def _integer(field: str, value: Any, low: int, high: int) -> int:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise TherapistFieldError(field, f"must be a whole number from {low} to {high}, "
-                                         f"not {value!r}") from None
+        raise TherapistFieldError(
+            field, f"must be a whole number from {low} to {high}, not {value!r}"
+        ) from None
     if number != int(number) or not low <= number <= high:
-        raise TherapistFieldError(field, f"must be a whole number from {low} to {high}, "
-                                         f"not {value!r}")
+        raise TherapistFieldError(
+            field, f"must be a whole number from {low} to {high}, not {value!r}"
+        )
     return int(number)
 
 
@@ -165,7 +216,8 @@ def _styles(value: Any) -> Tuple[str, ...]:
     for style in styles:
         if style not in THERAPIST_STYLES:
             raise TherapistFieldError(
-                "styles", f"unknown style {style!r}; use any of {', '.join(THERAPIST_STYLES)}")
+                "styles", f"unknown style {style!r}; use any of {', '.join(THERAPIST_STYLES)}"
+            )
     if not styles:
         raise TherapistFieldError("styles", "must name at least one style")
     return tuple(dict.fromkeys(styles))
@@ -198,16 +250,21 @@ def _sessions(value: Any) -> Tuple[SessionOption, ...]:
             match = _SESSION_TEXT.match(part)
             if not match:
                 raise TherapistFieldError(
-                    "sessions", f"{part!r} should look like 45=65 (minutes=price)")
+                    "sessions", f"{part!r} should look like 45=65 (minutes=price)"
+                )
             raw.append((match.group(1), match.group(2)))
     elif isinstance(value, (list, tuple)):
         for item in value:
-            if isinstance(item, Mapping) and "minutes" in item and \
-                    set(item) <= {"minutes", "price"}:
+            if (
+                isinstance(item, Mapping)
+                and "minutes" in item
+                and set(item) <= {"minutes", "price"}
+            ):
                 raw.append((item.get("minutes"), item.get("price")))
             else:
                 raise TherapistFieldError(
-                    "sessions", f"each item needs 'minutes' and may have 'price', not {item!r}")
+                    "sessions", f"each item needs 'minutes' and may have 'price', not {item!r}"
+                )
     else:
         raise TherapistFieldError("sessions", "must be a list of {minutes, price}")
     sessions: Dict[int, SessionOption] = {}
@@ -263,11 +320,20 @@ def _availability(value: Any) -> Dict[str, Tuple[str, ...]]:
     for day, ranges in pairs:
         day_id = str(day).strip().lower()[:3]
         if day_id not in DAYS or str(day).strip().lower() not in (
-                day_id, {"mon": "monday", "tue": "tuesday", "wed": "wednesday",
-                         "thu": "thursday", "fri": "friday", "sat": "saturday",
-                         "sun": "sunday"}[day_id]):
-            raise TherapistFieldError("availability",
-                                      f"unknown day {day!r}; use {', '.join(DAYS)}")
+            day_id,
+            {
+                "mon": "monday",
+                "tue": "tuesday",
+                "wed": "wednesday",
+                "thu": "thursday",
+                "fri": "friday",
+                "sat": "saturday",
+                "sun": "sunday",
+            }[day_id],
+        ):
+            raise TherapistFieldError(
+                "availability", f"unknown day {day!r}; use {', '.join(DAYS)}"
+            )
         if isinstance(ranges, str):
             ranges = ranges.replace(",", " ").split()
         if not isinstance(ranges, (list, tuple)):
@@ -280,8 +346,9 @@ def _availability(value: Any) -> Dict[str, Tuple[str, ...]]:
     return {day: result[day] for day in DAYS if day in result}
 
 
-def parse_therapist(record: Mapping[str, Any], therapist_id: Optional[int] = None
-                    ) -> TherapistProfile:
+def parse_therapist(
+    record: Mapping[str, Any], therapist_id: Optional[int] = None
+) -> TherapistProfile:
     """Validate one record (from YAML or a CSV row) into a profile;
     TherapistFieldError names the first wrong field."""
     if not isinstance(record, Mapping):
@@ -306,17 +373,20 @@ def parse_therapist(record: Mapping[str, Any], therapist_id: Optional[int] = Non
     years_practice = _integer("years_practice", get("years_practice", 0), 0, MAX_YEARS)
     fibro_years = _integer("fibro_years", get("fibro_years", 0), 0, MAX_YEARS)
     if fibro_years > years_practice:
-        raise TherapistFieldError("fibro_years",
-                                  f"cannot be more than years_practice ({years_practice})")
+        raise TherapistFieldError(
+            "fibro_years", f"cannot be more than years_practice ({years_practice})"
+        )
     pressure_min = _integer("pressure_min", record["pressure_min"], 1, 10)
     pressure_max = _integer("pressure_max", record["pressure_max"], 1, 10)
     if pressure_min > pressure_max:
-        raise TherapistFieldError("pressure_max",
-                                  f"must be at least pressure_min ({pressure_min})")
+        raise TherapistFieldError(
+            "pressure_max", f"must be at least pressure_min ({pressure_min})"
+        )
     gender = str(record["gender"]).strip().lower().replace("-", "_").replace(" ", "_")
     if gender not in RECORD_GENDERS:
-        raise TherapistFieldError("gender", f"must be one of {', '.join(RECORD_GENDERS)}, "
-                                            f"not {record['gender']!r}")
+        raise TherapistFieldError(
+            "gender", f"must be one of {', '.join(RECORD_GENDERS)}, not {record['gender']!r}"
+        )
     locations = tuple(_list("locations", get("locations", [])))
     for location in locations:
         if len(location) > 120:
@@ -356,8 +426,12 @@ def therapist_record(profile: TherapistProfile) -> Dict[str, Any]:
         "pressure_min": profile.pressure_min,
         "pressure_max": profile.pressure_max,
         "hot_cold_packs": profile.hot_cold_packs,
-        "sessions": [{"minutes": s.minutes, "price": s.price} if s.price is not None
-                     else {"minutes": s.minutes} for s in profile.sessions],
+        "sessions": [
+            {"minutes": s.minutes, "price": s.price}
+            if s.price is not None
+            else {"minutes": s.minutes}
+            for s in profile.sessions
+        ],
         "languages": list(profile.languages),
         "gender": profile.gender,
         "locations": list(profile.locations),
@@ -379,9 +453,11 @@ def _csv_row(profile: TherapistProfile) -> Dict[str, str]:
         row[key] = "yes" if record[key] else "no"
     row["sessions"] = "; ".join(
         f"{s.minutes}={price(s.price)}" if s.price is not None else str(s.minutes)
-        for s in profile.sessions)
-    row["availability"] = "; ".join(f"{day} {' '.join(times)}"
-                                    for day, times in profile.availability.items())
+        for s in profile.sessions
+    )
+    row["availability"] = "; ".join(
+        f"{day} {' '.join(times)}" for day, times in profile.availability.items()
+    )
     return {key: str(value) for key, value in row.items()}
 
 
@@ -389,8 +465,12 @@ def dump_therapists(profiles: Iterable[TherapistProfile], fmt: str) -> str:
     """The directory as YAML ({therapists: [...]}) or CSV text, re-importable."""
     profiles = list(profiles)
     if fmt == "yaml":
-        return yaml.safe_dump({"therapists": [therapist_record(p) for p in profiles]},
-                              sort_keys=False, allow_unicode=True, width=88)
+        return yaml.safe_dump(
+            {"therapists": [therapist_record(p) for p in profiles]},
+            sort_keys=False,
+            allow_unicode=True,
+            width=88,
+        )
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=list(FIELDS), lineterminator="\n")
@@ -412,7 +492,8 @@ def _records_from_yaml(text: str) -> List[Any]:
         data = []
     if not isinstance(data, list):
         raise TherapistFileError(
-            ["The file should hold a list of therapists (or 'therapists:' with a list)."])
+            ["The file should hold a list of therapists (or 'therapists:' with a list)."]
+        )
     return data
 
 
@@ -455,8 +536,10 @@ def parse_therapist_text(text: str, fmt: str) -> List[TherapistProfile]:
             continue
         key = (profile.licensing_body.lower(), profile.licence_number.lower())
         if key in seen:
-            errors.append(f"row {number}, field 'licence_number': the same licence as "
-                          f"row {seen[key]} ({profile.licensing_body} {profile.licence_number})")
+            errors.append(
+                f"row {number}, field 'licence_number': the same licence as "
+                f"row {seen[key]} ({profile.licensing_body} {profile.licence_number})"
+            )
             continue
         seen[key] = number
         profiles.append(profile)
@@ -486,17 +569,26 @@ def read_therapist_file(path: Any) -> List[TherapistProfile]:
 
 # --- Rows <-> profiles --------------------------------------------------------------------
 
+
 def _profile_from_row(row: TherapistRow) -> TherapistProfile:
     return TherapistProfile(
-        id=row.id, name=row.name, bio=row.bio, licence_number=row.licence_number,
-        licensing_body=row.licensing_body, years_practice=row.years_practice,
-        styles=tuple(row.styles or ()), fibro_years=row.fibro_years,
-        pressure_min=row.pressure_min, pressure_max=row.pressure_max,
+        id=row.id,
+        name=row.name,
+        bio=row.bio,
+        licence_number=row.licence_number,
+        licensing_body=row.licensing_body,
+        years_practice=row.years_practice,
+        styles=tuple(row.styles or ()),
+        fibro_years=row.fibro_years,
+        pressure_min=row.pressure_min,
+        pressure_max=row.pressure_max,
         hot_cold_packs=bool(row.hot_cold_packs),
-        sessions=tuple(SessionOption(int(s["minutes"]),
-                                     None if s.get("price") is None else float(s["price"]))
-                       for s in row.sessions or ()),
-        languages=tuple(row.languages or ()), gender=row.gender,
+        sessions=tuple(
+            SessionOption(int(s["minutes"]), None if s.get("price") is None else float(s["price"]))
+            for s in row.sessions or ()
+        ),
+        languages=tuple(row.languages or ()),
+        gender=row.gender,
         locations=tuple(row.locations or ()),
         step_free_access=bool(row.step_free_access),
         adjustable_table=bool(row.adjustable_table),
@@ -512,6 +604,7 @@ def _row_values(profile: TherapistProfile) -> Dict[str, Any]:
 
 # --- The repository ----------------------------------------------------------------------------
 
+
 class DirectoryStore(CallbackStore):
     """The therapists (and, as a CallbackStore, the callback requests).
     `url` None means settings.database_url."""
@@ -519,9 +612,11 @@ class DirectoryStore(CallbackStore):
     def list_therapists(self) -> List[TherapistProfile]:
         """Every therapist, by name."""
         with self._session() as session:
-            rows = session.execute(
-                select(TherapistRow).order_by(TherapistRow.name, TherapistRow.id)
-            ).scalars().all()
+            rows = (
+                session.execute(select(TherapistRow).order_by(TherapistRow.name, TherapistRow.id))
+                .scalars()
+                .all()
+            )
             return [_profile_from_row(row) for row in rows]
 
     def get_therapist(self, therapist_id: int) -> Optional[TherapistProfile]:
@@ -533,8 +628,9 @@ class DirectoryStore(CallbackStore):
         with self._session() as session:
             return int(session.execute(select(func.count(TherapistRow.id))).scalar_one())
 
-    def import_therapists(self, profiles: Sequence[TherapistProfile],
-                          replace: bool = False) -> Dict[str, int]:
+    def import_therapists(
+        self, profiles: Sequence[TherapistProfile], replace: bool = False
+    ) -> Dict[str, int]:
         """Add or update therapists in one transaction (all or nothing).
 
         A therapist with the same licensing body and licence number is updated
@@ -545,14 +641,17 @@ class DirectoryStore(CallbackStore):
         counts = {"added": 0, "updated": 0, "removed": 0}
         now = utc_now()
         with self._session() as session, session.begin():
-            existing = {(row.licensing_body.lower(), row.licence_number.lower()): row
-                        for row in session.execute(select(TherapistRow)).scalars()}
+            existing = {
+                (row.licensing_body.lower(), row.licence_number.lower()): row
+                for row in session.execute(select(TherapistRow)).scalars()
+            }
             kept = set()
             for profile in profiles:
                 key = (profile.licensing_body.lower(), profile.licence_number.lower())
                 if key in kept:
-                    raise ValueError(f"{profile.licensing_body} {profile.licence_number} "
-                                     "appears twice")
+                    raise ValueError(
+                        f"{profile.licensing_body} {profile.licence_number} appears twice"
+                    )
                 kept.add(key)
                 values = _row_values(profile)
                 row = existing.get(key)
@@ -583,18 +682,29 @@ class DirectoryStore(CallbackStore):
                     return 0
                 now = utc_now()
                 for profile in profiles:
-                    session.add(TherapistRow(**_row_values(profile),
-                                             created_at=now, updated_at=now))
+                    session.add(
+                        TherapistRow(**_row_values(profile), created_at=now, updated_at=now)
+                    )
         except IntegrityError:
             return 0  # another process loaded it at the same moment
         return len(profiles)
 
 
-def rank_clinic_therapists(answers: IntakeAnswers, rec: Recommendation,
-                           therapists: Sequence[TherapistProfile], limit: int = 3,
-                           language: Optional[str] = DEFAULT_LANGUAGE,
-                           settings: Optional[ClinicContact] = None) -> MatchResult:
+def rank_clinic_therapists(
+    answers: IntakeAnswers,
+    rec: Recommendation,
+    therapists: Sequence[TherapistProfile],
+    limit: int = 3,
+    language: Optional[str] = DEFAULT_LANGUAGE,
+    settings: Optional[ClinicContact] = None,
+) -> MatchResult:
     """bot.domain.matching.rank_therapists, with the clinic's contact from this
     process's settings unless `settings` is given."""
-    return rank_therapists(answers, rec, therapists, limit, language,
-                           settings=settings if settings is not None else get_settings())
+    return rank_therapists(
+        answers,
+        rec,
+        therapists,
+        limit,
+        language,
+        settings=settings if settings is not None else get_settings(),
+    )

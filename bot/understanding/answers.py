@@ -16,6 +16,7 @@ by the readers of its parts, each in its own module:
 
 Here they are combined with the question being asked and the answers so far.
 """
+
 from __future__ import annotations
 
 import re
@@ -57,6 +58,7 @@ __all__ = ["Answers", "read_answers", "extract_answers", "add_flags", "detect_re
 @dataclass(frozen=True)
 class Answers:
     """What the words of one message answer."""
+
     slots: Dict[str, object]
     # A button's payload ("/inform{...}"): it carries its own values, no words to read.
     payload: bool = False
@@ -64,8 +66,9 @@ class Answers:
     by_option_number: bool = False
 
 
-def read_answers(text: str, requested_slot: Optional[str],
-                 current: Optional[Mapping[str, object]]) -> Answers:
+def read_answers(
+    text: str, requested_slot: Optional[str], current: Optional[Mapping[str, object]]
+) -> Answers:
     """Every slot value one user message gives, given the question being asked
     (``requested_slot``) and the slots so far (``current``).
 
@@ -80,8 +83,9 @@ def read_answers(text: str, requested_slot: Optional[str],
     if not full_text:
         return Answers({})
     # Every reader sees a capped message; red flags are read in the whole of it.
-    message = _Message(full_text[:MAX_MESSAGE_CHARS], full_text, requested_slot,
-                       dict(current or {}))
+    message = _Message(
+        full_text[:MAX_MESSAGE_CHARS], full_text, requested_slot, dict(current or {})
+    )
     out: Dict[str, object] = {}
     # A number typed instead of pressing a button.
     option = parse_option_number(message.text, requested_slot)
@@ -95,13 +99,15 @@ def read_answers(text: str, requested_slot: Optional[str],
     return Answers(out, by_option_number=option is not None)
 
 
-def extract_answers(text: str, requested_slot: Optional[str],
-                    current: Optional[Mapping[str, object]]) -> Dict[str, object]:
+def extract_answers(
+    text: str, requested_slot: Optional[str], current: Optional[Mapping[str, object]]
+) -> Dict[str, object]:
     """`read_answers`, with the red flags told now added to those told earlier."""
     found = read_answers(text, requested_slot, current).slots
     if Slot.RED_FLAGS in found:
-        found[Slot.RED_FLAGS] = add_flags((current or {}).get(Slot.RED_FLAGS),
-                                          found[Slot.RED_FLAGS])
+        found[Slot.RED_FLAGS] = add_flags(
+            (current or {}).get(Slot.RED_FLAGS), found[Slot.RED_FLAGS]
+        )
     return found
 
 
@@ -113,7 +119,7 @@ def add_flags(earlier: Optional[Iterable[str]], told: Iterable[str]) -> List[str
 
 @dataclass
 class _Message:
-    text: str                 # capped
+    text: str  # capped
     full_text: str
     requested: Optional[str]
     current: Dict[str, object]
@@ -123,8 +129,13 @@ class _Message:
         return message_doc(self.text)
 
 
-def _set_if_changed(out: Dict[str, object], current: Mapping[str, object], slot: str,
-                    value: object, requested: Optional[str]) -> None:
+def _set_if_changed(
+    out: Dict[str, object],
+    current: Mapping[str, object],
+    slot: str,
+    value: object,
+    requested: Optional[str],
+) -> None:
     if value is None:
         return
     if slot == requested or current.get(slot) != value:
@@ -137,7 +148,7 @@ def _set_if_changed(out: Dict[str, object], current: Mapping[str, object], slot:
 @dataclass(frozen=True)
 class _FlagHit:
     flag: str
-    start: int       # spaCy token span of the mention
+    start: int  # spaCy token span of the mention
     end: int
     status: str
 
@@ -163,8 +174,9 @@ def _red_flag_answers(message: _Message, out: Dict[str, object]) -> List[_FlagHi
     hits = _flag_hits(message.doc, at_checklist=requested == Slot.RED_FLAGS)
     detected = {h.flag for h in hits if h.status == red_flags.RAISED}
     if len(message.full_text) > len(text):
-        detected |= set(red_flags.read_flags(message.full_text,
-                                             requested == Slot.RED_FLAGS).raised)
+        detected |= set(
+            red_flags.read_flags(message.full_text, requested == Slot.RED_FLAGS).raised
+        )
     suspected = {h.flag for h in hits if h.status == red_flags.SUSPECTED} - detected
     # A flag the tables did not mention at all, but the message reads like: asked.
     suspected |= set(flag_model.likely_flags(text)) - {h.flag for h in hits} - detected
@@ -185,8 +197,10 @@ def _red_flag_answers(message: _Message, out: Dict[str, object]) -> List[_FlagHi
 # --- Pain areas and areas to avoid ------------------------------------------------------------
 _ADDING = re.compile(r"\b(?:also|too|as well|add|plus|another|more|again)\b")
 # Words that change the pain areas given earlier, even without a pain word.
-_AMENDING_AREAS = re.compile(r"\b(?:add|also|too|as well|plus|include|forgot|remove|"
-                             r"take (?:off|out)|drop|delete|no longer|leave out)\b")
+_AMENDING_AREAS = re.compile(
+    r"\b(?:add|also|too|as well|plus|include|forgot|remove|"
+    r"take (?:off|out)|drop|delete|no longer|leave out)\b"
+)
 
 
 def _area_answers(message: _Message, hits: List[_FlagHit], out: Dict[str, object]) -> None:
@@ -207,8 +221,13 @@ def _area_answers(message: _Message, hits: List[_FlagHit], out: Dict[str, object
         extra = set(mention.added | mention.removed)
         if mention.everywhere:
             extra |= set(WPI_REGIONS)
-        _set_if_changed(out, message.current, Slot.AVOID_AREAS, ordered_regions(
-            set(message.current.get(Slot.AVOID_AREAS) or ()) | extra), None)
+        _set_if_changed(
+            out,
+            message.current,
+            Slot.AVOID_AREAS,
+            ordered_regions(set(message.current.get(Slot.AVOID_AREAS) or ()) | extra),
+            None,
+        )
     pain_parts = [p for p in parts if p.start not in avoid]
     kept = [p for p in pain_parts if p.start not in flag_tokens]
     if message.requested == Slot.PAIN_AREAS:
@@ -226,8 +245,11 @@ def _avoid_answer(message: _Message, areas: List[BodyPart], out: Dict[str, objec
             out[Slot.AVOID_AREAS] = resolve_regions(None, mention, replace=True)
         else:
             out[Slot.AVOID_AREAS] = ordered_regions(mention.added | mention.removed)
-    elif is_none_answer(text) or re.search(r"\b(?:nowhere|no areas?|nothing|none|"
-                                           r"anywhere is fine|all fine)\b", norm(text)):
+    elif is_none_answer(text) or re.search(
+        r"\b(?:nowhere|no areas?|nothing|none|"
+        r"anywhere is fine|all fine)\b",
+        norm(text),
+    ):
         out[Slot.AVOID_AREAS] = []
     elif is_skip(text):
         out[Slot.AVOID_AREAS] = skip_value(Slot.AVOID_AREAS)
@@ -239,42 +261,59 @@ def _said_to_hurt(message: _Message, parts: List[BodyPart]) -> List[BodyPart]:
     sentence_of = sentence_bounds(doc)
     pained = {sentence_of[t.i] for t in doc if t.lower_ in PAIN_WORDS}
     amending = bool(current.get(Slot.PAIN_AREAS)) and bool(
-        _AMENDING_AREAS.search(norm(message.text)))
+        _AMENDING_AREAS.search(norm(message.text))
+    )
     # A first message about one's pain: its body parts are where it hurts.
     first_story = message.requested is None and not current and bool(pained)
-    return [p for p in parts if sentence_of[p.start] in pained or first_story
-            or (p.negated and current.get(Slot.PAIN_AREAS)) or amending]
+    return [
+        p
+        for p in parts
+        if sentence_of[p.start] in pained
+        or first_story
+        or (p.negated and current.get(Slot.PAIN_AREAS))
+        or amending
+    ]
 
 
-def _pain_area_answer(message: _Message, mention: RegionMention,
-                      out: Dict[str, object]) -> None:
+def _pain_area_answer(message: _Message, mention: RegionMention, out: Dict[str, object]) -> None:
     if not mention:
         return
     existing = message.current.get(Slot.PAIN_AREAS)
-    replace = (message.requested == Slot.PAIN_AREAS or existing is None) and bool(
-        mention.added or mention.everywhere) and not (
-        existing and _ADDING.search(norm(message.text)))
+    replace = (
+        (message.requested == Slot.PAIN_AREAS or existing is None)
+        and bool(mention.added or mention.everywhere)
+        and not (existing and _ADDING.search(norm(message.text)))
+    )
     regions = resolve_regions(existing, mention, replace)
     if regions:
         _set_if_changed(out, message.current, Slot.PAIN_AREAS, regions, message.requested)
 
 
 # --- Scales and preferences -------------------------------------------------------------------
-_SCALES = ((Slot.PAIN_INTENSITY, parse_intensity),
-           (Slot.TOUCH_SENSITIVITY, parse_sensitivity),
-           (Slot.PRESSURE_PREFERENCE, parse_pressure),
-           (Slot.POST_MASSAGE_FLARE, parse_flare))
-_PREFERENCES = ((Slot.HEAT_PACKS, parse_heat_packs),
-                (Slot.SESSION_LENGTH, parse_session_length),
-                (Slot.THERAPIST_GENDER, parse_gender))
+_SCALES = (
+    (Slot.PAIN_INTENSITY, parse_intensity),
+    (Slot.TOUCH_SENSITIVITY, parse_sensitivity),
+    (Slot.PRESSURE_PREFERENCE, parse_pressure),
+    (Slot.POST_MASSAGE_FLARE, parse_flare),
+)
+_PREFERENCES = (
+    (Slot.HEAT_PACKS, parse_heat_packs),
+    (Slot.SESSION_LENGTH, parse_session_length),
+    (Slot.THERAPIST_GENDER, parse_gender),
+)
 
 
 def _scale_answers(message: _Message, out: Dict[str, object]) -> None:
     """Scores and levels."""
     for slot, parser in _SCALES:
         if slot not in out:
-            _set_if_changed(out, message.current, slot,
-                            parser(message.text, message.requested == slot), message.requested)
+            _set_if_changed(
+                out,
+                message.current,
+                slot,
+                parser(message.text, message.requested == slot),
+                message.requested,
+            )
 
 
 def _preference_answers(message: _Message, out: Dict[str, object]) -> None:
@@ -283,8 +322,11 @@ def _preference_answers(message: _Message, out: Dict[str, object]) -> None:
     expecting = requested == Slot.GOALS
     goals = parse_goals(text, expecting)
     if goals:
-        merged = goals if expecting else [g for g in GOALS if g in set(
-            goals) | set(current.get(Slot.GOALS) or ())]
+        merged = (
+            goals
+            if expecting
+            else [g for g in GOALS if g in set(goals) | set(current.get(Slot.GOALS) or ())]
+        )
         _set_if_changed(out, current, Slot.GOALS, merged, requested)
     elif expecting and is_skip(text):
         out[Slot.GOALS] = skip_value(Slot.GOALS)

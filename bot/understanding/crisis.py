@@ -5,6 +5,7 @@ the side of answering: doubt ("sometimes I think about ending it") counts; only
 a plain denial right before ("I'm not suicidal") or someone else's ("my friend
 tried to kill herself") does not.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -18,8 +19,11 @@ from bot.understanding.text import windows, words_of
 @lru_cache(maxsize=1)
 def _tables() -> Tuple[Matcher, frozenset, Matcher]:
     data = lexicon.table("crisis")
-    return (lexicon.entries(data["terms"]), frozenset(data["other_person"]),
-            lexicon.entries(data["negation"]))
+    return (
+        lexicon.entries(data["terms"]),
+        frozenset(data["other_person"]),
+        lexicon.entries(data["negation"]),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -54,8 +58,11 @@ def _crisis_in(text: str) -> bool:
         before = [i for i in range(max(0, start - 4), start) if words.clause[i] == clause]
         if any(spelt[i] in others for i in before):
             continue
-        negated = [s for s, e, _ in negation.find(spelt, before[0] if before else start,
-                                                   start) if e == start]
+        negated = [
+            s
+            for s, e, _ in negation.find(spelt, before[0] if before else start, start)
+            if e == start
+        ]
         if negated:
             continue
         return True
@@ -65,13 +72,14 @@ def _crisis_in(text: str) -> bool:
 def _combo_starts(words, spelt, groups, combos, void) -> List[int]:
     """Where a wish and an end of life (or "no point" and living) share a clause."""
     starts = []
-    places = {name: [(s, e) for s, e, _ in matcher.find(spelt) if not void & set(range(s, e))]
-              for name, matcher in groups.items()}
+    places = {
+        name: [(s, e) for s, e, _ in matcher.find(spelt) if not void & set(range(s, e))]
+        for name, matcher in groups.items()
+    }
     for combo in combos:
         by_clause: Dict[int, Dict[str, int]] = {}
         for name in combo:
             for s, _ in places[name]:
                 by_clause.setdefault(words.clause[s], {}).setdefault(name, s)
-        starts += [min(found.values()) for found in by_clause.values()
-                   if len(found) == len(combo)]
+        starts += [min(found.values()) for found in by_clause.values() if len(found) == len(combo)]
     return starts

@@ -4,6 +4,7 @@ every reader shares one call), and small helpers over its tokens.
 Misspelt body words are corrected before the pipeline runs ("sholders", "lowr
 bakc"), so the entity ruler finds them. The word lists are in data/sentences.yml.
 """
+
 from __future__ import annotations
 
 import re
@@ -35,9 +36,13 @@ _WORD_OR_OTHER = re.compile(r"[A-Za-z]+|[^A-Za-z]+")
 
 @lru_cache(maxsize=1)
 def _body_speller() -> ShortWordSpeller:
-    words = {w for terms in list(PART_TERMS.values()) + list(SIDE_TERMS.values())
-             + [EVERYWHERE_TERMS] for term in terms for w in term.lower().split()
-             if w.isalpha()}
+    words = {
+        w
+        for terms in list(PART_TERMS.values()) + list(SIDE_TERMS.values()) + [EVERYWHERE_TERMS]
+        for term in terms
+        for w in term.lower().split()
+        if w.isalpha()
+    }
     return ShortWordSpeller(words)
 
 

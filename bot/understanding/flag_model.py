@@ -12,6 +12,7 @@ from the evaluation corpus's dev half). The model is built by `make setup`
 into build/flag_model.joblib and loaded from there, or trained in memory (about
 two seconds) when that file is missing or stale.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -55,12 +56,20 @@ def examples(path: Path = EXAMPLES) -> Tuple[List[str], List[str]]:
 def train(texts: Sequence[str], labels: Sequence[str]) -> Pipeline:
     """Character n-grams (typos, split words) and word pairs, one linear model."""
     features = make_union(
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2,
-                        preprocessor=normalise),
-        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
-                        preprocessor=normalise))
-    model = make_pipeline(features, LogisticRegression(
-        C=5, max_iter=2000, class_weight="balanced", random_state=0))
+        TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=(2, 5),
+            sublinear_tf=True,
+            min_df=2,
+            preprocessor=normalise,
+        ),
+        TfidfVectorizer(
+            analyzer="word", ngram_range=(1, 2), sublinear_tf=True, preprocessor=normalise
+        ),
+    )
+    model = make_pipeline(
+        features, LogisticRegression(C=5, max_iter=2000, class_weight="balanced", random_state=0)
+    )
     model.fit(list(texts), list(labels))
     return model
 
@@ -71,8 +80,9 @@ def _fingerprint() -> str:
 
 def save(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump({"version": MODEL_VERSION, "examples": _fingerprint(),
-                 "model": train(*examples())}, path)
+    joblib.dump(
+        {"version": MODEL_VERSION, "examples": _fingerprint(), "model": train(*examples())}, path
+    )
     return path
 
 
@@ -81,12 +91,11 @@ def get_model(path: Path = DEFAULT_MODEL_PATH) -> Pipeline:
     """The built model when it matches the examples, else one trained now."""
     try:
         saved = joblib.load(path)
-        if saved.get("version") == MODEL_VERSION and \
-                saved.get("examples") == _fingerprint():
+        if saved.get("version") == MODEL_VERSION and saved.get("examples") == _fingerprint():
             return saved["model"]
     except FileNotFoundError:
         pass
-    except Exception as error:   # a broken build: still work
+    except Exception as error:  # a broken build: still work
         logger.warning("Could not load the flag model at %s (%s); training it", path, error)
     return train(*examples())
 

@@ -6,6 +6,7 @@ English words are also read as the closest long entry word when they are close
 enough ("warferin" -> "warfarin"); English words are never corrected, so
 "cancel" stays "cancel".
 """
+
 from __future__ import annotations
 
 import gzip
@@ -30,8 +31,7 @@ FUZZY_MIN_SCORE = 84
 @lru_cache(maxsize=None)
 def table(name: str) -> dict:
     """A data file with every value read as text (so "no" stays "no", not False)."""
-    return yaml.load((DATA / f"{name}.yml").read_text(encoding="utf-8"),
-                     Loader=yaml.BaseLoader)
+    return yaml.load((DATA / f"{name}.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
 
 
 def any_word(words: Iterable[str]) -> re.Pattern:
@@ -112,8 +112,9 @@ class Matcher:
     def _candidates(self, word: str) -> List[Entry]:
         return self._exact.get(word, []) + self._prefix.get(word[:3], []) + self._other
 
-    def find(self, words: Sequence[str], start: int = 0,
-             end: Optional[int] = None) -> List[Tuple[int, int, Entry]]:
+    def find(
+        self, words: Sequence[str], start: int = 0, end: Optional[int] = None
+    ) -> List[Tuple[int, int, Entry]]:
         """Every (start, end, entry) match in words[start:end], the longest at each place."""
         end = len(words) if end is None else end
         window = words[:end]
@@ -169,8 +170,10 @@ _SUFFIXES = ("ly", "ness", "ful", "less", "ship", "ment")
 
 def _derived(word: str, known: frozenset) -> bool:
     """ "feverishly" is a word made from a known one, not a misspelling."""
-    return any(word.endswith(end) and (word[:-len(end)] in english_words()
-                                       or word[:-len(end)] in known) for end in _SUFFIXES)
+    return any(
+        word.endswith(end) and (word[: -len(end)] in english_words() or word[: -len(end)] in known)
+        for end in _SUFFIXES
+    )
 
 
 class Speller:
@@ -185,15 +188,23 @@ class Speller:
     @lru_cache(maxsize=4096)
     def correct(self, word: str) -> str:
         # "goin", "endin", "killin": a dropped g, when the word with it is English.
-        if len(word) >= 4 and word.endswith("in") and word not in _lemma_table_words() \
-                and word + "g" in _lemma_table_words():
+        if (
+            len(word) >= 4
+            and word.endswith("in")
+            and word not in _lemma_table_words()
+            and word + "g" in _lemma_table_words()
+        ):
             return word + "g"
-        if len(word) < FUZZY_MIN_LENGTH or not word.isalpha() or word in self.known \
-                or word.startswith(self.prefixes) or word in english_words() \
-                or _derived(word, self.known):
+        if (
+            len(word) < FUZZY_MIN_LENGTH
+            or not word.isalpha()
+            or word in self.known
+            or word.startswith(self.prefixes)
+            or word in english_words()
+            or _derived(word, self.known)
+        ):
             return word
-        best = process.extractOne(word, self.long, scorer=fuzz.ratio,
-                                  score_cutoff=FUZZY_MIN_SCORE)
+        best = process.extractOne(word, self.long, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE)
         return best[0] if best else word
 
 
@@ -204,11 +215,18 @@ class ShortWordSpeller(Speller):
 
     @lru_cache(maxsize=4096)
     def correct(self, word: str) -> str:
-        if 3 <= len(word) < FUZZY_MIN_LENGTH and word.isalpha() and word not in self.known \
-                and word not in english_words():
-            close = [known for known in self._short
-                     if abs(len(known) - len(word)) <= 1
-                     and DamerauLevenshtein.distance(word, known) == 1]
+        if (
+            3 <= len(word) < FUZZY_MIN_LENGTH
+            and word.isalpha()
+            and word not in self.known
+            and word not in english_words()
+        ):
+            close = [
+                known
+                for known in self._short
+                if abs(len(known) - len(word)) <= 1
+                and DamerauLevenshtein.distance(word, known) == 1
+            ]
             # A slip more often drops a letter than adds one: "lowr" is "lower", not "low".
             longer = [known for known in close if len(known) >= len(word)]
             if len(close) == 1 or len(longer) == 1:
@@ -217,8 +235,9 @@ class ShortWordSpeller(Speller):
 
     def __init__(self, known: Iterable[str], prefixes: Iterable[str] = ()) -> None:
         super().__init__(known, prefixes)
-        self._short = sorted(w for w in self.known if 3 <= len(w) <= FUZZY_MIN_LENGTH
-                             and w.isalpha())
+        self._short = sorted(
+            w for w in self.known if 3 <= len(w) <= FUZZY_MIN_LENGTH and w.isalpha()
+        )
 
 
 def prefixes(matcher: Matcher) -> List[str]:

@@ -15,6 +15,7 @@ entity names. Rasa's SpacyNLP loads the saved pipeline by directory path.
 
     python -m bot.understanding.pipeline build build/spacy_pipeline
 """
+
 from __future__ import annotations
 
 import logging
@@ -83,7 +84,7 @@ def _add_lemmatizer(nlp: Language) -> bool:
 
 
 def _split_brackets_and_slashes(nlp: Language) -> None:
-    """"shoulder(right)" and "neck/shoulders" become separate tokens; "5/10" stays
+    """ "shoulder(right)" and "neck/shoulders" become separate tokens; "5/10" stays
     one token. The rule is saved with the tokenizer, so Rasa gets it too."""
     infixes = list(nlp.Defaults.infixes) + [r"[()\[\]]", r"(?<=[a-zA-Z])/(?=[a-zA-Z])"]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
@@ -95,21 +96,26 @@ def build_pipeline() -> Language:
     _split_brackets_and_slashes(nlp)
     # The ruler comes first: it matches on LOWER only, and spaCy runs the
     # components before a ruler over every pattern when it is loaded.
-    ruler = nlp.add_pipe("entity_ruler", config={
-        "phrase_matcher_attr": "LOWER",
-        "overwrite_ents": True,
-        "validate": True,
-    })
+    ruler = nlp.add_pipe(
+        "entity_ruler",
+        config={
+            "phrase_matcher_attr": "LOWER",
+            "overwrite_ents": True,
+            "validate": True,
+        },
+    )
     ruler.add_patterns(ruler_patterns())
     _add_lemmatizer(nlp)
-    nlp.meta.update({
-        "name": PIPELINE_NAME,
-        "version": PIPELINE_VERSION,
-        "description": "Fibromyalgia massage intake: body regions, sides and red "
-                       "flags from bot/vocabulary/words.py (no statistical components).",
-        "author": "fibro-massage-matcher",
-        "license": "proprietary",
-    })
+    nlp.meta.update(
+        {
+            "name": PIPELINE_NAME,
+            "version": PIPELINE_VERSION,
+            "description": "Fibromyalgia massage intake: body regions, sides and red "
+            "flags from bot/vocabulary/words.py (no statistical components).",
+            "author": "fibro-massage-matcher",
+            "license": "proprietary",
+        }
+    )
     return nlp
 
 
@@ -134,8 +140,9 @@ def get_pipeline() -> Language:
         try:
             return spacy.load(path)
         except Exception as error:  # stale or broken build: still work
-            logger.warning("Could not load the spaCy pipeline at %s (%s); "
-                           "building it in memory", path, error)
+            logger.warning(
+                "Could not load the spaCy pipeline at %s (%s); building it in memory", path, error
+            )
     return build_pipeline()
 
 

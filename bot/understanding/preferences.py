@@ -6,6 +6,7 @@ Unasked, each reader answers only when the message is about its subject ("I
 like a firm massage", "a 90 minute session"), so a word in passing changes
 nothing. The word lists are in data/preferences.yml.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,31 +30,51 @@ _PRESSURE_UNSURE = re.compile(
     r"no preference|never had (?:a |one |any )?(?:proper |professional )?massages?|"
     r"not decided|undecided|hard to say|can'?t say|haven'?t decided|you (?:decide|choose)|"
     r"let (?:them|the therapist) decide|i'?m not sure|unclear|not certain|idk|"
-    r"never had (?:one|any)|first (?:time|massage|one))\b")
+    r"never had (?:one|any)|first (?:time|massage|one))\b"
+)
 _REJECTED = re.compile(
     r"\b(?:do(?:n'?t|es ?n'?t|es not|nt) (?:do|work|help)|do(?:es)? nothing|useless|"
-    r"pointless|a waste|waste of|no good|not enough|never (?:help|work)s?)\b")
+    r"pointless|a waste|waste of|no good|not enough|never (?:help|work)s?)\b"
+)
 _NOT_FIRM = re.compile(
     r"\b(?:not|nothing|never|n'?t|no)\s+(?:too |to |very |that |so |overly |really |like |"
-    r"want |a |anything |it )*(?:hard|firm|deep|strong|heavy|rough|intense|vigorous)\b")
+    r"want |a |anything |it )*(?:hard|firm|deep|strong|heavy|rough|intense|vigorous)\b"
+)
 _NOT_LIGHT = re.compile(
     r"\b(?:not|nothing|never|n'?t|no)\s+(?:too |to |very |that |so |overly |really |a |it )*"
-    r"(?:light|soft|gentle|feathery|weak)\b")
+    r"(?:light|soft|gentle|feathery|weak)\b"
+)
 _PRESSURE_LEVELS = (
-    ("light", re.compile(r"\b(?:light(?:er|est)?|lightly|gentle|gentler|gentlest|gently|"
-                         r"soft(?:er|est|ly)?|delicate|feather(?:y|[- ]light)?|barely|"
-                         r"relaxing|swedish)\b")),
-    ("medium", re.compile(r"\b(?:medium|moderate|middle|in[- ]between|average|normal|"
-                          r"regular|mid|middling|standard)\b")),
-    ("firm", re.compile(r"\b(?:firm(?:er|est)?|deep(?:er|est)?|hard(?:er|est)?|"
-                        r"strong(?:er|est)?|heavy|intense|deep[- ]tissue|vigorous|rough|"
-                        r"sports)\b")),
+    (
+        "light",
+        re.compile(
+            r"\b(?:light(?:er|est)?|lightly|gentle|gentler|gentlest|gently|"
+            r"soft(?:er|est|ly)?|delicate|feather(?:y|[- ]light)?|barely|"
+            r"relaxing|swedish)\b"
+        ),
+    ),
+    (
+        "medium",
+        re.compile(
+            r"\b(?:medium|moderate|middle|in[- ]between|average|normal|"
+            r"regular|mid|middling|standard)\b"
+        ),
+    ),
+    (
+        "firm",
+        re.compile(
+            r"\b(?:firm(?:er|est)?|deep(?:er|est)?|hard(?:er|est)?|"
+            r"strong(?:er|est)?|heavy|intense|deep[- ]tissue|vigorous|rough|"
+            r"sports)\b"
+        ),
+    ),
 )
 _PRESSURE_CONTEXT = re.compile(
     r"\b(?:pressure|pressures)\b"
     r"|\b(?:like|prefer|want|enjoy|love|'d like|would like|need|go for|choose|"
     r"rather have|rather)\b[^.]{0,25}\bmassages?\b"
-    r"|\bdeep[- ]tissue\b")
+    r"|\bdeep[- ]tissue\b"
+)
 
 
 def _about_pressure(text: str) -> str:
@@ -76,12 +97,11 @@ def parse_pressure(text: str, expecting: bool) -> Optional[str]:
     unsure = bool(_PRESSURE_UNSURE.search(text))
     work = _PRESSURE_UNSURE.sub(" ", text)
     # "gentle ones don't do anything for me": a pressure said not to work is not wanted.
-    work = " . ".join(c for c in re.split(r"[.;!?,]| but ", work)
-                      if not _REJECTED.search(c))
+    work = " . ".join(c for c in re.split(r"[.;!?,]| but ", work) if not _REJECTED.search(c))
     levels = []
     not_firm, not_light = bool(_NOT_FIRM.search(work)), bool(_NOT_LIGHT.search(work))
     if not_firm and not_light:
-        return "medium"   # "not too soft, not too hard"
+        return "medium"  # "not too soft, not too hard"
     if not_firm:
         levels.append("light")
         work = _NOT_FIRM.sub(" ", work)
@@ -90,14 +110,20 @@ def parse_pressure(text: str, expecting: bool) -> Optional[str]:
         work = _NOT_LIGHT.sub(" ", work)
     for level, pattern in _PRESSURE_LEVELS:
         if pattern.search(work):
-            if level == "light" and not expecting and not re.search(
+            if (
+                level == "light"
+                and not expecting
+                and not re.search(
                     r"\b(?:light|gentle|soft)\w*\s+(?:\w+\s+)?(?:pressure|massages?)\b|"
-                    r"\bpressure\b[^.]{0,20}\b(?:light|gentle|soft)", work):
+                    r"\bpressure\b[^.]{0,20}\b(?:light|gentle|soft)",
+                    work,
+                )
+            ):
                 continue
             levels.append(level)
     if levels:
         order = [lvl for lvl, _ in _PRESSURE_LEVELS]
-        return min(levels, key=order.index)   # "medium to firm" -> medium: gentler
+        return min(levels, key=order.index)  # "medium to firm" -> medium: gentler
     if unsure:
         return "unsure"
     return None
@@ -114,11 +140,13 @@ _FLARE_FALSE = re.compile(
     r"\bno (?:flares?|flare[- ]?ups?|problems?|issues?|soreness|more than)\b|"
     r"\b(?:did ?n'?t|did not|never|don'?t|do not) (?:really )?(?:flare|get sore|hurt|"
     r"suffer|last|have)\b|\bless than (?:two|2) days\b|\bnot (?:more than|longer than|"
-    r"over) (?:two|2)\b|\bwasn'?t\b")
+    r"over) (?:two|2)\b|\bwasn'?t\b"
+)
 # Unasked, only sentences about a massage and what came after it say anything.
 _AFTER_MASSAGE = re.compile(
     r"\bmassages?\b|\bdeep tissue\b|\btherapists?\b|\bmasseuse\b|\bsession\b|"
-    r"\b(?:last time|after) (?:i )?(?:got|had|having|getting)? ?(?:one|it|a deep|a firm)\b")
+    r"\b(?:last time|after) (?:i )?(?:got|had|having|getting)? ?(?:one|it|a deep|a firm)\b"
+)
 _FLARE_TRUE = re.compile(
     r"\b(?:sore|stiff|wiped out|in pain|hurting|achy|aching|wrecked|exhausted|worse|"
     r"flared?|bad|agony|suffered|in bed|bedridden|laid up|out of action|knocked out|"
@@ -126,12 +154,17 @@ _FLARE_TRUE = re.compile(
     r"two days|three days|several days|ages|48 hours|72 hours)\b|"
     r"\bflare[sd]?(?:[- ]?ups?)?\b|\bflared\b|\bpaid for it\b|"
     r"\bmade (?:it|me|things|my pain) worse\b|\bworse (?:afterwards|after|for days)\b|"
-    r"\bfor days\b|\bfor a week\b")
-_YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|yea|ya|aye|definitely|absolutely|sure|"
-                  r"correct|indeed|of course|always|every time|usually|often|i was|"
-                  r"it did|i did|true)\b")
-_NO = re.compile(r"^\W*(?:no+|nope|nah|never|not really|i wasn'?t|it didn'?t|i didn'?t|"
-                 r"false|negative|not that i)\b")
+    r"\bfor days\b|\bfor a week\b"
+)
+_YES = re.compile(
+    r"^\W*(?:yes|yeah|yep|yup|yea|ya|aye|definitely|absolutely|sure|"
+    r"correct|indeed|of course|always|every time|usually|often|i was|"
+    r"it did|i did|true)\b"
+)
+_NO = re.compile(
+    r"^\W*(?:no+|nope|nah|never|not really|i wasn'?t|it didn'?t|i didn'?t|"
+    r"false|negative|not that i)\b"
+)
 
 
 def parse_flare(text: str, expecting: bool) -> Optional[bool]:
@@ -158,27 +191,50 @@ def parse_flare(text: str, expecting: bool) -> Optional[bool]:
 
 # --- Goals ----------------------------------------------------------------------------
 _GOAL_PATTERNS: Tuple[Tuple[str, re.Pattern], ...] = (
-    ("pain_relief", re.compile(
-        r"\bpain relief\b|\bless pain\b|\b(?:reduce|ease|relieve|manage|lower|lessen|"
-        r"help with|help|soothe|take away|cut down)\b[^.]{0,12}\b(?<!head )pain\b|"
-        r"(?<!stress )\brelie(?:f|ve)\b|\bhurt less\b|\bfewer flares\b|"
-        r"\bpain management\b|\bfeel less pain\b")),
-    ("sleep", re.compile(r"\bsleep\w*|\binsomnia\b|\brest(?:ful)? nights?\b|"
-                         r"\bbetter nights?\b|\bsleepless\b")),
-    ("stiffness", re.compile(r"\bstiff\w*|\bloosen\w*|\bmobility\b|\bflexib\w+|"
-                             r"\bmove (?:better|more|easier|freely)\b|\btight(?:ness)?\b|"
-                             r"\bmuscle tension\b|\bknots?\b|\brange of motion\b|"
-                             r"\blimber\b|\bsupple\b")),
-    ("relaxation", re.compile(r"\brelax\w*|\bcalm\w*|\bstress\w*|\banxi\w+|\bunwind\b|"
-                              r"\bwind down\b|\bpamper\w*|\bde-?stress\w*|\bpeace\w*|"
-                              r"\bchill\b|\bme time\b|\bwell-?being\b|\bcomfort\b")),
+    (
+        "pain_relief",
+        re.compile(
+            r"\bpain relief\b|\bless pain\b|\b(?:reduce|ease|relieve|manage|lower|lessen|"
+            r"help with|help|soothe|take away|cut down)\b[^.]{0,12}\b(?<!head )pain\b|"
+            r"(?<!stress )\brelie(?:f|ve)\b|\bhurt less\b|\bfewer flares\b|"
+            r"\bpain management\b|\bfeel less pain\b"
+        ),
+    ),
+    (
+        "sleep",
+        re.compile(
+            r"\bsleep\w*|\binsomnia\b|\brest(?:ful)? nights?\b|"
+            r"\bbetter nights?\b|\bsleepless\b"
+        ),
+    ),
+    (
+        "stiffness",
+        re.compile(
+            r"\bstiff\w*|\bloosen\w*|\bmobility\b|\bflexib\w+|"
+            r"\bmove (?:better|more|easier|freely)\b|\btight(?:ness)?\b|"
+            r"\bmuscle tension\b|\bknots?\b|\brange of motion\b|"
+            r"\blimber\b|\bsupple\b"
+        ),
+    ),
+    (
+        "relaxation",
+        re.compile(
+            r"\brelax\w*|\bcalm\w*|\bstress\w*|\banxi\w+|\bunwind\b|"
+            r"\bwind down\b|\bpamper\w*|\bde-?stress\w*|\bpeace\w*|"
+            r"\bchill\b|\bme time\b|\bwell-?being\b|\bcomfort\b"
+        ),
+    ),
     ("headaches", re.compile(r"\bhead ?aches?\b|\bmigraines?\b|\bhead pain\b")),
 )
-_ALL_GOALS = re.compile(r"^\W*(?:all|all of (?:them|those|these|the above)|everything|"
-                        r"all (?:five|5)|the lot|all the above)\W*$")
-_GOAL_CONTEXT = re.compile(r"\b(?:want|wants|wanting|'d like|would like|hope|hoping|"
-                           r"goals?|help (?:me|with)|looking for|aim|so i can|so that|"
-                           r"in order to|to get|to help|need)\b")
+_ALL_GOALS = re.compile(
+    r"^\W*(?:all|all of (?:them|those|these|the above)|everything|"
+    r"all (?:five|5)|the lot|all the above)\W*$"
+)
+_GOAL_CONTEXT = re.compile(
+    r"\b(?:want|wants|wanting|'d like|would like|hope|hoping|"
+    r"goals?|help (?:me|with)|looking for|aim|so i can|so that|"
+    r"in order to|to get|to help|need)\b"
+)
 
 
 def parse_goals(text: str, expecting: bool = True) -> List[str]:
@@ -197,27 +253,35 @@ def parse_goals(text: str, expecting: bool = True) -> List[str]:
 
 
 # --- Hot or cold packs -----------------------------------------------------------------
-_PACK_WORDS = re.compile(r"\b(?:hot|cold|heat|heated|warm|ice|icy)(?: or (?:hot|cold|"
-                         r"heat|warm|ice))?\s*(?:packs?|stones?|compress(?:es)?|pads?|"
-                         r"therapy|towels?|wraps?)\b|\bheat\b|\bheat packs?\b")
+_PACK_WORDS = re.compile(
+    r"\b(?:hot|cold|heat|heated|warm|ice|icy)(?: or (?:hot|cold|"
+    r"heat|warm|ice))?\s*(?:packs?|stones?|compress(?:es)?|pads?|"
+    r"therapy|towels?|wraps?)\b|\bheat\b|\bheat packs?\b"
+)
 _PACK_STRONG_NO = re.compile(
     r"\b(?:don'?t|do not|wouldn'?t|would not|doesn'?t|does not) (?:really )?(?:like|want|"
     r"need|enjoy|help|suit|care for)\b|\bhate\b|\bmakes? (?:it|me|things|my pain) worse\b|"
     r"\brather not\b|\bnot for me\b|\bnot (?:keen|interested|needed|necessary|really)\b|"
     r"\bno thanks?\b|\bno thank you\b|\bwithout\b|\bcan'?t (?:stand|tolerate|take)\b|"
-    r"\bskip the\b|\bnone\b")
-_PACK_YES = re.compile(r"\b(?:yes|yeah|yep|yup|yea|sure|please|ok(?:ay)?|definitely|"
-                       r"absolutely|love|like|sounds? (?:good|nice|great|lovely)|"
-                       r"would be (?:nice|good|great|lovely)|helps?|helpful|great|"
-                       r"good idea|why not|go on|nice|lovely|perfect|prefer)\b")
+    r"\bskip the\b|\bnone\b"
+)
+_PACK_YES = re.compile(
+    r"\b(?:yes|yeah|yep|yup|yea|sure|please|ok(?:ay)?|definitely|"
+    r"absolutely|love|like|sounds? (?:good|nice|great|lovely)|"
+    r"would be (?:nice|good|great|lovely)|helps?|helpful|great|"
+    r"good idea|why not|go on|nice|lovely|perfect|prefer)\b"
+)
 _PACK_NO = re.compile(r"\b(?:no+|nope|nah|never)\b")
 
 
 def parse_heat_packs(text: str, expecting: bool = True) -> Optional[str]:
     """ "yes" / "no" for hot or cold packs. Unasked, only when packs are named."""
     text = norm(text)
-    if not text or re.search(r"\b(?:not sure|don'?t know|no idea|dunno|no preference|"
-                             r"don'?t mind|doesn'?t matter)\b", text):
+    if not text or re.search(
+        r"\b(?:not sure|don'?t know|no idea|dunno|no preference|"
+        r"don'?t mind|doesn'?t matter)\b",
+        text,
+    ):
         return None
     if not expecting and not _PACK_WORDS.search(text):
         return None
@@ -235,14 +299,28 @@ def parse_heat_packs(text: str, expecting: bool = True) -> Optional[str]:
 
 # --- Session length -------------------------------------------------------------------
 _SESSION_PATTERNS: Tuple[Tuple[re.Pattern, object], ...] = (
-    (re.compile(r"\b(?:an?|one) hour and a half\b|\b(?:1|one) and a half hours?\b|"
-                r"\b1\.5 ?(?:hours?|hrs?|h)\b|\bhour and a half\b"), 90),
+    (
+        re.compile(
+            r"\b(?:an?|one) hour and a half\b|\b(?:1|one) and a half hours?\b|"
+            r"\b1\.5 ?(?:hours?|hrs?|h)\b|\bhour and a half\b"
+        ),
+        90,
+    ),
     (re.compile(r"\bthree quarters of an hour\b"), 45),
     (re.compile(r"\bhalf (?:an )?hour\b|\bhalf-hour\b"), 30),
-    (re.compile(r"\b(?P<n>\d+(?:\.\d+)?|" + _NUMBER_WORD_RE +
-                r"|an|a)\s*(?:-\s*)?(?:hours?|hrs?|h)\b"), "hours"),
-    (re.compile(r"\b(?P<n>\d+|" + _NUMBER_WORD_RE + r"|ninety|forty[- ]five|thirty|sixty|"
-                r"forty|fifty|twenty)\s*(?:-\s*)?(?:minutes?|mins?|m)\b"), "minutes"),
+    (
+        re.compile(
+            r"\b(?P<n>\d+(?:\.\d+)?|" + _NUMBER_WORD_RE + r"|an|a)\s*(?:-\s*)?(?:hours?|hrs?|h)\b"
+        ),
+        "hours",
+    ),
+    (
+        re.compile(
+            r"\b(?P<n>\d+|" + _NUMBER_WORD_RE + r"|ninety|forty[- ]five|thirty|sixty|"
+            r"forty|fifty|twenty)\s*(?:-\s*)?(?:minutes?|mins?|m)\b"
+        ),
+        "minutes",
+    ),
 )
 _WORD_MINUTES = {word: int(minutes) for word, minutes in _WORDS["minute_words"].items()}
 
@@ -258,8 +336,7 @@ def parse_session_length(text: str, expecting: bool = True) -> Optional[int]:
     text = norm(text)
     if not text:
         return None
-    if not expecting and not re.search(r"\b(?:session|massage|appointment|treatment)s?\b",
-                                       text):
+    if not expecting and not re.search(r"\b(?:session|massage|appointment|treatment)s?\b", text):
         return None
     for pattern, value in _SESSION_PATTERNS:
         match = pattern.search(text)
@@ -268,8 +345,11 @@ def parse_session_length(text: str, expecting: bool = True) -> Optional[int]:
         if isinstance(value, int):
             return value
         word = match.group("n")
-        number = _WORD_MINUTES.get(word) or NUMBER_WORDS.get(word) or (
-            1 if word in ("a", "an") else None)
+        number = (
+            _WORD_MINUTES.get(word)
+            or NUMBER_WORDS.get(word)
+            or (1 if word in ("a", "an") else None)
+        )
         if number is None:
             try:
                 number = float(word)
@@ -299,11 +379,16 @@ _MALE = lexicon.any_word(_WORDS["male_words"])
 _ANY_GENDER = re.compile(
     r"\b(?:does(?:n'?t| not) matter|don'?t mind|do not mind|no preference|either|"
     r"any(?:one|body)?|whoever|don'?t care|not bothered|no matter|both|whatever|"
-    r"not fussed|doesn'?t bother me|indifferent|either way)\b")
-_NOT_MALE = re.compile(r"\b(?:not|no|n'?t want|never|rather not have)\s+(?:an? |the )?"
-                       r"(?:male|man|men|guy|masseur)\b")
-_NOT_FEMALE = re.compile(r"\b(?:not|no|n'?t want|never|rather not have)\s+(?:an? |the )?"
-                         r"(?:female|woman|women|lady|masseuse)\b")
+    r"not fussed|doesn'?t bother me|indifferent|either way)\b"
+)
+_NOT_MALE = re.compile(
+    r"\b(?:not|no|n'?t want|never|rather not have)\s+(?:an? |the )?"
+    r"(?:male|man|men|guy|masseur)\b"
+)
+_NOT_FEMALE = re.compile(
+    r"\b(?:not|no|n'?t want|never|rather not have)\s+(?:an? |the )?"
+    r"(?:female|woman|women|lady|masseuse)\b"
+)
 
 
 def parse_gender(text: str, expecting: bool = True) -> Optional[str]:
@@ -311,8 +396,11 @@ def parse_gender(text: str, expecting: bool = True) -> Optional[str]:
     text = norm(text)
     if not text:
         return None
-    if not expecting and not re.search(r"\b(?:therapist|masseuse|masseur|practitioner|"
-                                       r"prefer(?:ably|ence)?|would rather)\b", text):
+    if not expecting and not re.search(
+        r"\b(?:therapist|masseuse|masseur|practitioner|"
+        r"prefer(?:ably|ence)?|would rather)\b",
+        text,
+    ):
         return None
     if _NOT_MALE.search(text) and not _NOT_FEMALE.search(text):
         return "female"
@@ -336,7 +424,8 @@ _AVOID_TRIGGER = re.compile(
     r"(?:touch|massage|work on|press|rub|go near)|stay away from|keep away from|"
     r"steer clear of|leave (?:\w+ ){1,3}alone|no massage on|not (?:to )?(?:touch|massage)|"
     r"hands off|off[- ]limits|please not|no touching|can'?t be touched|not be touched|"
-    r"(?:don'?t|do not) want (?:\w+ ){0,3}(?:touched|massaged|worked on))\b")
+    r"(?:don'?t|do not) want (?:\w+ ){0,3}(?:touched|massaged|worked on))\b"
+)
 
 
 def avoid_tokens(doc: Doc) -> Set[int]:
@@ -351,10 +440,10 @@ def avoid_tokens(doc: Doc) -> Set[int]:
         sentence = sentence_of[span.start]
         same = [i for i in range(len(doc)) if sentence_of[i] == sentence]
         if match.group(0).startswith(("off", "can", "not be")):
-            tokens.update(i for i in same if i < span.end)   # "my feet are off limits"
+            tokens.update(i for i in same if i < span.end)  # "my feet are off limits"
         else:
-            stop = next((i for i in same if i >= span.end and (
-                doc[i].lower_ in CONTRAST_WORDS)), None)
+            stop = next(
+                (i for i in same if i >= span.end and (doc[i].lower_ in CONTRAST_WORDS)), None
+            )
             tokens.update(i for i in same if i >= span.start and (stop is None or i < stop))
     return tokens
-

@@ -18,6 +18,7 @@ emergency is raised even with doubt, and a past or denied mention comes back
 when a later clause says it is there now ("I never used to have numbness but
 now I do").
 """
+
 from __future__ import annotations
 
 import re
@@ -43,10 +44,16 @@ from bot.vocabulary.slots import Slot
 from bot.vocabulary.words import EMERGENCY, RED_FLAGS, RED_FLAGS_BY_ID
 
 RAISED, SUSPECTED, DENIED, PAST, OTHER, RESOLVED = (
-    "raised", "suspected", "denied", "past", "other", "resolved")
+    "raised",
+    "suspected",
+    "denied",
+    "past",
+    "other",
+    "resolved",
+)
 COMBO_MAX_WORDS = 14
-COMBO = "combo"       # a mention made of several concept groups
-SUSPECT = "suspect"   # part of a concept that is a suspicion wherever it is said
+COMBO = "combo"  # a mention made of several concept groups
+SUSPECT = "suspect"  # part of a concept that is a suspicion wherever it is said
 CHEST = "chest_pain_or_breathlessness"
 
 
@@ -92,8 +99,8 @@ class Modifiers:
 @dataclass(frozen=True)
 class Mention:
     flag: str
-    start: int          # first word
-    end: int            # one past the last word
+    start: int  # first word
+    end: int  # one past the last word
     status: str
     char_start: int
     char_end: int
@@ -105,8 +112,10 @@ def _partials(spec: Sequence) -> Tuple[Tuple[str, ...], ...]:
 
 
 def _groups(spec: Sequence) -> Tuple[Tuple[str, ...], ...]:
-    return tuple(tuple(str(group).split()) if isinstance(group, str) else tuple(group)
-                 for group in spec or ())
+    return tuple(
+        tuple(str(group).split()) if isinstance(group, str) else tuple(group)
+        for group in spec or ()
+    )
 
 
 @lru_cache(maxsize=1)
@@ -114,28 +123,56 @@ def concepts() -> Tuple[Dict[str, Matcher], Tuple[FlagConcept, ...], Modifiers]:
     data = lexicon.table(Slot.RED_FLAGS)
     groups = {name: lexicon.entries(words) for name, words in data["groups"].items()}
     flags = []
-    for flag in RED_FLAGS:   # the vocabulary's order; every flag must have a table
+    for flag in RED_FLAGS:  # the vocabulary's order; every flag must have a table
         spec = data["flags"][flag.id]
-        flags.append(FlagConcept(
-            flag.id, lexicon.entries(spec.get("terms", ())), _groups(spec.get("combos")),
-            _groups(spec.get("sentence_combos")),
-            _partials(spec.get("partial", ())), _partials(spec.get("suspect", ())),
-            tuple(re.compile(p.replace("NUMBER", f"(?:{NUMBER_WORD_RE})").replace(
-                "MONTHS", MONTHS_RE))
-                  for p in spec.get("patterns", ())),
-            lexicon.entries(spec.get("option", ())),
-            lexicon.entries(spec.get("not_before", ())),
-            lexicon.entries(spec.get("not_after", ()))))
+        flags.append(
+            FlagConcept(
+                flag.id,
+                lexicon.entries(spec.get("terms", ())),
+                _groups(spec.get("combos")),
+                _groups(spec.get("sentence_combos")),
+                _partials(spec.get("partial", ())),
+                _partials(spec.get("suspect", ())),
+                tuple(
+                    re.compile(
+                        p.replace("NUMBER", f"(?:{NUMBER_WORD_RE})").replace("MONTHS", MONTHS_RE)
+                    )
+                    for p in spec.get("patterns", ())
+                ),
+                lexicon.entries(spec.get("option", ())),
+                lexicon.entries(spec.get("not_before", ())),
+                lexicon.entries(spec.get("not_after", ())),
+            )
+        )
     mods = data["modifiers"]
     modifiers = Modifiers(
-        *(lexicon.entries(mods[key]) for key in ("negation", "not_negation",
-                                                  "negation_after", "doubt")),
-        frozenset(mods["other_person"]), frozenset(str(w) for w in mods["self"]),
-        *(lexicon.entries(mods[key]) for key in ("past", "resolved", "now_again", "ongoing",
-                                                  "familiar", "figurative", "simile", "acute",
-                                                  "for_another", "laughing", "both_sides")),
+        *(
+            lexicon.entries(mods[key])
+            for key in ("negation", "not_negation", "negation_after", "doubt")
+        ),
+        frozenset(mods["other_person"]),
+        frozenset(str(w) for w in mods["self"]),
+        *(
+            lexicon.entries(mods[key])
+            for key in (
+                "past",
+                "resolved",
+                "now_again",
+                "ongoing",
+                "familiar",
+                "figurative",
+                "simile",
+                "acute",
+                "for_another",
+                "laughing",
+                "both_sides",
+            )
+        ),
         frozenset(str(w) for w in mods["literal_subjects"]),
-        frozenset(mods["events"]), frozenset(mods["timed"]), int(mods["negation_scope"]))
+        frozenset(mods["events"]),
+        frozenset(mods["timed"]),
+        int(mods["negation_scope"]),
+    )
     return groups, tuple(flags), modifiers
 
 
@@ -180,7 +217,7 @@ def _joined(words: Tuple[str, ...]) -> Tuple[str, ...]:
         if not (first.isalpha() and second.isalpha()) or (first in known and second in known):
             continue
         if lexicon.english_words().issuperset((first, second)):
-            continue   # two real words ("for tea") are two words
+            continue  # two real words ("for tea") are two words
         best = _closest_term(first + second)
         if best:
             out[i], out[i + 1] = best, ""
@@ -191,12 +228,12 @@ def _joined(words: Tuple[str, ...]) -> Tuple[str, ...]:
 def _closest_term(joined: str) -> Optional[str]:
     if len(joined) < 6:
         return None
-    best = process.extractOne(joined, _joinable(), scorer=fuzz.ratio,
-                              score_cutoff=JOIN_MIN_SCORE)
+    best = process.extractOne(joined, _joinable(), scorer=fuzz.ratio, score_cutoff=JOIN_MIN_SCORE)
     return best[0] if best else None
 
 
 # --- Finding mentions ------------------------------------------------------------
+
 
 def _clause_range(words: Words, i: int) -> Tuple[int, int]:
     clause = words.clause[i]
@@ -210,37 +247,45 @@ def _clause_range(words: Words, i: int) -> Tuple[int, int]:
 
 
 def _other_sense(concept: FlagConcept, words: Words, start: int, end: int) -> bool:
-    before = [m for m in concept.not_before.find(words.words, max(0, start - 3), start)
-              if m[1] == start]
-    after = [m for m in concept.not_after.find(words.words, end, min(len(words), end + 4))
-             if m[0] == end]
+    before = [
+        m for m in concept.not_before.find(words.words, max(0, start - 3), start) if m[1] == start
+    ]
+    after = [
+        m
+        for m in concept.not_after.find(words.words, end, min(len(words), end + 4))
+        if m[0] == end
+    ]
     return bool(before or after)
 
 
 def _group_places(words: Words) -> Dict[str, List[Tuple[int, int]]]:
     """Where each concept group is found in the message (once per message)."""
     groups, _, _ = concepts()
-    return {name: [(s, e) for s, e, _ in matcher.find(words.words)]
-            for name, matcher in groups.items()}
+    return {
+        name: [(s, e) for s, e, _ in matcher.find(words.words)] for name, matcher in groups.items()
+    }
 
 
-def _combo_spans(places: Dict[str, List[Tuple[int, int]]], combo: Sequence[str],
-                 words: Words, scope: str = "clause") -> List[Tuple[int, int]]:
+def _combo_spans(
+    places: Dict[str, List[Tuple[int, int]]],
+    combo: Sequence[str],
+    words: Words,
+    scope: str = "clause",
+) -> List[Tuple[int, int]]:
     """Word spans where every group of the combo is found in one clause (or sentence)."""
     spans = []
     unit = words.clause if scope == "clause" else words.sentence
     by_clause: Dict[int, Dict[str, List[Tuple[int, int]]]] = {}
     for name in combo:
         for start, end in places[name]:
-            by_clause.setdefault(unit[start], {}).setdefault(name, []).append(
-                (start, end))
+            by_clause.setdefault(unit[start], {}).setdefault(name, []).append((start, end))
     for found in by_clause.values():
         if len(found) < len(combo):
             continue
         # One place per group, the groups on different words, close together.
         firsts = [found[name][0] for name in combo]
         covered = [set(range(s, e)) for s, e in firsts]
-        if any(a & b for k, a in enumerate(covered) for b in covered[k + 1:]):
+        if any(a & b for k, a in enumerate(covered) for b in covered[k + 1 :]):
             alternatives = [p for name in combo for p in found[name]]
             if len({w for s, e in alternatives for w in range(s, e)}) < len(combo):
                 continue
@@ -263,10 +308,17 @@ def _raw_mentions(words: Words, at_checklist: bool) -> List[Tuple[str, int, int,
     for concept in flags:
         spans = [(s, e) for s, e, _ in concept.terms.find(words.words)]
         spans += _pattern_spans(concept, words)
-        combos = [span for combo in concept.combos for span in _combo_spans(places, combo, words)
-                  if not _other_sense(concept, words, *span)]
-        combos += [span for combo in concept.sentence_combos
-                   for span in _combo_spans(places, combo, words, scope="sentence")]
+        combos = [
+            span
+            for combo in concept.combos
+            for span in _combo_spans(places, combo, words)
+            if not _other_sense(concept, words, *span)
+        ]
+        combos += [
+            span
+            for combo in concept.sentence_combos
+            for span in _combo_spans(places, combo, words, scope="sentence")
+        ]
         if at_checklist:
             picked = [(s, e) for s, e, _ in concept.option.find(words.words)]
             if _is_a_pick(words):
@@ -283,8 +335,25 @@ def _raw_mentions(words: Words, at_checklist: bool) -> List[Tuple[str, int, int,
     return [m for m in found if not figurative & set(range(m[1], m[2]))]
 
 
-_PICK_WORDS = {"one", "ones", "that", "this", "yes", "yeah", "yep", "option", "number", "the",
-               "it's", "its", "first", "last", "about", "mine", "me"}
+_PICK_WORDS = {
+    "one",
+    "ones",
+    "that",
+    "this",
+    "yes",
+    "yeah",
+    "yep",
+    "option",
+    "number",
+    "the",
+    "it's",
+    "its",
+    "first",
+    "last",
+    "about",
+    "mine",
+    "me",
+}
 
 
 def _is_a_pick(words: Words) -> bool:
@@ -297,14 +366,16 @@ def _pattern_spans(concept: FlagConcept, words: Words) -> List[Tuple[int, int]]:
     spans = []
     for pattern in concept.patterns:
         for match in pattern.finditer(words.text):
-            inside = [i for i, (s, e) in enumerate(words.spans)
-                      if s < match.end() and match.start() < e]
+            inside = [
+                i for i, (s, e) in enumerate(words.spans) if s < match.end() and match.start() < e
+            ]
             if inside:
                 spans.append((inside[0], inside[-1] + 1))
     return spans
 
 
 # --- The status of a mention ---------------------------------------------------------
+
 
 def _negated(words: Words, start: int, end: int, mods: Modifiers, combo: bool) -> bool:
     """Negated before the mention, or (for a combination) between its parts:
@@ -316,18 +387,22 @@ def _negated(words: Words, start: int, end: int, mods: Modifiers, combo: bool) -
         if any(s < x_end and x_start < e for x_start, x_end, _ in exempt):
             continue
         if combo and s == start:
-            continue   # the combination's own first word ("never had pain like this")
+            continue  # the combination's own first word ("never had pain like this")
         # "No, I had surgery last week": an answer word, not a negation.
-        if words.words[s] in ("no", "nope", "nah") and e < len(words) and \
-                words.words[e] in (",", ".", "!", "-"):
+        if (
+            words.words[s] in ("no", "nope", "nah")
+            and e < len(words)
+            and words.words[e] in (",", ".", "!", "-")
+        ):
             continue
         return True
     # "surgery? no", "pregnant - nope", "fever: none"
     j = end
     while j < len(words) and j < end + 2 and words.words[j] in {":", "-", "?", "=", ","}:
         j += 1
-    if j > end and any(s == j for s, _, _ in mods.negation_after.find(words.words,
-                                                          j, min(len(words), j + 2))):
+    if j > end and any(
+        s == j for s, _, _ in mods.negation_after.find(words.words, j, min(len(words), j + 2))
+    ):
         return True
     return end < len(words) and words.words[end] == "free" or _echoed_denial(words, end, mods)
 
@@ -362,8 +437,12 @@ def _someone_else(words: Words, start: int, mods: Modifiers):
         word = words.words[i]
         if word in mods.self_words:
             return False
-        if word in _GENERIC_PERSONS and i + 1 < len(words) and words.words[i + 1] in {
-                "who", "who's", "whos", "with", "on", "that", "having", "taking", "after"}:
+        if (
+            word in _GENERIC_PERSONS
+            and i + 1 < len(words)
+            and words.words[i + 1]
+            in {"who", "who's", "whos", "with", "on", "that", "having", "taking", "after"}
+        ):
             return GENERIC
         if word in mods.other_person or word.rstrip("s").rstrip("'") in mods.other_person:
             return True
@@ -395,7 +474,8 @@ def _revived(words: Words, start: int, mods: Modifiers) -> bool:
     while sentence_end < len(words) and words.sentence[sentence_end] == sentence:
         sentence_end += 1
     return clause_end < sentence_end and mods.now_again.contains(
-        words.words, max(0, clause_end - 1), sentence_end)
+        words.words, max(0, clause_end - 1), sentence_end
+    )
 
 
 def _next_clause(words: Words, start: int) -> Tuple[int, int]:
@@ -416,8 +496,9 @@ def _resolved(words: Words, start: int, mods: Modifiers, mention_starts: Set[int
     return not has_own_mention and mods.resolved.contains(words.words, next_start, next_end)
 
 
-def _status(flag: str, words: Words, span: Tuple[int, int], partial: bool,
-            at_checklist: bool, context) -> Optional[str]:
+def _status(
+    flag: str, words: Words, span: Tuple[int, int], partial: bool, at_checklist: bool, context
+) -> Optional[str]:
     _, _, mods = concepts()
     start, end = span
     marks, mention_starts, for_another = context
@@ -443,7 +524,7 @@ def _status(flag: str, words: Words, span: Tuple[int, int], partial: bool,
     if flag == "new_unexplained_pain" and _familiar(words, start, mods):
         return DENIED
     if _playful(words, start, end, mods) or _usual(flag, words, start, mods):
-        return SUSPECTED   # a joke, a metaphor or the person's usual: asked, not assumed
+        return SUSPECTED  # a joke, a metaphor or the person's usual: asked, not assumed
     doubt = _doubtful(words, start, mods)
     if partial is True:
         return SUSPECTED if (doubt or at_checklist) else None
@@ -466,7 +547,8 @@ def _usual(flag: str, words: Words, start: int, mods: Modifiers) -> bool:
     if flag not in SYMPTOMS:
         return False
     if flag == "possible_blood_clot" and mods.both_sides.contains(
-            words.words, *_sentence_range(words, start)):
+        words.words, *_sentence_range(words, start)
+    ):
         return True
     return _familiar(words, start, mods, chest=flag == CHEST)
 
@@ -497,14 +579,35 @@ def _over(words: Words, start: int, mods: Modifiers, mention_starts: Set[int]) -
     # "they didn't use to do that": a past denied is new now.
     return not has_own_mention and any(
         s == next_start or words.words[s - 1] not in _NOT
-        for s, _, _ in mods.past.find(words.words, next_start, next_end))
+        for s, _, _ in mods.past.find(words.words, next_start, next_end)
+    )
 
 
 _NOT = {"not", "never", "didnt", "didn't", "did", "n't", "wasnt", "wasn't", "nt"}
 
 
-_FILLERS = {"like", "a", "an", "the", "one", "big", "such", "total", "right", "real", "pure",
-            "absolute", "bit", "of", "kind", "sort", "just", "proper", "massive", "new"}
+_FILLERS = {
+    "like",
+    "a",
+    "an",
+    "the",
+    "one",
+    "big",
+    "such",
+    "total",
+    "right",
+    "real",
+    "pure",
+    "absolute",
+    "bit",
+    "of",
+    "kind",
+    "sort",
+    "just",
+    "proper",
+    "massive",
+    "new",
+}
 _COPULAS = {"is", "are", "was", "were", "be", "being", "been", "feels", "felt", "seems"}
 
 
@@ -546,8 +649,11 @@ def _familiar(words: Words, start: int, mods: Modifiers, chest: bool = False) ->
         return False
     if mods.familiar.contains(words.words, first, last):
         negated_words = {"nothing", "nothin", "nuthin", "no", "not"}
-        return not any(words.words[s - 1] not in negated_words for s, _, _ in
-                       groups["novelty"].find(words.words, first, last) if s > 0)
+        return not any(
+            words.words[s - 1] not in negated_words
+            for s, _, _ in groups["novelty"].find(words.words, first, last)
+            if s > 0
+        )
     return False
 
 
@@ -571,8 +677,9 @@ def mentions(text: str, at_checklist: bool = False) -> List[Mention]:
     for flag, start, end, partial in raw:
         status = _status(flag, words, (start, end), partial, at_checklist, context)
         if status:
-            result.append(Mention(flag, start, end, status, words.spans[start][0],
-                                  words.spans[end - 1][1]))
+            result.append(
+                Mention(flag, start, end, status, words.spans[start][0], words.spans[end - 1][1])
+            )
     return sorted(result, key=lambda m: (m.start, _RANK[m.status]))
 
 
@@ -580,7 +687,7 @@ def mentions(text: str, at_checklist: bool = False) -> List[Mention]:
 class FlagReading:
     raised: Tuple[str, ...]
     suspected: Tuple[str, ...]
-    denied: Tuple[str, ...]     # negated, past, someone else's or resolved
+    denied: Tuple[str, ...]  # negated, past, someone else's or resolved
     mentions: Tuple[Mention, ...]
 
 
@@ -597,8 +704,12 @@ def read_flags(text: str, at_checklist: bool = False) -> FlagReading:
     raised: Set[str] = {m.flag for m in found if m.status == RAISED}
     suspected = {m.flag for m in found if m.status == SUSPECTED} - raised
     denied = {m.flag for m in found} - raised - suspected
-    return FlagReading(tuple(ordered_flags(raised)), tuple(ordered_flags(suspected)),
-                       tuple(ordered_flags(denied)), tuple(found))
+    return FlagReading(
+        tuple(ordered_flags(raised)),
+        tuple(ordered_flags(suspected)),
+        tuple(ordered_flags(denied)),
+        tuple(found),
+    )
 
 
 def closest_flags(text: str, limit: int = 3) -> Tuple[str, ...]:
@@ -612,8 +723,9 @@ def closest_flags(text: str, limit: int = 3) -> Tuple[str, ...]:
     scores = []
     for concept in flags:
         hits = len(concept.terms.find(words.words)) + len(concept.option.find(words.words))
-        hits += sum(1 for combo in concept.combos + concept.partial
-                    for name in combo if places.get(name))
+        hits += sum(
+            1 for combo in concept.combos + concept.partial for name in combo if places.get(name)
+        )
         if hits:
             scores.append((-hits, concept.id))
     return tuple(flag for _, flag in sorted(scores)[:limit])

@@ -7,6 +7,7 @@ small token rules around the entities keep only body words meant as the body
 and mark the parts a negation covers ("not my knees", "my legs are fine"). The
 word lists are in data/regions.yml.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ def _words(name: str) -> FrozenSet[str]:
 @dataclass(frozen=True)
 class RegionMention:
     """The regions one message names, the ones it excludes, and "everywhere"."""
+
     added: FrozenSet[str] = frozenset()
     removed: FrozenSet[str] = frozenset()
     everywhere: bool = False
@@ -41,8 +43,9 @@ def _plural_terms() -> FrozenSet[str]:
     plurals = {"feet", "teeth"}
     for terms in PART_TERMS.values():
         for term in terms:
-            if ((term.endswith("s") and (term[:-1] in terms or term[:-2] in terms))
-                    or (term.endswith("ves") and term[:-3] + "f" in terms)):
+            if (term.endswith("s") and (term[:-1] in terms or term[:-2] in terms)) or (
+                term.endswith("ves") and term[:-3] + "f" in terms
+            ):
                 plurals.add(term)
     return frozenset(plurals)
 
@@ -54,17 +57,19 @@ REGION_ORDER = {region: index for index, region in enumerate(ALL_REGIONS)}
 @dataclass
 class BodyPart:
     """One body part (or "everywhere") named in a message, as spaCy tokens."""
+
     start: int
     end: int
-    part: str                      # part id from PART_TERMS, or "everywhere"
+    part: str  # part id from PART_TERMS, or "everywhere"
     plural: bool
-    sides: Optional[FrozenSet[str]] = None   # explicit or carried: {"left"}, {"left", "right"}
+    sides: Optional[FrozenSet[str]] = None  # explicit or carried: {"left"}, {"left", "right"}
     negated: bool = False
 
     @property
     def paired(self) -> bool:
         return self.part != EVERYWHERE and any(
-            base in PAIRED_BASES for base in PART_BASES[self.part])
+            base in PAIRED_BASES for base in PART_BASES[self.part]
+        )
 
     def regions(self) -> Set[str]:
         if self.part == EVERYWHERE:
@@ -109,7 +114,7 @@ def _keep_part(doc: Doc, ent: Span) -> bool:
     before, after = word_at(doc, ent.start - 1), word_at(doc, ent.end)
     owned = before in _POSSESSIVES or before in _OWNING_WORDS
     if part == "back" and text == "back":
-        if after == "of":          # "back of my knees": the knees
+        if after == "of":  # "back of my knees": the knees
             return False
         if owned:
             return True
@@ -144,7 +149,7 @@ def _everything_as_everywhere(doc: Doc, i: int) -> bool:
     """ "everything hurts", "everything except my feet", a lone "everything"."""
     if doc[i].lower_ not in ("everything", "all"):
         return False
-    rest = [t.lower_ for t in doc[i + 1:i + 3]]
+    rest = [t.lower_ for t in doc[i + 1 : i + 3]]
     if doc[i].lower_ == "all":
         return len(doc) <= 2 and not rest[1:] and (not rest or rest[0] in {".", "!"})
     if not rest or rest[0] in _EVERYTHING_BEFORE:
@@ -158,11 +163,17 @@ def _entities(doc: Doc) -> Tuple[List[BodyPart], List[_Side]]:
     for ent in doc.ents:
         if ent.label_ == BODY_REGION and _keep_part(doc, ent):
             covered.update(range(ent.start, ent.end))
-            parts.append(BodyPart(ent.start, ent.end, ent.ent_id_,
-                                  ent.text.lower() in PLURAL_TERMS))
+            parts.append(
+                BodyPart(ent.start, ent.end, ent.ent_id_, ent.text.lower() in PLURAL_TERMS)
+            )
         elif ent.label_ == SIDE and _keep_side(doc, ent):
-            sides.append(_Side(ent.start, ent.end, frozenset(
-                ("left", "right") if ent.ent_id_ == "both" else (ent.ent_id_,))))
+            sides.append(
+                _Side(
+                    ent.start,
+                    ent.end,
+                    frozenset(("left", "right") if ent.ent_id_ == "both" else (ent.ent_id_,)),
+                )
+            )
     for i, token in enumerate(doc):
         if i not in covered and _everything_as_everywhere(doc, i):
             parts.append(BodyPart(i, i + 1, EVERYWHERE, False))
@@ -235,9 +246,11 @@ def _sides_across_lists(doc: Doc, parts: List[BodyPart], side_starts: Set[int]) 
     carry: Optional[FrozenSet[str]] = None
     previous: Optional[BodyPart] = None
     for part in parts:
-        connected = previous is not None and all(
-            t.lower_ in _LIST_GLUE for t in doc[previous.end:part.start]) and not any(
-            i in side_starts for i in range(previous.end, part.start))
+        connected = (
+            previous is not None
+            and all(t.lower_ in _LIST_GLUE for t in doc[previous.end : part.start])
+            and not any(i in side_starts for i in range(previous.end, part.start))
+        )
         if part.part == EVERYWHERE:
             carry = None
         elif part.sides is not None:
@@ -268,7 +281,7 @@ def _trigger_at(doc: Doc, i: int, parts_by_start: Dict[int, BodyPart]) -> Tuple[
     """(number of tokens, "strong"/"weak") when a negation starts at token i, else (0, "")."""
     word = doc[i].lower_
     for trigger in _STRONG_TRIGGERS:
-        if tuple(t.lower_ for t in doc[i:i + len(trigger)]) == trigger:
+        if tuple(t.lower_ for t in doc[i : i + len(trigger)]) == trigger:
             return len(trigger), "strong"
     if word == "but":
         # "everywhere but my legs": but right after an everywhere word
@@ -277,8 +290,11 @@ def _trigger_at(doc: Doc, i: int, parts_by_start: Dict[int, BodyPart]) -> Tuple[
             j -= 1
         before = next((p for p in parts_by_start.values() if p.end == j + 1), None)
         after = word_at(doc, i + 1)
-        if before is not None and before.part == EVERYWHERE \
-                and after not in _BUT_NOT_AN_EXCEPTION_BEFORE:
+        if (
+            before is not None
+            and before.part == EVERYWHERE
+            and after not in _BUT_NOT_AN_EXCEPTION_BEFORE
+        ):
             return 1, "strong"
         return 0, ""
     if word == "no":
@@ -301,6 +317,7 @@ def _apply_negation(doc: Doc, parts: List[BodyPart]) -> None:
 @dataclass
 class _NegationScan:
     """Where a negation before body parts is, as the tokens are read."""
+
     active: bool = False
     strength: str = ""
     seen_part: bool = False
@@ -329,8 +346,9 @@ def _negation_before(doc: Doc, parts: List[BodyPart]) -> None:
         i += 1
 
 
-def _negation_step(doc: Doc, i: int, parts_by_start: Dict[int, BodyPart],
-                   scan: _NegationScan) -> None:
+def _negation_step(
+    doc: Doc, i: int, parts_by_start: Dict[int, BodyPart], scan: _NegationScan
+) -> None:
     """Whether the negation still holds after the token at i."""
     token = doc[i]
     word = token.lower_
@@ -365,8 +383,10 @@ def _negation_after(doc: Doc, parts: List[BodyPart]) -> None:
     """ "my legs are fine", "my knees don't hurt": a negation after the part."""
     groups: List[List[BodyPart]] = []
     for part in parts:
-        if groups and all(t.lower_ in _GROUP_JOINERS or t.ent_type_ == SIDE
-                          for t in doc[groups[-1][-1].end:part.start]):
+        if groups and all(
+            t.lower_ in _GROUP_JOINERS or t.ent_type_ == SIDE
+            for t in doc[groups[-1][-1].end : part.start]
+        ):
             groups[-1].append(part)
         else:
             groups.append([part])
@@ -377,8 +397,12 @@ def _negation_after(doc: Doc, parts: List[BodyPart]) -> None:
         word = word_at(doc, j)
         negative = word in _POST_NEG_WORDS and not (word == "free" and skipped)
         if word in ("not", "n't", "never"):
-            negative = word_at(doc, j + 1) in _POST_NEG_AFTER_NOT or j + 1 >= len(doc) \
-                or is_break(doc[j + 1]) or word_at(doc, j + 1) in {",", "though"}
+            negative = (
+                word_at(doc, j + 1) in _POST_NEG_AFTER_NOT
+                or j + 1 >= len(doc)
+                or is_break(doc[j + 1])
+                or word_at(doc, j + 1) in {",", "though"}
+            )
         if negative and group[0].part != EVERYWHERE:
             for part in group:
                 part.negated = True
@@ -415,8 +439,9 @@ def ordered_regions(regions: Iterable[str]) -> List[str]:
     return sorted({r for r in regions if r in REGION_ORDER}, key=REGION_ORDER.__getitem__)
 
 
-def resolve_regions(current: Optional[Sequence[str]], mention: RegionMention,
-                    replace: bool) -> List[str]:
+def resolve_regions(
+    current: Optional[Sequence[str]], mention: RegionMention, replace: bool
+) -> List[str]:
     """The new list of regions: a fresh answer (replace) or an amendment."""
     base: Set[str] = set() if replace else set(current or ())
     if mention.everywhere:

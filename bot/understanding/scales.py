@@ -5,6 +5,7 @@ Closed answers are read with compiled regular expressions over the normalised
 message; numbers and number words with the understanding's number reader
 (bot/understanding/timing.py). The word lists are in data/scales.yml.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,25 +24,30 @@ _WORDS = lexicon.table("scales")
 _NUM = rf"(?:\d+(?:\.\d+)?|{_NUMBER_WORD_RE})"
 _EXPLICIT_SCORE = re.compile(
     rf"(?<![\w.-])(?P<a>-?{_NUM})(?:\s*(?:-|–|to|or)\s*(?P<b>{_NUM}))?(?P<half> and a half)?"
-    r"\s*(?:/|out of|outta|of)\s*(?:10|ten)\b")
+    r"\s*(?:/|out of|outta|of)\s*(?:10|ten)\b"
+)
 _PAIN_IS = re.compile(
     rf"\bpain(?: level| score| rating)?(?:'s| is| was| are| at| sits at| of)\s+"
     rf"(?:(?:a|an|about|around|roughly|usually|typically|normally|generally|like|at|"
     rf"probably|maybe|say|more|closer|nearer|to|now|actually|really|honestly)\s+)*(?P<a>-?{_NUM})(?:\s*(?:-|–|to|or)\s*(?P<b>{_NUM}))?"
     rf"(?P<half> and a half)?(?![\w.])"
-    r"|\brate (?:it|my pain|the pain)(?: as| at| a)?\s+(?P<c>-?\d+(?:\.\d+)?)\b")
+    r"|\brate (?:it|my pain|the pain)(?: as| at| a)?\s+(?P<c>-?\d+(?:\.\d+)?)\b"
+)
 _RANGE = re.compile(
-    rf"(?<![\w.])(?:between\s+)?(?P<a>{_NUM})\s*(?:-|–|to|or|and)\s*(?P<b>{_NUM})(?![\w.]|/)")
+    rf"(?<![\w.])(?:between\s+)?(?P<a>{_NUM})\s*(?:-|–|to|or|and)\s*(?P<b>{_NUM})(?![\w.]|/)"
+)
 _SINGLE = re.compile(rf"(?<![\w./])(?P<neg>-)?(?P<a>{_NUM})(?P<half> and a half)?(?![\w/])")
 _NOT_A_SCORE_AFTER = re.compile(
     r"^\s*(?:%|percent|days?|weeks?|wks?|months?|years?|yrs?|y/?o\b|hours?|hrs?|h\b|"
     r"minutes?|mins?|m\b|am\b|pm\b|a\.m|p\.m|o'?clock|kg|kilos?|lbs?|pounds?|stones?|st\b|"
     r"times|kids|children|sessions?|massages?|cm|mm|feet|ft|inch|miles?|km|st\b|nd\b|rd\b|"
-    r"th\b|of (?:my|the|them|these|those)|x\b|\.\d|:\d|/\d)")
+    r"th\b|of (?:my|the|them|these|those)|x\b|\.\d|:\d|/\d)"
+)
 _NOT_A_SCORE_BEFORE = re.compile(
     r"(?:\bi'?m|\bim|\bi am|\baged?|\bage of|\bturned|\bturning|\byear|\bin|\bsince|\bat|"
     r"\bfor|\bby|\bevery|\bno\.|#|\$|£|€|\bnumber|\boption|\bafter|\bbefore|\bthe last|"
-    r"\bthe past)\s*$")
+    r"\bthe past)\s*$"
+)
 _ZERO_PAIN = re.compile(r"\b(?:no pain|pain[- ]free|none|nothing|not at all|zero|nil)\b")
 
 
@@ -60,15 +66,18 @@ def _explicit_intensity(text: str) -> Tuple[bool, Optional[float]]:
             continue
         groups = match.groupdict()
         first = groups.get("a") or groups.get("c")
-        if groups.get("a") and pattern is _PAIN_IS and _NOT_A_SCORE_AFTER.match(
-                text[match.end():]):
+        if (
+            groups.get("a")
+            and pattern is _PAIN_IS
+            and _NOT_A_SCORE_AFTER.match(text[match.end() :])
+        ):
             continue
         a = _score(first)
         b = _score(groups["b"]) if groups.get("b") else None
         if a is None:
             continue
         if b is not None:
-            a = b if b > a and b - a <= 3 else a   # "7 or 8": the higher, the safe side
+            a = b if b > a and b - a <= 3 else a  # "7 or 8": the higher, the safe side
         if groups.get("half"):
             a += 0.5
         return True, _in_range(a)
@@ -77,20 +86,27 @@ def _explicit_intensity(text: str) -> Tuple[bool, Optional[float]]:
 
 # Which of several scores answers "on a typical day": the one said of a usual day,
 # else one not said of a bad or good day, today or a flare.
-_TYPICAL = re.compile(r"\b(?:typical(?:ly)?|usual(?:ly)?|normal(?:ly)?|most days|on average|"
-                      r"average|generally|mostly|day to day|everyday|every day|most of the "
-                      r"time|regular(?:ly)?|baseline)\b")
-_ATYPICAL = re.compile(r"\b(?:bad days?|worst|flares?|flaring|good days?|best|today|tonight|"
-                       r"right now|rn|at the moment|this week|yesterday|sometimes)\b")
+_TYPICAL = re.compile(
+    r"\b(?:typical(?:ly)?|usual(?:ly)?|normal(?:ly)?|most days|on average|"
+    r"average|generally|mostly|day to day|everyday|every day|most of the "
+    r"time|regular(?:ly)?|baseline)\b"
+)
+_ATYPICAL = re.compile(
+    r"\b(?:bad days?|worst|flares?|flaring|good days?|best|today|tonight|"
+    r"right now|rn|at the moment|this week|yesterday|sometimes)\b"
+)
 _SCORE_CLAUSE_BREAK = re.compile(r"(?<!\d)\.|\.(?!\d)|[;!?\n]+|\bbut\b|\bthough\b|\bwhile\b")
 # "it's a 7", "like an 8", "bout a 4": a number with an article is a score.
 _ARTICLE_SCORE = re.compile(
     rf"\b(?:it'?s|its|about|bout|around|like|roughly|usually|typically|normally|maybe|"
     rf"prob(?:ably)?|mostly|always|generally|at|nearer|closer to|say)\s+(?:a|an)\s+"
     rf"(?P<a>{_NUM})(?:\s*(?:-|–|to|or)\s*(?P<b>{_NUM}))?(?![\w.]|\s*(?:%|days?|weeks?|"
-    rf"months?|years?|yrs?|hours?|hrs?|minutes?|mins?|times|kids))")
-_PAIN_CONTEXT = re.compile(r"\b(?:pain\w*|hurt\w*|ache\w*|aching|sore\w*|fibro\w*|"
-                           r"agony|out of (?:10|ten)|scale)\b")
+    rf"months?|years?|yrs?|hours?|hrs?|minutes?|mins?|times|kids))"
+)
+_PAIN_CONTEXT = re.compile(
+    r"\b(?:pain\w*|hurt\w*|ache\w*|aching|sore\w*|fibro\w*|"
+    r"agony|out of (?:10|ten)|scale)\b"
+)
 
 
 def parse_intensity(text: str, expecting: bool) -> Optional[float]:
@@ -133,8 +149,9 @@ def _clause_intensity(text: str, expecting: bool, pain_context) -> Optional[floa
 def _bare_range(text: str) -> Optional[float]:
     """ "6 or 7", "between 4 and 8", said when the score is asked for."""
     for match in _RANGE.finditer(text):
-        if _NOT_A_SCORE_AFTER.match(text[match.end():]) or \
-                _NOT_A_SCORE_BEFORE.search(text[:match.start()]):
+        if _NOT_A_SCORE_AFTER.match(text[match.end() :]) or _NOT_A_SCORE_BEFORE.search(
+            text[: match.start()]
+        ):
             continue
         a, b = _score(match.group("a")), _score(match.group("b"))
         if a is not None and b is not None and 0 <= a < b <= 10:
@@ -148,12 +165,17 @@ def _bare_score(text: str) -> Optional[float]:
     """ "5", "five", "6 and a half", said when the score is asked for."""
     for match in _SINGLE.finditer(text):
         word = match.group("a")
-        before, after = text[:match.start()], text[match.end():]
+        before, after = text[: match.start()], text[match.end() :]
         if _NOT_A_SCORE_AFTER.match(after) or _NOT_A_SCORE_BEFORE.search(before):
             continue
-        if word == "one" and (re.search(r"\b(?:the|this|that|which|every|any|no|bad|"
-                                        r"good|a|each|last)\s*$", before)
-                              or re.match(r"\s*(?:of|day|time)\b", after)):
+        if word == "one" and (
+            re.search(
+                r"\b(?:the|this|that|which|every|any|no|bad|"
+                r"good|a|each|last)\s*$",
+                before,
+            )
+            or re.match(r"\s*(?:of|day|time)\b", after)
+        ):
             continue
         value = _score(word)
         if value is None:
@@ -184,14 +206,16 @@ _SEVERE = re.compile(
     r"|\bhair (?:hurts|is sore|is painful)"
     r"|\bsevere(?:ly)?\b|\bextreme(?:ly)?\b|\bunbearabl[ey]\b|\bexcruciating\b|\bagony\b"
     r"|\b(?:very|really|super|incredibly|so|extremely|hugely) (?:sensitive|painful|bad)\b"
-    r"|\ballodynia\b|\beverything (?:touching me )?hurts\b")
+    r"|\ballodynia\b|\beverything (?:touching me )?hurts\b"
+)
 # Unasked, only a statement that ordinary touch hurts counts ("hugs hurt"), not
 # "please don't touch my feet".
 _TOUCH_STATEMENT = re.compile(
     r"\b(?:hugs?|hugging|cuddles?|clothes|clothing|shirts?|seams|tags|shower|sheets?|bedding|"
     r"hair|bras?|waistbands?|light touch|being touched|touched|touch(?:ing|in)? me|"
     r"(?:people|ppl|anyone|someone) touch\w*|"
-    r"touch(?:ed|ing)? (?:hurts|is painful|is sore))\b")
+    r"touch(?:ed|ing)? (?:hurts|is painful|is sore))\b"
+)
 _NONE_STRONG = re.compile(
     r"\b(?:touch|it|hugs?|that|clothes|showers?|being touched|light touch|touching)"
     r"(?: really| usually| generally)? (?:does(?:n'?t| not)|do(?:n'?t| not)|never)"
@@ -203,13 +227,15 @@ _NONE_STRONG = re.compile(
     r"|\b(?:light|gentle|soft) (?:stuff|touch|things?|pressure) (?:is|are|feels?) "
     r"(?:fine|ok(?:ay)?|alright|good)"
     r"|\bnot (?:at all|sensitive|painful|a problem)\b"
-    r"|\bno (?:sensitivity|problems?|issues?|pain) (?:with|from|when) (?:touch|hugs?|being)")
+    r"|\bno (?:sensitivity|problems?|issues?|pain) (?:with|from|when) (?:touch|hugs?|being)"
+)
 _MILD = re.compile(
     r"\ba (?:little|bit|tad|touch)\b|\bslight(?:ly)?\b|\bmild(?:ly)?\b|\bsometimes\b|"
     r"\boccasionally\b|\bnot (?:much|very|too|that|so) (?:much|bad|sensitive|often)?|"
     r"\bsomewhat\b|\bon (?:bad|some) days\b|\bduring (?:a )?flares?\b|\bnow and then\b|"
     r"\ba wee bit\b|\bminor\b|\bbarely\b|\bhardly\b|\bjust a bit\b|\bnot (?:that )?much\b|"
-    r"n'?t (?:really )?(?:bother|hurt|affect)s? (?:me )?(?:much|that much|too much|very much)")
+    r"n'?t (?:really )?(?:bother|hurt|affect)s? (?:me )?(?:much|that much|too much|very much)"
+)
 _MODERATE = re.compile(
     r"\bhug(?:s|ging|ged)?\b[^.]{0,20}\b(?:hurts?|painful|sore|uncomfortable|bother|ouch|"
     r"ache|aches)|\b(?:hurts?|painful) (?:to|when i|when people|when someone) hug"
@@ -217,11 +243,13 @@ _MODERATE = re.compile(
     r"shoes|socks|belts?)\b|\bwaistbands?\b|\bbra straps?\b|\bmoderate(?:ly)?\b|"
     r"\bquite (?:a lot|a bit|bad|sensitive|painful|sore|often|tender)\b|\ba lot\b|"
     r"\bfairly\b|\b(?:pretty|rather|quite) (?:sensitive|bad|painful|sore|tender)\b|"
-    r"\bsensitive\b|\btender\b|\boften\b|\bmost days\b|\bmedium\b")
+    r"\bsensitive\b|\btender\b|\boften\b|\bmost days\b|\bmedium\b"
+)
 _NONE_WEAK = re.compile(
     r"^\W*(?:no+|nope|nah|none|never|not really|no,? not really|fine|not at all|"
     r"i'?m fine|it'?s fine|all good|nothing|no it doesn'?t|no,? it doesn'?t|"
-    r"doesn'?t hurt|no problem|no issues?|it doesn'?t)\b")
+    r"doesn'?t hurt|no problem|no issues?|it doesn'?t)\b"
+)
 
 
 def _about_touch(text: str) -> str:
@@ -240,8 +268,9 @@ def parse_sensitivity(text: str, expecting: bool) -> Optional[str]:
     if not text:
         return None
     touch = bool(_TOUCH_WORDS.search(text))
-    if not expecting and not (touch and (_TOUCH_STATEMENT.search(text)
-                                         or _NONE_STRONG.search(text))):
+    if not expecting and not (
+        touch and (_TOUCH_STATEMENT.search(text) or _NONE_STRONG.search(text))
+    ):
         return None
     if expecting:
         said = sensitivity.level_word(text)
@@ -251,9 +280,15 @@ def parse_sensitivity(text: str, expecting: bool) -> Optional[str]:
         return "none"
     graded = sensitivity.grade(text if expecting else _about_touch(text))
     # "combing my hair hurts", said with no "how often", reads as the old table did.
-    if graded in (None, "moderate") and _SEVERE.search(text) and not re.search(
+    if (
+        graded in (None, "moderate")
+        and _SEVERE.search(text)
+        and not re.search(
             r"\bnot (?:that |so |very |too )?(?:severe|bad|extreme)|\b(?:often|most days|"
-            r"many days|usually|sometimes|occasionally)\b", text):
+            r"many days|usually|sometimes|occasionally)\b",
+            text,
+        )
+    ):
         return "severe"
     if graded:
         return graded
@@ -268,10 +303,13 @@ def parse_sensitivity(text: str, expecting: bool) -> Optional[str]:
 _ORDINALS = {word: int(number) for word, number in _WORDS["ordinals"].items()}
 _OPTION_NUMBER = re.compile(
     r"^\W*(?:(?:option|number|no\.?|#|choice|answer)\s*)?(?P<n>\d{1,2}|"
-    + _NUMBER_WORD_RE + r")\s*[.)!]?\s*(?:please)?\W*$")
+    + _NUMBER_WORD_RE
+    + r")\s*[.)!]?\s*(?:please)?\W*$"
+)
 _OPTION_ORDINAL = re.compile(
     r"^\W*(?:the\s+)?(?P<o>" + "|".join(_ORDINALS) + r"|last)"
-    r"(?:\s+(?:one|option|choice|answer))?\s*(?:please)?\W*$")
+    r"(?:\s+(?:one|option|choice|answer))?\s*(?:please)?\W*$"
+)
 
 
 def parse_option_number(text: str, slot: Optional[str]) -> object:
@@ -293,4 +331,3 @@ def parse_option_number(text: str, slot: Optional[str]) -> object:
     if index is None or not 1 <= index <= len(options):
         return None
     return options[index - 1][1]
-

@@ -5,6 +5,7 @@ data/sensitivity.yml decide, as the Allodynia Symptom Checklist reads its
 everyday examples: a lot of pain, or pain all the time, is severe; pain that
 comes often is moderate; a little, or now and then, is mild.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -14,8 +15,7 @@ from bot.understanding import lexicon
 from bot.understanding.lexicon import Matcher
 from bot.understanding.text import words_of
 
-_NEGATION = {"not", "no", "never", "n't", "isn't", "doesn't", "don't", "didn't", "dont",
-             "doesnt"}
+_NEGATION = {"not", "no", "never", "n't", "isn't", "doesn't", "don't", "didn't", "dont", "doesnt"}
 
 
 @lru_cache(maxsize=1)
@@ -46,10 +46,10 @@ def _score(scale: Dict[int, Matcher], words, graded_words: bool = False) -> int:
     best = 0
     for grade, matcher in scale.items():
         for start, end, _ in matcher.find(words):
-            before = words[max(0, start - 2):start]
+            before = words[max(0, start - 2) : start]
             if before and before[-1] in _NEGATION:
                 continue
-            after = words[end:end + 2]   # "hurts a little", "sore a bit"
+            after = words[end : end + 2]  # "hurts a little", "sore a bit"
             if graded_words and grade == 2 and _SOFTER & set(before + after):
                 grade_here = 1
             elif graded_words and grade == 2 and _STRONGER & set(before):
@@ -67,8 +67,10 @@ def level_word(text: str) -> Optional[str]:
     if len(words) > 8:
         return None
     for level in ("severe", "moderate", "mild"):
-        if any(start == 0 or words[start - 1] not in _NEGATION
-               for start, _, _ in levels[level].find(words)):
+        if any(
+            start == 0 or words[start - 1] not in _NEGATION
+            for start, _, _ in levels[level].find(words)
+        ):
             return level
     return None
 

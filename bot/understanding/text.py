@@ -3,6 +3,7 @@
 Every reader caps a message at MAX_MESSAGE_CHARS before any pattern runs, so a
 huge message costs no more than a long one.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,18 +17,48 @@ MAX_MESSAGE_CHARS = 2000
 MAX_SAFETY_WINDOWS = 10
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|[^\w\s]")
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
-                         "`": "'", "\u2013": "-", "\u2014": "-"})
+_QUOTES = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "`": "'",
+        "\u2013": "-",
+        "\u2014": "-",
+    }
+)
 # A clause ends at these words and marks; a mention's modifiers stay inside it.
 SENTENCE_MARKS = frozenset({".", "!", ";", "\n"})
-CONTRAST_WORDS = frozenset({"but", "however", "though", "although", "whereas", "yet",
-                            "except", "apart", "otherwise"})
+CONTRAST_WORDS = frozenset(
+    {"but", "however", "though", "although", "whereas", "yet", "except", "apart", "otherwise"}
+)
 # After a comma (or "and", "so", "then") these start a new statement: "no fever,
 # I'm pregnant", "I broke my wrist years ago and they said I have weak bones".
 JOINERS = frozenset({",", "and", "so", "then"})
-NEW_SUBJECT = frozenset({"i", "i'm", "im", "i've", "ive", "it", "it's", "its",
-                         "we", "we're", "she", "he", "they", "also", "plus", "and", "now",
-                         "doctor", "the"})
+NEW_SUBJECT = frozenset(
+    {
+        "i",
+        "i'm",
+        "im",
+        "i've",
+        "ive",
+        "it",
+        "it's",
+        "its",
+        "we",
+        "we're",
+        "she",
+        "he",
+        "they",
+        "also",
+        "plus",
+        "and",
+        "now",
+        "doctor",
+        "the",
+    }
+)
 
 
 def windows(text: str) -> List[str]:
@@ -53,11 +84,11 @@ def normalise(text: str) -> str:
 
 @dataclass(frozen=True)
 class Words:
-    text: str                       # the normalised message
+    text: str  # the normalised message
     words: Tuple[str, ...]
-    spans: Tuple[Tuple[int, int], ...]   # character span of each word in `text`
-    clause: Tuple[int, ...]          # clause number of each word
-    sentence: Tuple[int, ...]        # sentence number of each word
+    spans: Tuple[Tuple[int, int], ...]  # character span of each word in `text`
+    clause: Tuple[int, ...]  # clause number of each word
+    sentence: Tuple[int, ...]  # sentence number of each word
 
     def __len__(self) -> int:
         return len(self.words)
@@ -90,16 +121,16 @@ def words_of(text: str) -> Words:
     return Words(norm, words, tuple(s for _, s in found), clause, sentence)
 
 
-def _numbering(norm: str, words: Tuple[str, ...],
-               spans: List[Tuple[int, int]]) -> Tuple[Tuple[int, ...], Tuple[int, ...]]:
+def _numbering(
+    norm: str, words: Tuple[str, ...], spans: List[Tuple[int, int]]
+) -> Tuple[Tuple[int, ...], Tuple[int, ...]]:
     clause_ids, sentence_ids = [], []
     clause = sentence = 0
     for i, word in enumerate(words):
-        newline = i > 0 and "\n" in norm[spans[i - 1][1]:spans[i][0]]
+        newline = i > 0 and "\n" in norm[spans[i - 1][1] : spans[i][0]]
         if newline:
             clause, sentence = clause + 1, sentence + 1
-        if word in CONTRAST_WORDS or (
-                i > 0 and words[i - 1] in JOINERS and word in NEW_SUBJECT):
+        if word in CONTRAST_WORDS or (i > 0 and words[i - 1] in JOINERS and word in NEW_SUBJECT):
             clause += 1
         clause_ids.append(clause)
         sentence_ids.append(sentence)

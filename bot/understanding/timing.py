@@ -6,6 +6,7 @@ the past (OLD), a span that goes on (ONGOING: "since 2019"), a duration past the
 recent weeks (LONG: "for 5 years", which dates an event but not a condition) or
 cannot tell (UNKNOWN: "weeks ago" could be 2 or 20, so it is not "old").
 """
+
 from __future__ import annotations
 
 import datetime
@@ -20,15 +21,27 @@ RECENT, OLD, ONGOING, UNKNOWN = "recent", "old", "ongoing", "unknown"
 # eczema had "for 10 years" is still there.
 LONG = "long"
 
-_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-          "fourteen fifteen sixteen seventeen eighteen nineteen").split()
+_UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+    "fourteen fifteen sixteen seventeen eighteen nineteen"
+).split()
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 
 
 def _number_words() -> Dict[str, int]:
     words = {word: value for value, word in enumerate(_UNITS)}
-    words.update({"nought": 0, "nil": 0, "a hundred": 100, "one hundred": 100,
-                  "hundred": 100, "a dozen": 12, "dozen": 12, "half a dozen": 6})
+    words.update(
+        {
+            "nought": 0,
+            "nil": 0,
+            "a hundred": 100,
+            "one hundred": 100,
+            "hundred": 100,
+            "a dozen": 12,
+            "dozen": 12,
+            "half a dozen": 6,
+        }
+    )
     for index, tens in enumerate(_TENS, start=2):
         words[tens] = index * 10
         for unit in range(1, 10):
@@ -40,14 +53,38 @@ def _number_words() -> Dict[str, int]:
 NUMBER_WORDS: Dict[str, int] = _number_words()
 NUMBER_WORD_RE = "|".join(re.escape(w) for w in sorted(NUMBER_WORDS, key=len, reverse=True))
 
-_COUNT_WORDS = {"a": 1, "an": 1, "a couple of": 2, "a couple": 2, "couple of": 2,
-                "couple": 2, "a few": 3, "few": 3, "several": 4, "some": 3}
-_QTY = (r"(?:\d+(?:\.\d+)?|a couple of|a couple|couple of|a few|few|several|some|"
-        + NUMBER_WORD_RE + r"|an|a)")
+_COUNT_WORDS = {
+    "a": 1,
+    "an": 1,
+    "a couple of": 2,
+    "a couple": 2,
+    "couple of": 2,
+    "couple": 2,
+    "a few": 3,
+    "few": 3,
+    "several": 4,
+    "some": 3,
+}
+_QTY = (
+    r"(?:\d+(?:\.\d+)?|a couple of|a couple|couple of|a few|few|several|some|"
+    + NUMBER_WORD_RE
+    + r"|an|a)"
+)
 _UNIT = r"(?:days?|weeks?|wks?|months?|mths?|mos?|years?|yrs?|decades?|fortnights?|hours?|hrs?)"
-_UNIT_WEEKS = {"day": 1 / 7, "week": 1.0, "wk": 1.0, "month": 4.35, "mth": 4.35, "mo": 4.35,
-               "year": 52.0, "yr": 52.0, "decade": 520.0, "fortnight": 2.0,
-               "hour": 1 / 168, "hr": 1 / 168}
+_UNIT_WEEKS = {
+    "day": 1 / 7,
+    "week": 1.0,
+    "wk": 1.0,
+    "month": 4.35,
+    "mth": 4.35,
+    "mo": 4.35,
+    "year": 52.0,
+    "yr": 52.0,
+    "decade": 520.0,
+    "fortnight": 2.0,
+    "hour": 1 / 168,
+    "hr": 1 / 168,
+}
 
 
 def number_value(word: Optional[str]) -> Optional[float]:
@@ -72,7 +109,7 @@ def _weeks_per(unit: str) -> float:
 
 def _amount(qty: Optional[str], unit: str, half: bool = False) -> str:
     value = number_value(qty)
-    if value is None:   # "weeks ago": two of them or twenty
+    if value is None:  # "weeks ago": two of them or twenty
         if unit.startswith(("week", "wk", "day", "hour", "hr")):
             return UNKNOWN if unit.startswith(("week", "wk")) else RECENT
         return OLD
@@ -103,18 +140,34 @@ def _since_year(m: re.Match) -> str:
     return ONGOING
 
 
-MONTHS_RE = ("january|february|march|april|may|june|july|august|september|october|november|"
-           "december")
+MONTHS_RE = "january|february|march|april|may|june|july|august|september|october|november|december"
 
 
 def _last(m: re.Match) -> str:
-    return OLD if m.group("what") in {"year", "yr", "summer", "winter", "spring", "autumn", "fall",
-                                      "christmas", "decade", "easter"} else RECENT
+    return (
+        OLD
+        if m.group("what")
+        in {
+            "year",
+            "yr",
+            "summer",
+            "winter",
+            "spring",
+            "autumn",
+            "fall",
+            "christmas",
+            "decade",
+            "easter",
+        }
+        else RECENT
+    )
 
 
 _DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-_LIFE = (r"child|kid|teenager|teen|baby|toddler|youngster|student|boy|girl|young|little|"
-         r"younger|small")
+_LIFE = (
+    r"child|kid|teenager|teen|baby|toddler|youngster|student|boy|girl|young|little|"
+    r"younger|small"
+)
 
 
 @lru_cache(maxsize=1)
@@ -122,42 +175,78 @@ def _patterns() -> Tuple[Tuple[re.Pattern, Verdict], ...]:
     q, u = _QTY, _UNIT
     rows: List[Tuple[str, Verdict]] = [
         # A due date is ahead, whatever month or season it names.
-        (rf"\b(?:due|baby (?:comes?|coming|arrives?)|expecting (?:the |a )?baby) (?:in|on|around|"
-         rf"at the end of|early|late|mid|by)\b(?: the)?(?: (?:{MONTHS_RE}|spring|summer|autumn|"
-         r"fall|winter|new year))?", RECENT),
+        (
+            rf"\b(?:due|baby (?:comes?|coming|arrives?)|expecting (?:the |a )?baby) "
+            rf"(?:in|on|around|at the end of|early|late|mid|by)\b(?: the)?"
+            rf"(?: (?:{MONTHS_RE}|spring|summer|autumn|"
+            r"fall|winter|new year))?",
+            RECENT,
+        ),
         # "since last year": it began then and goes on.
-        (r"\bsince (?:last|the) (?:year|yr|month|summer|winter|spring|autumn|fall|christmas)\b",
-         ONGOING),
-        (rf"\b(?:in|within|over|during) the (?:last|past|previous) (?:(?P<qty>{q}) )?"
-         rf"(?P<unit>{u})\b", _within),
+        (
+            r"\bsince (?:last|the) (?:year|yr|month|summer|winter|spring|autumn|fall|christmas)\b",
+            ONGOING,
+        ),
+        (
+            rf"\b(?:in|within|over|during) the (?:last|past|previous) (?:(?P<qty>{q}) )?"
+            rf"(?P<unit>{u})\b",
+            _within,
+        ),
         (rf"\b(?P<qty>{q})\s*(?P<unit>{u}) and a half (?:ago|back)\b", _ago),
-        (rf"\b(?:(?P<qty>{q})\s*(?P<half>and a half )?)?(?P<unit>{u})\s+"
-         r"(?:ago|back|before now|earlier|previously)\b", _ago),
+        (
+            rf"\b(?:(?P<qty>{q})\s*(?P<half>and a half )?)?(?P<unit>{u})\s+"
+            r"(?:ago|back|before now|earlier|previously)\b",
+            _ago,
+        ),
         # "back in the 80s", "in the nineties": a decade gone.
-        (r"\b(?:in|back in|during) the (?:(?:19)?[1-9]0'?s|(?:twen|thir|for|fif|six|seven|eigh|"
-         r"nine)ties)\b", OLD),
-        (rf"\b(?P<qty>{q})\s*(?P<unit>{u})\s+(?:post[- ]?op|post[- ]?surgery|post[- ]?operative|"
-         r"after (?:the |my |an? )?(?:surgery|operation|op|accident|fall|injury))\b", _ago),
+        (
+            r"\b(?:in|back in|during) the (?:(?:19)?[1-9]0'?s|(?:twen|thir|for|fif|six|seven|eigh|"
+            r"nine)ties)\b",
+            OLD,
+        ),
+        (
+            rf"\b(?P<qty>{q})\s*(?P<unit>{u})\s+"
+            r"(?:post[- ]?op|post[- ]?surgery|post[- ]?operative|"
+            r"after (?:the |my |an? )?(?:surgery|operation|op|accident|fall|injury))\b",
+            _ago,
+        ),
         # "for 6 months" says how long, not when: it dates only an event.
-        (rf"\bfor (?:the (?:last|past) )?(?:about |around |nearly |almost |over |like )?"
-         rf"(?P<qty>{q})\s*(?P<unit>{u})\b", _duration),
-        (rf"\bsince (?:the (?:last|past) )?(?:about |around |nearly |almost |over )?"
-         rf"(?P<qty>{q})\s*(?P<unit>{u})\b", ONGOING),
+        (
+            rf"\bfor (?:the (?:last|past) )?(?:about |around |nearly |almost |over |like )?"
+            rf"(?P<qty>{q})\s*(?P<unit>{u})\b",
+            _duration,
+        ),
+        (
+            rf"\bsince (?:the (?:last|past) )?(?:about |around |nearly |almost |over )?"
+            rf"(?P<qty>{q})\s*(?P<unit>{u})\b",
+            ONGOING,
+        ),
         (rf"\b(?P<qty>{q})\s*(?P<unit>weeks?|wks?|months?) (?:along|pregnant|gone|in)\b", RECENT),
         (r"\b(?:in|during|over) the (?P<what>winter|summer|spring|autumn|fall)\b", _last),
-        (rf"\b(?:last|past|previous) (?P<what>week|weekend|month|night|{_DAYS}|year|yr|summer|"
-         r"winter|spring|autumn|fall|christmas|decade|easter)\b", _last),
-        (rf"\b(?:yesterday|today|tonight|right now|at the moment|currently|this (?:morning|"
-         rf"afternoon|evening|week|month)|the other day|recently|just (?:had|got|been)|a few "
-         rf"days back|earlier this (?:week|month)|on (?:{_DAYS})|since (?:last )?(?:week|"
-         rf"{_DAYS}|the weekend)|still (?:healing|recovering)|recovering from)\b", RECENT),
+        (
+            rf"\b(?:last|past|previous) (?P<what>week|weekend|month|night|{_DAYS}|year|yr|summer|"
+            r"winter|spring|autumn|fall|christmas|decade|easter)\b",
+            _last,
+        ),
+        (
+            rf"\b(?:yesterday|today|tonight|right now|at the moment|currently|this (?:morning|"
+            rf"afternoon|evening|week|month)|the other day|recently|just (?:had|got|been)|a few "
+            rf"days back|earlier this (?:week|month)|on (?:{_DAYS})|since (?:last )?(?:week|"
+            rf"{_DAYS}|the weekend)|still (?:healing|recovering)|recovering from)\b",
+            RECENT,
+        ),
         (r"\bsince (?:(?:about|around|early|late|mid) )?(?P<year>(?:19|20)\d\d)\b", _since_year),
         (r"\b(?:(?:in|back in|around|during|from) )?(?P<year>(?:19|20)\d\d)\b", _year),
-        (rf"\b(?:as an? (?:{_LIFE})|when i was (?:an? )?(?:{_LIFE}|\d+|{NUMBER_WORD_RE}|in "
-         r"(?:school|college|university|my))|in my (?:teens|twenties|thirties|forties|fifties|"
-         r"sixties|youth|childhood)|childhood|(?:a )?long time ago|long ago|ages ago|years back|"
-         r"decades? ago|years and years|many years|a lifetime ago|at school|in school|"
-         r"growing up|years ago|months ago|back then|back in the day)\b", OLD),
+        (
+            rf"\b(?:as an? (?:{_LIFE})|when i was (?:an? )?"
+            rf"(?:{_LIFE}|\d+|{NUMBER_WORD_RE}|in "
+            r"(?:school|college|university|my))|in my (?:teens|twenties|thirties|forties|fifties|"
+            r"sixties|youth|childhood)|childhood|(?:a )?long time ago|long ago|ages ago|"
+            r"years back|decades? ago|years and years|many years|a lifetime ago|at school|"
+            r"in school|"
+            r"growing up|years ago|months ago|back then|back in the day)\b",
+            OLD,
+        ),
     ]
     return tuple((re.compile(p), v) for p, v in rows)
 
@@ -167,9 +256,11 @@ def time_marks(text: str) -> List[Tuple[int, int, str]]:
     found: List[Tuple[int, int, str]] = []
     for pattern, verdict in _patterns():
         for match in pattern.finditer(text):
-            if any(s <= match.start() < e or match.start() <= s < match.end()
-                   for s, e, _ in found):
+            if any(
+                s <= match.start() < e or match.start() <= s < match.end() for s, e, _ in found
+            ):
                 continue
-            found.append((match.start(), match.end(),
-                          verdict(match) if callable(verdict) else verdict))
+            found.append(
+                (match.start(), match.end(), verdict(match) if callable(verdict) else verdict)
+            )
     return found

@@ -3,6 +3,7 @@ against domain.yml).
 
 `Slot.X` is a plain string, so it works as a dict key and in Rasa events alike.
 """
+
 from __future__ import annotations
 
 from typing import Tuple
@@ -48,13 +49,21 @@ class Slot:
 
 
 CONTRACT_SLOTS: Tuple[str, ...] = (
-    Slot.RED_FLAGS, Slot.PAIN_AREAS, Slot.PAIN_INTENSITY, Slot.TOUCH_SENSITIVITY,
-    Slot.PRESSURE_PREFERENCE, Slot.POST_MASSAGE_FLARE,
+    Slot.RED_FLAGS,
+    Slot.PAIN_AREAS,
+    Slot.PAIN_INTENSITY,
+    Slot.TOUCH_SENSITIVITY,
+    Slot.PRESSURE_PREFERENCE,
+    Slot.POST_MASSAGE_FLARE,
 )
 # The contract answers asked after the safety screen.
 ANSWER_SLOTS: Tuple[str, ...] = tuple(s for s in CONTRACT_SLOTS if s != Slot.RED_FLAGS)
 PREFERENCE_SLOTS: Tuple[str, ...] = (
-    Slot.GOALS, Slot.HEAT_PACKS, Slot.SESSION_LENGTH, Slot.THERAPIST_GENDER, Slot.AVOID_AREAS,
+    Slot.GOALS,
+    Slot.HEAT_PACKS,
+    Slot.SESSION_LENGTH,
+    Slot.THERAPIST_GENDER,
+    Slot.AVOID_AREAS,
 )
 INTAKE_SLOTS: Tuple[str, ...] = (Slot.DATA_CONSENT,) + CONTRACT_SLOTS + PREFERENCE_SLOTS
 # Slots the message reader may set besides the intake answers.
@@ -63,7 +72,10 @@ STYLE_SLOTS: Tuple[str, ...] = (Slot.RECOMMENDED_STYLE, Slot.ALTERNATIVE_STYLE)
 LIST_SLOTS: Tuple[str, ...] = (Slot.RED_FLAGS, Slot.PAIN_AREAS, Slot.GOALS, Slot.AVOID_AREAS)
 AREA_SLOTS: Tuple[str, ...] = (Slot.PAIN_AREAS, Slot.AVOID_AREAS)
 CALLBACK_SLOTS: Tuple[str, ...] = (
-    Slot.CALLBACK_CONSENT, Slot.CALLBACK_NAME, Slot.CALLBACK_CONTACT, Slot.CALLBACK_TIMES,
+    Slot.CALLBACK_CONSENT,
+    Slot.CALLBACK_NAME,
+    Slot.CALLBACK_CONTACT,
+    Slot.CALLBACK_TIMES,
     Slot.CALLBACK_CONFIRMED,
 )
 # Slots the message reader (action_validate_slot_mappings) may set: the intake

@@ -8,6 +8,7 @@ installed by `npm ci` in `make setup`), widget.css and widget.js in one file,
 so a page embeds the widget with one <script> tag and nothing comes from a CDN.
 Only the standard library is used.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,18 +36,19 @@ def bundle(widget_source: str, css: str, socket_io: str) -> str:
         "(function (module, exports, define) {\n" + socket_io + "\n}).call(window);\n"
         "var io = window.io;\n"
         "if (previousIo !== undefined) { window.io = previousIo; }\n"
-        "var MW_CSS = " + json.dumps(css) + ";\n"
-        + widget_source + "\n})();\n"
+        "var MW_CSS = " + json.dumps(css) + ";\n" + widget_source + "\n})();\n"
     )
 
 
-def build(out: Path = DEFAULT_OUT, rasa_url: str | None = None,
-          clinic_name: str | None = None) -> Path:
+def build(
+    out: Path = DEFAULT_OUT, rasa_url: str | None = None, clinic_name: str | None = None
+) -> Path:
     """Writes the demo site and the widget bundle to `out`; returns `out`."""
     if not SOCKET_IO.is_file():
         raise SystemExit(f"{SOCKET_IO} is missing: run `make setup` (it runs `npm ci`).")
     rasa_url = rasa_url or os.environ.get(
-        "RASA_URL", f"http://localhost:{os.environ.get('RASA_PORT', '5005')}")
+        "RASA_URL", f"http://localhost:{os.environ.get('RASA_PORT', '5005')}"
+    )
     clinic_name = clinic_name or os.environ.get("CLINIC_NAME", "Riverside Pain Clinic")
     if out.exists():
         shutil.rmtree(out)
@@ -59,7 +61,8 @@ def build(out: Path = DEFAULT_OUT, rasa_url: str | None = None,
     css = (STATIC / "widget" / "widget.css").read_text(encoding="utf-8")
     (out / "widget" / "widget.css").write_text(css, encoding="utf-8")
     (out / "widget" / "widget.js").write_text(
-        bundle(source, css, SOCKET_IO.read_text(encoding="utf-8")), encoding="utf-8")
+        bundle(source, css, SOCKET_IO.read_text(encoding="utf-8")), encoding="utf-8"
+    )
     return out
 
 

@@ -1,4 +1,5 @@
 """Driving the widget on the demo page (used by the browser tests)."""
+
 from __future__ import annotations
 
 import re
@@ -58,12 +59,16 @@ class Widget:
         self.send_areas_button().wait_for(state="visible", timeout=TIMEOUT)
 
     def bot_texts(self):
-        return [text.removeprefix("Assistant: ") for text in
-                self.page.locator(".mw-msg--bot").all_text_contents()]
+        return [
+            text.removeprefix("Assistant: ")
+            for text in self.page.locator(".mw-msg--bot").all_text_contents()
+        ]
 
     def user_texts(self):
-        return [text.removeprefix("You: ") for text in
-                self.page.locator(".mw-msg--user").all_text_contents()]
+        return [
+            text.removeprefix("You: ")
+            for text in self.page.locator(".mw-msg--user").all_text_contents()
+        ]
 
     def session_id(self) -> str:
         return self.page.evaluate("sessionStorage.getItem('massage-widget:session')")

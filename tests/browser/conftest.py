@@ -6,6 +6,7 @@ Without Chromium or Playwright the tests skip, saying why; with the environment
 variable CI set they fail instead, so CI cannot pass without running them.
 Screenshots and axe results go to var/artifacts/ (browser_helpers.py).
 """
+
 from __future__ import annotations
 
 import os
@@ -38,8 +39,9 @@ class Servers:
         return self.web_url.rstrip("/")
 
     def tracker(self, sender: str) -> Dict:
-        response = requests.get(f"{self.rasa_url}/conversations/{sender}/tracker",
-                                params={"token": TOKEN}, timeout=30)
+        response = requests.get(
+            f"{self.rasa_url}/conversations/{sender}/tracker", params={"token": TOKEN}, timeout=30
+        )
         response.raise_for_status()
         return response.json()
 
@@ -51,16 +53,18 @@ class Servers:
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     if not (ROOT / "node_modules" / "socket.io-client").is_dir():
         _unavailable("node_modules is missing: run `make setup` (npm ci)")
-    with running_servers(tmp_path_factory.mktemp("browser-servers"), TOKEN,
-                         with_web=True) as running:
+    with running_servers(
+        tmp_path_factory.mktemp("browser-servers"), TOKEN, with_web=True
+    ) as running:
         yield Servers(running.rasa_url, running.web_url, running.workdir)
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator["object"]:
     if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} not found: install Debian's chromium "
-                     "(apt-get install -y chromium)")
+        _unavailable(
+            f"{CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)"
+        )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -68,7 +72,8 @@ def browser() -> Iterator["object"]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+        )
         yield browser
         browser.close()
 
@@ -81,9 +86,9 @@ def new_page(browser, servers):
     def open_page(width: int = 1280, height: int = 900, reduced_motion: bool = True):
         context = browser.new_context(
             viewport={"width": width, "height": height},
-            reduced_motion="reduce" if reduced_motion else "no-preference")
-        context.grant_permissions(["clipboard-read", "clipboard-write"],
-                                  origin=servers.web_origin)
+            reduced_motion="reduce" if reduced_motion else "no-preference",
+        )
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=servers.web_origin)
         contexts.append(context)
         page = context.new_page()
         page.dialogs = []
@@ -101,4 +106,3 @@ def new_page(browser, servers):
     yield open_page
     for context in contexts:
         context.close()
-

@@ -1,5 +1,6 @@
 """Accessibility checks: axe-core (from node_modules) on the main states, a
 360 px wide screen, text at 200 %, reduced motion, and keyboard-only use."""
+
 from __future__ import annotations
 
 import json
@@ -19,9 +20,17 @@ def axe_violations(page, name: str):
     result = page.evaluate(
         """() => axe.run(document, {resultTypes: ['violations'], runOnly: {type: 'tag',
              values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', """
-        """'best-practice']}})""")
-    violations = [{"id": v["id"], "impact": v["impact"], "help": v["help"],
-                   "nodes": [n["target"] for n in v["nodes"]]} for v in result["violations"]]
+        """'best-practice']}})"""
+    )
+    violations = [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]],
+        }
+        for v in result["violations"]
+    ]
     out = ROOT / "var" / "artifacts"
     out.mkdir(parents=True, exist_ok=True)
     (out / f"axe-{name}.json").write_text(json.dumps(violations, indent=2))
@@ -75,8 +84,11 @@ def test_keyboard_only_intake_start(new_page):
     page.keyboard.press("Space")
     expect(widget.region("Head")).to_have_attribute("aria-pressed", "true")
     # the focus ring is visible on a region
-    stroke = widget.region("Head").locator(".mw-shape").evaluate(
-        "el => getComputedStyle(el).strokeWidth")
+    stroke = (
+        widget.region("Head")
+        .locator(".mw-shape")
+        .evaluate("el => getComputedStyle(el).strokeWidth")
+    )
     assert stroke == "4px"
     widget.send_areas_button().focus()
     page.keyboard.press("Enter")

@@ -1,6 +1,7 @@
 """A whole intake through the widget on the demo page, against the real servers:
 buttons, typed answers, the body map by mouse and by keyboard, the summary card,
 copying the questions and the print view."""
+
 from __future__ import annotations
 
 from browser_helpers import CONSENT, Widget, screenshot
@@ -58,8 +59,7 @@ def test_whole_intake_through_the_widget(new_page, servers):
     expect(widget.region("Upper back")).to_have_attribute("aria-pressed", "true")
     page.keyboard.press("Enter")
     expect(widget.region("Upper back")).to_have_attribute("aria-pressed", "false")
-    expect(page.locator(".mw-selected")).to_have_text(
-        "Chosen: Neck, left shoulder and lower back")
+    expect(page.locator(".mw-selected")).to_have_text("Chosen: Neck, left shoulder and lower back")
     page.locator(".mw-bodymap").evaluate("el => el.scrollIntoView({block: 'start'})")
     assert page.locator("#mw-panel").evaluate("el => el.scrollTop") == 0  # header stays
     screenshot(page, "02-body-map")  # docs/widget.png is a copy of this one

@@ -1,6 +1,7 @@
 """Session persistence over socket.io: a reload continues the same conversation
 (same Rasa sender, history shown again, the open question's buttons back), and
 "Start over" starts a new one."""
+
 from __future__ import annotations
 
 from browser_helpers import CONSENT, Widget

@@ -11,6 +11,7 @@ saying which, or fail when the environment variable CI is set.
 Settings: CLUSTER_TEST_POSTGRES (postgresql://postgres@127.0.0.1:5432),
 CLUSTER_TEST_REDIS (redis://127.0.0.1:6379/0).
 """
+
 from __future__ import annotations
 
 import os
@@ -65,9 +66,14 @@ def _pg_connect(dbname: str = "postgres"):
     import psycopg2
 
     parts = urlsplit(POSTGRES)
-    return psycopg2.connect(host=parts.hostname, port=parts.port or 5432,
-                            user=parts.username or "postgres",
-                            password=parts.password, dbname=dbname, connect_timeout=5)
+    return psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password,
+        dbname=dbname,
+        connect_timeout=5,
+    )
 
 
 def _redis_client():
@@ -79,7 +85,8 @@ def _redis_client():
 def _check_prerequisites() -> str:
     """The nginx binary, or a skip/fail naming what is missing."""
     nginx = shutil.which("nginx") or next(
-        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(p, os.X_OK)), None)
+        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(p, os.X_OK)), None
+    )
     if nginx is None:
         unavailable("nginx is not installed (Debian: apt-get install -y nginx)")
     try:
@@ -105,8 +112,14 @@ class Reply:
         return "\n".join(message.get("text", "") for message in self.messages)
 
     def summary(self) -> Optional[Dict[str, Any]]:
-        return next((m["custom"]["intake_summary"] for m in self.messages
-                     if "intake_summary" in (m.get("custom") or {})), None)
+        return next(
+            (
+                m["custom"]["intake_summary"]
+                for m in self.messages
+                if "intake_summary" in (m.get("custom") or {})
+            ),
+            None,
+        )
 
 
 @dataclass
@@ -128,27 +141,40 @@ class Cluster:
     def upstream(self, index: int) -> str:
         return f"127.0.0.1:{self.rasa_ports[index]}"
 
-    def say(self, sender: str, message: str, url: Optional[str] = None,
-            timeout: float = 120) -> Reply:
-        response = requests.post(f"{url or self.nginx_url}/webhooks/rest/webhook",
-                                 json={"sender": sender, "message": message}, timeout=timeout)
+    def say(
+        self, sender: str, message: str, url: Optional[str] = None, timeout: float = 120
+    ) -> Reply:
+        response = requests.post(
+            f"{url or self.nginx_url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": message},
+            timeout=timeout,
+        )
         assert response.status_code == 200, (response.status_code, response.text[:500])
-        return Reply(response.json(), response.headers.get("X-Upstream", ""),
-                     response.status_code)
+        return Reply(response.json(), response.headers.get("X-Upstream", ""), response.status_code)
 
     def tracker(self, sender: str, url: Optional[str] = None) -> Dict[str, Any]:
-        response = requests.get(f"{url or self.rasa_url(0)}/conversations/{sender}/tracker",
-                                params={"token": TOKEN}, timeout=60)
+        response = requests.get(
+            f"{url or self.rasa_url(0)}/conversations/{sender}/tracker",
+            params={"token": TOKEN},
+            timeout=60,
+        )
         response.raise_for_status()
         return response.json()
 
     def script(self, command: str, timeout: float = 600) -> str:
-        result = subprocess.run([str(ROOT / "scripts" / "cluster.sh"), command], cwd=ROOT,
-                                env=self.env, capture_output=True, text=True, timeout=timeout)
+        result = subprocess.run(
+            [str(ROOT / "scripts" / "cluster.sh"), command],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         output = result.stdout + result.stderr
         if result.returncode != 0:
-            raise RuntimeError(f"scripts/cluster.sh {command} failed:\n{output}\n"
-                               + self.log_tails())
+            raise RuntimeError(
+                f"scripts/cluster.sh {command} failed:\n{output}\n" + self.log_tails()
+            )
         return output
 
     def start(self) -> float:
@@ -189,7 +215,10 @@ def _drop_databases(*names: str) -> None:
     connection.autocommit = True
     with connection.cursor() as cursor:
         for name in names:
-            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                           "WHERE datname = %s AND pid <> pg_backend_pid()", (name,))
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                (name,),
+            )
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
     connection.close()

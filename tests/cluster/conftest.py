@@ -1,4 +1,5 @@
 """The cluster fixture (see cluster_harness.py) and the figures summary."""
+
 from __future__ import annotations
 
 import os
@@ -44,23 +45,47 @@ def cluster(request: pytest.FixtureRequest) -> Iterator[Cluster]:
         CLUSTER_DIR=str(directory),
         RASA_PORTS=" ".join(map(str, rasa_ports)),
         ACTION_PORTS=" ".join(map(str, action_ports)),
-        NGINX_PORT=str(nginx_port), NGINX_ACTION_PORT=str(nginx_action_port),
+        NGINX_PORT=str(nginx_port),
+        NGINX_ACTION_PORT=str(nginx_action_port),
         TRACKER_STORE_URL=f"{base}/{tracker_db}",
         DATABASE_URL=f"{base.replace('postgresql://', 'postgresql+psycopg2://', 1)}/{clinic_db}",
-        REDIS_URL=REDIS, LOCK_KEY_PREFIX=prefix, RASA_AUTH_TOKEN=TOKEN,
+        REDIS_URL=REDIS,
+        LOCK_KEY_PREFIX=prefix,
+        RASA_AUTH_TOKEN=TOKEN,
         STARTUP_TIMEOUT="420",
     )
-    for name in ("ENDPOINTS", "ACTION_ENDPOINT_URL", "TRACKER_DB_HOST", "TRACKER_DB_PORT",
-                 "TRACKER_DB_NAME", "TRACKER_DB_USER", "TRACKER_DB_PASSWORD", "REDIS_HOST",
-                 "REDIS_PORT", "REDIS_DB", "REDIS_PASSWORD", "CORS_ORIGINS"):
+    for name in (
+        "ENDPOINTS",
+        "ACTION_ENDPOINT_URL",
+        "TRACKER_DB_HOST",
+        "TRACKER_DB_PORT",
+        "TRACKER_DB_NAME",
+        "TRACKER_DB_USER",
+        "TRACKER_DB_PASSWORD",
+        "REDIS_HOST",
+        "REDIS_PORT",
+        "REDIS_DB",
+        "REDIS_PASSWORD",
+        "CORS_ORIGINS",
+    ):
         env.pop(name, None)
-    cluster = Cluster(directory, env, f"http://127.0.0.1:{nginx_port}", rasa_ports,
-                      action_ports, tracker_db, clinic_db, prefix)
+    cluster = Cluster(
+        directory,
+        env,
+        f"http://127.0.0.1:{nginx_port}",
+        rasa_ports,
+        action_ports,
+        tracker_db,
+        clinic_db,
+        prefix,
+    )
     failed_before = request.session.testsfailed
     try:
         seconds = cluster.start()
-        report(f"cluster: 2 Rasa servers {rasa_ports}, 2 action servers {action_ports}, "
-               f"nginx :{nginx_port}; started in {seconds:.0f} s; logs in {directory}")
+        report(
+            f"cluster: 2 Rasa servers {rasa_ports}, 2 action servers {action_ports}, "
+            f"nginx :{nginx_port}; started in {seconds:.0f} s; logs in {directory}"
+        )
         yield cluster
     finally:
         try:

@@ -1,6 +1,7 @@
 """channels/rest.py: a failed call to the action server during a turn ends the
 turn with one apology (the domain's utter_technical_problem, else the default);
 a rejected form answer or a turn without failures adds nothing."""
+
 from __future__ import annotations
 
 import asyncio
@@ -27,7 +28,8 @@ def _turn(domain: Domain, fail: bool = True, action_count: int = 2):
         for _ in range(action_count if fail else 0):
             try:  # no action endpoint configured: Rasa raises, as when the server is down
                 await RemoteAction("action_anything", None).run(
-                    message.output_channel, None, DialogueStateTracker("me", []), domain)
+                    message.output_channel, None, DialogueStateTracker("me", []), domain
+                )
             except Exception:
                 pass  # Rasa's processor logs it and carries on
 
@@ -41,8 +43,9 @@ def test_one_apology_after_the_turn_when_the_action_server_failed():
 
 
 def test_the_apology_comes_from_the_domain_when_it_has_one():
-    domain = Domain.from_dict({"responses": {
-        "utter_technical_problem": [{"text": "Sorry, a technical problem."}]}})
+    domain = Domain.from_dict(
+        {"responses": {"utter_technical_problem": [{"text": "Sorry, a technical problem."}]}}
+    )
     assert _turn(domain)[-1] == ("me", "Sorry, a technical problem.")
 
 
@@ -52,7 +55,8 @@ def test_no_apology_without_a_failure_or_outside_a_turn():
     async def outside() -> None:
         try:
             await RemoteAction("action_anything", None).run(
-                CollectingOutputChannel(), None, DialogueStateTracker("me", []), Domain.empty())
+                CollectingOutputChannel(), None, DialogueStateTracker("me", []), Domain.empty()
+            )
         except Exception:
             pass
 

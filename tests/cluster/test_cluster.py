@@ -7,6 +7,7 @@ then one Rasa server killed and all of them restarted (last, since it restarts).
 Each test reports its figures (conversations, turns, restarts) at the end of the
 pytest run under "cluster figures".
 """
+
 from __future__ import annotations
 
 import threading
@@ -17,8 +18,14 @@ from typing import Any, Dict, List, Tuple
 import yaml
 from cluster_harness import ROOT, Cluster, Reply, _redis_client, report
 
-CONTRACT = ["red_flags", "pain_areas", "pain_intensity", "touch_sensitivity",
-            "pressure_preference", "post_massage_flare"]
+CONTRACT = [
+    "red_flags",
+    "pain_areas",
+    "pain_intensity",
+    "touch_sensitivity",
+    "pressure_preference",
+    "post_massage_flare",
+]
 
 # One whole intake: no red flag, neck, 5/10, no touch sensitivity, firm, no flare.
 INTAKE = ["hi", "yes", "none of these", "my neck", "5", "none", "firm", "no"]
@@ -29,17 +36,41 @@ INTAKE_STYLE = "deep_tissue"
 SCENARIOS = [
     ("my lower back", ["lower_back"], 4, "moderate", "firm", "firm", "yes", "light"),
     ("my lower back", ["lower_back"], 4, "mild", "firm", "firm", "yes", "myofascial_release"),
-    ("shoulders", ["shoulder_left", "shoulder_right"], None, "moderate", "medium", "medium",
-     "no", "myofascial_release"),
-    ("shoulders", ["shoulder_left", "shoulder_right"], None, "moderate", "light", "light",
-     "no", "light"),
+    (
+        "shoulders",
+        ["shoulder_left", "shoulder_right"],
+        None,
+        "moderate",
+        "medium",
+        "medium",
+        "no",
+        "myofascial_release",
+    ),
+    (
+        "shoulders",
+        ["shoulder_left", "shoulder_right"],
+        None,
+        "moderate",
+        "light",
+        "light",
+        "no",
+        "light",
+    ),
     ("my neck", ["neck"], 5, "none", "firm", "firm", "no", "deep_tissue"),
     ("my neck", ["neck"], 8, "mild", "firm", "firm", "no", "myofascial_release"),
     ("my neck", ["neck"], None, "none", "not sure", "unsure", "no", "myofascial_release"),
     ("my neck", ["neck"], None, "none", "light", "light", "no", "light"),
     ("everywhere", None, None, "severe", "medium", "medium", "no", "light"),
-    ("my lower back", ["lower_back"], None, "mild", "medium", "medium", "no",
-     "myofascial_release"),
+    (
+        "my lower back",
+        ["lower_back"],
+        None,
+        "mild",
+        "medium",
+        "medium",
+        "no",
+        "myofascial_release",
+    ),
 ]
 
 
@@ -68,7 +99,8 @@ def _assert_turns_never_interleave(events: List[Dict[str, Any]]) -> None:
         if event["event"] == "user":
             assert last_action == "action_listen" and actions_since_user > 0, (
                 "a user message arrived while the previous turn was still running:\n"
-                + _event_list(events))
+                + _event_list(events)
+            )
             actions_since_user = 0
         elif event["event"] == "action":
             last_action = event["name"]
@@ -77,8 +109,11 @@ def _assert_turns_never_interleave(events: List[Dict[str, Any]]) -> None:
 
 
 def _event_list(events: List[Dict[str, Any]]) -> str:
-    return "\n".join(f"{e['event']} {e.get('name') or e.get('text') or ''}" for e in events
-                     if e["event"] in ("user", "action"))
+    return "\n".join(
+        f"{e['event']} {e.get('name') or e.get('text') or ''}"
+        for e in events
+        if e["event"] in ("user", "action")
+    )
 
 
 def _contract_slots(tracker: Dict[str, Any]) -> Dict[str, Any]:
@@ -87,41 +122,49 @@ def _contract_slots(tracker: Dict[str, Any]) -> Dict[str, Any]:
 
 
 def test_a_turns_alternate_between_servers_and_reach_the_same_recommendation(
-        cluster: Cluster) -> None:
+    cluster: Cluster,
+) -> None:
     sender = _sender("alternate")
     replies = [cluster.say(sender, message) for message in INTAKE]
     upstreams = [reply.upstream for reply in replies]
     assert set(upstreams) == {cluster.upstream(0), cluster.upstream(1)}, upstreams
     assert all(a != b for a, b in zip(upstreams, upstreams[1:])), (
-        f"consecutive turns went to the same server: {upstreams}")
+        f"consecutive turns went to the same server: {upstreams}"
+    )
     summary = replies[-1].summary()
     assert summary is not None, replies[-1].texts()
     assert summary["recommended_style"] == INTAKE_STYLE
 
     # The same answers on one server only.
     single = _sender("single")
-    single_replies = [cluster.say(single, message, url=cluster.rasa_url(0))
-                      for message in INTAKE]
+    single_replies = [cluster.say(single, message, url=cluster.rasa_url(0)) for message in INTAKE]
     single_summary = single_replies[-1].summary()
     assert single_summary == summary
     assert [r.texts() for r in single_replies] == [r.texts() for r in replies]
     tracker = cluster.tracker(sender)
     assert _contract_slots(tracker) == _contract_slots(cluster.tracker(single))
     assert _user_texts(tracker) == INTAKE
-    report(f"a) alternation: 1 conversation x {len(INTAKE)} turns through nginx, upstreams "
-           f"{' '.join(u.rsplit(':', 1)[1] for u in upstreams)}; same summary and replies as "
-           f"{len(INTAKE)} turns on one server ({INTAKE_STYLE})")
+    report(
+        f"a) alternation: 1 conversation x {len(INTAKE)} turns through nginx, upstreams "
+        f"{' '.join(u.rsplit(':', 1)[1] for u in upstreams)}; same summary and replies as "
+        f"{len(INTAKE)} turns on one server ({INTAKE_STYLE})"
+    )
 
 
 def _scenario_answers(index: int) -> Tuple[List[str], Dict[str, Any], str]:
-    areas, regions, intensity, sensitivity, pressure, pressure_slot, flare, style = (
-        SCENARIOS[index % len(SCENARIOS)])
+    areas, regions, intensity, sensitivity, pressure, pressure_slot, flare, style = SCENARIOS[
+        index % len(SCENARIOS)
+    ]
     intensity = intensity if intensity is not None else 1 + index % 9
-    answers = ["hi", "yes", "none of these", areas, str(intensity), sensitivity, pressure,
-               flare]
-    expected = {"red_flags": [], "pain_intensity": float(intensity),
-                "touch_sensitivity": sensitivity, "pressure_preference": pressure_slot,
-                "post_massage_flare": flare == "yes", "recommended_style": style}
+    answers = ["hi", "yes", "none of these", areas, str(intensity), sensitivity, pressure, flare]
+    expected = {
+        "red_flags": [],
+        "pain_intensity": float(intensity),
+        "touch_sensitivity": sensitivity,
+        "pressure_preference": pressure_slot,
+        "post_massage_flare": flare == "yes",
+        "recommended_style": style,
+    }
     if regions is not None:
         expected["pain_areas"] = regions
     return answers, expected, areas
@@ -167,13 +210,16 @@ def test_b_twenty_concurrent_conversations_keep_to_their_own_person(cluster: Clu
             assert len(slots["pain_areas"]) == 19  # "everywhere"
         _assert_turns_never_interleave(tracker["events"])
     assert servers == {cluster.upstream(0), cluster.upstream(1)}
-    report(f"b) concurrency: {count} conversations at once through nginx, {turns} turns "
-           f"in {elapsed:.0f} s, both servers used; every reply to its own sender, "
-           f"no turn lost, no slot leaked")
+    report(
+        f"b) concurrency: {count} conversations at once through nginx, {turns} turns "
+        f"in {elapsed:.0f} s, both servers used; every reply to its own sender, "
+        f"no turn lost, no slot leaked"
+    )
 
 
 def test_d_two_messages_of_one_person_at_both_servers_run_one_after_the_other(
-        cluster: Cluster) -> None:
+    cluster: Cluster,
+) -> None:
     client = _redis_client()
     seen_locks: set = set()
     watching = threading.Event()
@@ -210,20 +256,26 @@ def test_d_two_messages_of_one_person_at_both_servers_run_one_after_the_other(
                 events = tracker["events"]
                 new = events[before:]
                 assert sorted(e["text"] for e in new if e["event"] == "user") == [
-                    "my neck and shoulders", "none of these"], _event_list(new)
+                    "my neck and shoulders",
+                    "none of these",
+                ], _event_list(new)
                 _assert_turns_never_interleave(events)
     finally:
         watching.clear()
         watcher.join(timeout=5)
     assert any(":lock:" in key for key in seen_locks), (
-        f"no Redis lock with prefix {cluster.key_prefix} was seen")
-    report(f"d) lock store: {pairs} senders x 2 simultaneous messages (one to each server): "
-           f"all {pairs * 2} turns in order (user, its actions, user, its actions); "
-           f"Redis locks seen: {len(seen_locks)} key(s) under prefix {cluster.key_prefix}")
+        f"no Redis lock with prefix {cluster.key_prefix} was seen"
+    )
+    report(
+        f"d) lock store: {pairs} senders x 2 simultaneous messages (one to each server): "
+        f"all {pairs * 2} turns in order (user, its actions, user, its actions); "
+        f"Redis locks seen: {len(seen_locks)} key(s) under prefix {cluster.key_prefix}"
+    )
 
 
 def test_e_action_servers_stopped_the_person_gets_an_apology_then_carries_on(
-        cluster: Cluster) -> None:
+    cluster: Cluster,
+) -> None:
     sender = _sender("apology")
     for message in INTAKE[:2]:
         cluster.say(sender, message)
@@ -245,9 +297,11 @@ def test_e_action_servers_stopped_the_person_gets_an_apology_then_carries_on(
     assert replies[-1].summary()["recommended_style"] == INTAKE_STYLE
     slots = cluster.tracker(sender)["slots"]
     assert slots["red_flags"] == [] and slots["pain_areas"] == ["neck"]
-    report(f"e) action servers down: {down_turns} turns answered with the apology "
-           f"({apology[:40]!r}...), action servers restarted in {seconds:.0f} s, then "
-           f"{len(replies)} more turns to the recommendation ({INTAKE_STYLE})")
+    report(
+        f"e) action servers down: {down_turns} turns answered with the apology "
+        f"({apology[:40]!r}...), action servers restarted in {seconds:.0f} s, then "
+        f"{len(replies)} more turns to the recommendation ({INTAKE_STYLE})"
+    )
 
 
 def test_c_a_server_killed_then_all_restarted_nothing_is_lost(cluster: Cluster) -> None:
@@ -268,8 +322,10 @@ def test_c_a_server_killed_then_all_restarted_nothing_is_lost(cluster: Cluster) 
     for length, name in stops.items():
         for message in INTAKE[:length]:
             cluster.say(name, message)
-    before = {name: _contract_slots(cluster.tracker(name, url=cluster.rasa_url(1)))
-              for name in stops.values()}
+    before = {
+        name: _contract_slots(cluster.tracker(name, url=cluster.rasa_url(1)))
+        for name in stops.values()
+    }
     asked = sorted({state["requested_slot"] for state in before.values()})
     assert len(asked) == len(stops), before
     for port in cluster.rasa_ports:
@@ -286,9 +342,11 @@ def test_c_a_server_killed_then_all_restarted_nothing_is_lost(cluster: Cluster) 
             resumed_turns += 1
         assert reply.summary()["recommended_style"] == INTAKE_STYLE, name
         assert _user_texts(cluster.tracker(name)) == INTAKE
-    report(f"c) failover: 1 conversation, Rasa server {cluster.rasa_ports[0]} killed after "
-           f"3 of {len(INTAKE)} turns, the other {len(INTAKE) - 3} answered by "
-           f"{cluster.rasa_ports[1]} ({retried} retried by nginx); restart: "
-           f"{len(stops)} conversations waiting at {', '.join(asked)}, both Rasa servers "
-           f"restarted in {seconds:.0f} s, all resumed intact and finished "
-           f"({resumed_turns} more turns); restarts in this run: {cluster.restarts}")
+    report(
+        f"c) failover: 1 conversation, Rasa server {cluster.rasa_ports[0]} killed after "
+        f"3 of {len(INTAKE)} turns, the other {len(INTAKE) - 3} answered by "
+        f"{cluster.rasa_ports[1]} ({retried} retried by nginx); restart: "
+        f"{len(stops)} conversations waiting at {', '.join(asked)}, both Rasa servers "
+        f"restarted in {seconds:.0f} s, all resumed intact and finished "
+        f"({resumed_turns} more turns); restarts in this run: {cluster.restarts}"
+    )

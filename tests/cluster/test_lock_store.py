@@ -2,6 +2,7 @@
 ticket numbers are never handed out twice, and turns under the lock never
 overlap. (Rasa's own RedisLockStore fails the first: its read-change-write is
 not atomic.)"""
+
 from __future__ import annotations
 
 import asyncio
@@ -25,8 +26,12 @@ def redis_settings():
     client = _redis_client()
     kwargs = client.connection_pool.connection_kwargs
     prefix = f"locktest{uuid.uuid4().hex[:8]}"
-    yield dict(host=kwargs.get("host", "127.0.0.1"), port=kwargs.get("port", 6379),
-               db=kwargs.get("db", 0), key_prefix=prefix)
+    yield dict(
+        host=kwargs.get("host", "127.0.0.1"),
+        port=kwargs.get("port", 6379),
+        db=kwargs.get("db", 0),
+        key_prefix=prefix,
+    )
     keys = list(client.scan_iter(match=f"{prefix}*"))
     if keys:
         client.delete(*keys)
@@ -68,8 +73,9 @@ def _run_processes(target, args):
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
     start_at = time.time() + 1.0
-    processes = [context.Process(target=target, args=(*args, start_at, queue))
-                 for _ in range(PROCESSES)]
+    processes = [
+        context.Process(target=target, args=(*args, start_at, queue)) for _ in range(PROCESSES)
+    ]
     for process in processes:
         process.start()
     results = [queue.get(timeout=120) for _ in processes]
@@ -83,8 +89,10 @@ def test_tickets_are_unique_across_processes(redis_settings):
     results = _run_processes(_issue, (redis_settings, conversation_id))
     tickets = [ticket for result in results for ticket in result]
     assert sorted(tickets) == list(range(PROCESSES * TURNS))
-    report(f"lock store: {PROCESSES} processes x {TURNS} tickets at once: "
-           f"{len(set(tickets))} unique ticket numbers")
+    report(
+        f"lock store: {PROCESSES} processes x {TURNS} tickets at once: "
+        f"{len(set(tickets))} unique ticket numbers"
+    )
 
 
 def test_turns_under_the_lock_never_overlap_across_processes(redis_settings):
@@ -93,5 +101,7 @@ def test_turns_under_the_lock_never_overlap_across_processes(redis_settings):
     _run_processes(_turns, (redis_settings, conversation_id, log_key))
     log = [entry.decode() for entry in _redis_client().lrange(log_key, 0, -1)]
     assert log == ["enter", "exit"] * (PROCESSES * TURNS)
-    report(f"lock store: {PROCESSES} processes x {TURNS} locked turns of one conversation: "
-           f"none overlapped")
+    report(
+        f"lock store: {PROCESSES} processes x {TURNS} locked turns of one conversation: "
+        f"none overlapped"
+    )

@@ -6,6 +6,7 @@ it, a person answers whatever the bot asks, one answer per message (consent
 the rest). Counted: messages from the first one to the one that brings the
 recommendation (the intake_summary payload). Only the dev half is ever printed.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -22,25 +23,34 @@ TOKEN = "eval-token"
 MAX_MESSAGES = 20
 # One plain answer to each question the bot may ask.
 ANSWERS: Dict[str, str] = {
-    "data_consent": "yes", "red_flags": "none of these", "suspected_flags": "no",
-    "pain_areas": "my neck and lower back", "pain_intensity": "5",
-    "touch_sensitivity": "a little", "pressure_preference": "medium",
+    "data_consent": "yes",
+    "red_flags": "none of these",
+    "suspected_flags": "no",
+    "pain_areas": "my neck and lower back",
+    "pain_intensity": "5",
+    "touch_sensitivity": "a little",
+    "pressure_preference": "medium",
     "post_massage_flare": "no",
-    "callback_consent": "yes", "callback_name": "Sam", "callback_contact": "+1 555 0100",
-    "callback_times": "any time", "callback_confirmed": "yes",
+    "callback_consent": "yes",
+    "callback_name": "Sam",
+    "callback_contact": "+1 555 0100",
+    "callback_times": "any time",
+    "callback_confirmed": "yes",
 }
 
 
 def _say(url: str, sender: str, text: str) -> List[dict]:
-    response = requests.post(f"{url}/webhooks/rest/webhook",
-                             json={"sender": sender, "message": text}, timeout=60)
+    response = requests.post(
+        f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60
+    )
     response.raise_for_status()
     return response.json()
 
 
 def _requested(url: str, sender: str) -> Optional[str]:
-    response = requests.get(f"{url}/conversations/{sender}/tracker",
-                            params={"token": TOKEN}, timeout=30)
+    response = requests.get(
+        f"{url}/conversations/{sender}/tracker", params={"token": TOKEN}, timeout=30
+    )
     response.raise_for_status()
     return response.json()["slots"].get("requested_slot")
 
@@ -57,16 +67,20 @@ def messages_to_recommendation(url: str, first: str) -> Optional[int]:
 
 
 def report(first_messages: Dict[str, List[str]]) -> None:
-    with tempfile.TemporaryDirectory() as workdir, \
-            running_servers(Path(workdir), TOKEN) as servers:
+    with (
+        tempfile.TemporaryDirectory() as workdir,
+        running_servers(Path(workdir), TOKEN) as servers,
+    ):
         for half, texts in first_messages.items():
             counts = [messages_to_recommendation(servers.rasa_url, text) for text in texts]
             reached = [c for c in counts if c is not None]
-            if half == "dev":   # the other halves are scored, never read
+            if half == "dev":  # the other halves are scored, never read
                 for text, count in zip(texts, counts):
                     if count is None or count > 8:
                         print(f"  {count} messages: {text}")
-            print(f"{half} half: messages to the recommendation over {len(texts)} first "
-                  f"messages: median {statistics.median(reached) if reached else 'n/a'}, "
-                  f"max {max(reached) if reached else 'n/a'}, "
-                  f"never reached {len(counts) - len(reached)}")
+            print(
+                f"{half} half: messages to the recommendation over {len(texts)} first "
+                f"messages: median {statistics.median(reached) if reached else 'n/a'}, "
+                f"max {max(reached) if reached else 'n/a'}, "
+                f"never reached {len(counts) - len(reached)}"
+            )

@@ -1,4 +1,5 @@
 """Intent predictions of the trained Rasa model for the evaluation corpus."""
+
 from __future__ import annotations
 
 import asyncio

@@ -9,6 +9,7 @@ half no one has seen a sentence of; the intents of `test/` were once printed.
 
     python tests/eval/run_eval.py [--model models/intake.tar.gz] [--no-intents]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,15 @@ HALVES = ("dev", "test", "fresh")
 UNREAD = ("test", "fresh")
 SCREENED = {"data_consent": True, "red_flags": [], Slot.SAFETY_SCREENED: True}
 # Targets of the safety-understanding issue, checked on the halves never read.
-TARGETS = {"stop_recall": 1.0, "caution_recall": 0.99, "false_alarms": 0.03,
-           "region_f1": 0.97, "sensitivity": 0.90, "intent_f1": 0.92, "parse_p95_ms": 10.0}
+TARGETS = {
+    "stop_recall": 1.0,
+    "caution_recall": 0.99,
+    "false_alarms": 0.03,
+    "region_f1": 0.97,
+    "sensitivity": 0.90,
+    "intent_f1": 0.92,
+    "parse_p95_ms": 10.0,
+}
 
 
 def load(half: str) -> List[dict]:
@@ -51,8 +59,9 @@ class Reader:
 
     def read(self, text: str, requested: Optional[str], current: Dict) -> intake.Extraction:
         start = time.perf_counter()
-        found = intake.extract(text=text, intent="inform", entities=[],
-                               requested=requested, current=current)
+        found = intake.extract(
+            text=text, intent="inform", entities=[], requested=requested, current=current
+        )
         self.timings.append((time.perf_counter() - start) * 1000)
         return found
 
@@ -63,8 +72,10 @@ class Reader:
         else:
             found = self.read(text, "pain_areas", dict(SCREENED))
         slots = found.slots
-        return {"raised": set(slots.get("red_flags") or ()),
-                "suspected": set(slots.get(Slot.SUSPECTED_FLAGS) or ())}
+        return {
+            "raised": set(slots.get("red_flags") or ()),
+            "suspected": set(slots.get(Slot.SUSPECTED_FLAGS) or ()),
+        }
 
     def crisis(self, text: str) -> bool:
         found = self.read(text, "pain_areas", dict(SCREENED))
@@ -76,7 +87,7 @@ def _ratio(hit: int, total: int) -> float:
 
 
 def score_flags(rows: List[dict], reader: Reader, show: bool) -> Dict[str, object]:
-    per_flag = defaultdict(lambda: [0, 0, 0])   # caught (raised or suspected), raised, total
+    per_flag = defaultdict(lambda: [0, 0, 0])  # caught (raised or suspected), raised, total
     misses: List[str] = []
     alarms = Counter()
     negatives = Counter()
@@ -103,8 +114,13 @@ def score_flags(rows: List[dict], reader: Reader, show: bool) -> Dict[str, objec
                 alarms[severity] += 1
                 if show:
                     alarm_texts.append(f"  alarm {sorted(read['raised'])}: {row['text']}")
-    return {"per_flag": dict(per_flag), "alarms": alarms, "negatives": negatives,
-            "misses": misses, "alarm_texts": alarm_texts}
+    return {
+        "per_flag": dict(per_flag),
+        "alarms": alarms,
+        "negatives": negatives,
+        "misses": misses,
+        "alarm_texts": alarm_texts,
+    }
 
 
 def score_regions(rows: List[dict], reader: Reader, show: bool) -> Dict[str, object]:
@@ -114,21 +130,23 @@ def score_regions(rows: List[dict], reader: Reader, show: bool) -> Dict[str, obj
         if row["kind"] != "pain_areas":
             continue
         expected = set(row["expect"]["pain_areas"])
-        got = set(reader.read(row["text"], "pain_areas", dict(SCREENED)).slots.get(
-            "pain_areas") or ())
+        got = set(
+            reader.read(row["text"], "pain_areas", dict(SCREENED)).slots.get("pain_areas") or ()
+        )
         tp += len(expected & got)
         fp += len(got - expected)
         fn += len(expected - got)
         if show and got != expected:
-            misses.append(f"  areas {row['text']!r}: missing {sorted(expected - got)}, "
-                          f"extra {sorted(got - expected)}")
+            misses.append(
+                f"  areas {row['text']!r}: missing {sorted(expected - got)}, "
+                f"extra {sorted(got - expected)}"
+            )
     precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"f1": f1, "precision": precision, "recall": recall, "misses": misses}
 
 
-SINGLE_SLOTS = ("pain_intensity", "touch_sensitivity", "pressure_preference",
-                "post_massage_flare")
+SINGLE_SLOTS = ("pain_intensity", "touch_sensitivity", "pressure_preference", "post_massage_flare")
 
 
 def score_single(rows: List[dict], reader: Reader, show: bool) -> Dict[str, object]:
@@ -146,8 +164,10 @@ def score_single(rows: List[dict], reader: Reader, show: bool) -> Dict[str, obje
         right[slot] += got == expected
         if show and got != expected:
             misses.append(f"  {slot} {row['text']!r}: expected {expected}, got {got}")
-    return {"accuracy": {slot: _ratio(right[slot], total[slot]) for slot in total},
-            "misses": misses}
+    return {
+        "accuracy": {slot: _ratio(right[slot], total[slot]) for slot in total},
+        "misses": misses,
+    }
 
 
 def score_first_messages(rows: List[dict], reader: Reader, show: bool) -> Dict[str, object]:
@@ -162,8 +182,7 @@ def score_first_messages(rows: List[dict], reader: Reader, show: bool) -> Dict[s
                 continue
             got = slots.get(key)
             if key == "red_flags":
-                got = set(got or ()) | set(slots.get(Slot.SUSPECTED_FLAGS)
-                                           or ())
+                got = set(got or ()) | set(slots.get(Slot.SUSPECTED_FLAGS) or ())
                 ok = set(expected) <= got if expected else not got
             elif key in ("pain_areas",):
                 ok = set(got or ()) == set(expected)
@@ -200,6 +219,7 @@ def score_intents(rows: List[dict], model: Optional[str]) -> Optional[Dict[str, 
     if not model:
         return None
     from tests.eval.intents import classify
+
     labelled = [(row["text"], row["expect"]["intent"]) for row in rows if row["kind"] == "intent"]
     predicted = classify([text for text, _ in labelled], model)
     labels = sorted({gold for _, gold in labelled})
@@ -214,7 +234,7 @@ def score_intents(rows: List[dict], model: Optional[str]) -> Optional[Dict[str, 
 
 
 def _print_half(half: str, rows: List[dict], model: Optional[str]) -> Dict[str, float]:
-    show = half not in UNREAD   # unread halves are scored, never printed
+    show = half not in UNREAD  # unread halves are scored, never printed
     reader = Reader()
     flags = score_flags(rows, reader, show)
     regions = score_regions(rows, reader, show)
@@ -223,40 +243,52 @@ def _print_half(half: str, rows: List[dict], model: Optional[str]) -> Dict[str, 
     crisis = score_crisis(rows, reader, show)
     intents = score_intents(rows, model)
 
-    print(f"\n=== {half} half: {len(rows)} utterances, "
-          f"{len({r['writer'] for r in rows})} writers")
+    print(f"\n=== {half} half: {len(rows)} utterances, {len({r['writer'] for r in rows})} writers")
     print("flag                           recall  (raised, suspected of caught)  n")
     by_severity = defaultdict(lambda: [0, 0])
     for flag in RED_FLAGS:
         caught, raised, total = flags["per_flag"].get(flag.id, [0, 0, 0])
         by_severity[flag.severity][0] += caught
         by_severity[flag.severity][1] += total
-        print(f"  {flag.id:30} {_ratio(caught, total):6.3f}  ({raised}, {caught - raised})"
-              f"{'':20} {total}")
+        print(
+            f"  {flag.id:30} {_ratio(caught, total):6.3f}  ({raised}, {caught - raised})"
+            f"{'':20} {total}"
+        )
     stop = [by_severity[s] for s in ("emergency", "see_doctor_first")]
     stop_recall = _ratio(sum(c for c, _ in stop), sum(t for _, t in stop))
     caution_recall = _ratio(*by_severity["caution"])
     negatives = sum(flags["negatives"].values())
     alarm_rate = _ratio(sum(flags["alarms"].values()), negatives)
-    print(f"emergency + see-doctor recall {stop_recall:.3f}; caution recall "
-          f"{caution_recall:.3f}")
-    print(f"false alarms on hard negatives: {sum(flags['alarms'].values())}/{negatives} = "
-          f"{alarm_rate:.3f}  by class near: " + ", ".join(
-              f"{k} {flags['alarms'][k]}/{v}" for k, v in sorted(flags["negatives"].items())))
-    print(f"crisis recall {crisis['recall']:.3f}, "
-          f"crisis false alarms {crisis['false_alarms']:.3f}")
-    print(f"body-region F1 {regions['f1']:.3f} (precision {regions['precision']:.3f}, "
-          f"recall {regions['recall']:.3f})")
-    print("exact answers: " + ", ".join(f"{slot} {acc:.3f}"
-                                        for slot, acc in single["accuracy"].items()))
+    print(f"emergency + see-doctor recall {stop_recall:.3f}; caution recall {caution_recall:.3f}")
+    print(
+        f"false alarms on hard negatives: {sum(flags['alarms'].values())}/{negatives} = "
+        f"{alarm_rate:.3f}  by class near: "
+        + ", ".join(f"{k} {flags['alarms'][k]}/{v}" for k, v in sorted(flags["negatives"].items()))
+    )
+    print(
+        f"crisis recall {crisis['recall']:.3f}, crisis false alarms {crisis['false_alarms']:.3f}"
+    )
+    print(
+        f"body-region F1 {regions['f1']:.3f} (precision {regions['precision']:.3f}, "
+        f"recall {regions['recall']:.3f})"
+    )
+    print(
+        "exact answers: "
+        + ", ".join(f"{slot} {acc:.3f}" for slot, acc in single["accuracy"].items())
+    )
     print(f"first messages: {first['accuracy']:.3f} of {first['answers']} volunteered answers")
     timings = sorted(reader.timings)
     p95 = timings[int(0.95 * (len(timings) - 1))] if timings else float("nan")
-    print(f"parse p50 {statistics.median(timings):.2f} ms, p95 {p95:.2f} ms "
-          f"over {len(timings)} calls")
+    print(
+        f"parse p50 {statistics.median(timings):.2f} ms, p95 {p95:.2f} ms "
+        f"over {len(timings)} calls"
+    )
     if intents:
-        print(f"intent macro-F1 {intents['macro_f1']:.3f} (" + ", ".join(
-            f"{k} {v:.2f}" for k, v in sorted(intents["per_intent"].items())) + ")")
+        print(
+            f"intent macro-F1 {intents['macro_f1']:.3f} ("
+            + ", ".join(f"{k} {v:.2f}" for k, v in sorted(intents["per_intent"].items()))
+            + ")"
+        )
     if show:
         for key in ("misses", "alarm_texts"):
             for line in flags[key]:
@@ -264,18 +296,22 @@ def _print_half(half: str, rows: List[dict], model: Optional[str]) -> Dict[str, 
         for block in (crisis, regions, single, first) + ((intents,) if intents else ()):
             for line in block["misses"]:
                 print(line)
-    return {"stop_recall": stop_recall, "caution_recall": caution_recall,
-            "false_alarms": alarm_rate, "region_f1": regions["f1"],
-            "sensitivity": single["accuracy"].get("touch_sensitivity", 0.0),
-            "intent_f1": intents["macro_f1"] if intents else float("nan"),
-            "parse_p95_ms": p95}
+    return {
+        "stop_recall": stop_recall,
+        "caution_recall": caution_recall,
+        "false_alarms": alarm_rate,
+        "region_f1": regions["f1"],
+        "sensitivity": single["accuracy"].get("touch_sensitivity", 0.0),
+        "intent_f1": intents["macro_f1"] if intents else float("nan"),
+        "parse_p95_ms": p95,
+    }
 
 
 def _check(figures: Dict[str, float]) -> List[str]:
     failed = []
     for key, target in TARGETS.items():
         value = figures[key]
-        if value != value:   # not measured (NaN)
+        if value != value:  # not measured (NaN)
             continue
         ok = value <= target if key in ("false_alarms", "parse_p95_ms") else value >= target
         if not ok:
@@ -287,8 +323,11 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", default=str(ROOT / "models" / "intake.tar.gz"))
     parser.add_argument("--no-intents", action="store_true")
-    parser.add_argument("--no-conversations", action="store_true",
-                        help="skip the message counts through a real server")
+    parser.add_argument(
+        "--no-conversations",
+        action="store_true",
+        help="skip the message counts through a real server",
+    )
     args = parser.parse_args(argv)
     model = None if args.no_intents else args.model
     figures = {}
@@ -297,13 +336,20 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
         figures[half] = _print_half(half, rows[half], model)
     if not args.no_conversations:
         from tests.eval.conversations import report
+
         print()
-        report({half: [r["text"] for r in rows[half] if r["kind"] == "first_message"]
-                for half in HALVES})
+        report(
+            {
+                half: [r["text"] for r in rows[half] if r["kind"] == "first_message"]
+                for half in HALVES
+            }
+        )
     for half in UNREAD:
         failed = _check(figures[half])
-        print(f"\ntargets on the {half} half: " + ("all met" if not failed else
-                                                   "missed: " + "; ".join(failed)))
+        print(
+            f"\ntargets on the {half} half: "
+            + ("all met" if not failed else "missed: " + "; ".join(failed))
+        )
     return 0
 
 

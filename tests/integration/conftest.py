@@ -1,5 +1,6 @@
 """The real action server and Rasa server, started once per test session
 (tests/servers.py), and a person's conversation over the REST channel."""
+
 from __future__ import annotations
 
 import uuid
@@ -20,8 +21,11 @@ class RasaServer:
         self.database_url = database_url
 
     def say(self, sender: str, message: str) -> List[Dict[str, Any]]:
-        response = requests.post(f"{self.url}/webhooks/rest/webhook",
-                                 json={"sender": sender, "message": message}, timeout=60)
+        response = requests.post(
+            f"{self.url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": message},
+            timeout=60,
+        )
         response.raise_for_status()
         return response.json()
 
@@ -35,8 +39,9 @@ class RasaServer:
             engine.dispose()
 
     def tracker(self, sender: str) -> Dict[str, Any]:
-        response = requests.get(f"{self.url}/conversations/{sender}/tracker",
-                                params={"token": TOKEN}, timeout=30)
+        response = requests.get(
+            f"{self.url}/conversations/{sender}/tracker", params={"token": TOKEN}, timeout=30
+        )
         response.raise_for_status()
         return response.json()
 
@@ -60,8 +65,14 @@ class Conversation:
         return self.server.tracker(self.sender)["slots"]
 
     def summary(self) -> Optional[Dict[str, Any]]:
-        return next((reply["custom"]["intake_summary"] for reply in self.replies
-                     if "intake_summary" in (reply.get("custom") or {})), None)
+        return next(
+            (
+                reply["custom"]["intake_summary"]
+                for reply in self.replies
+                if "intake_summary" in (reply.get("custom") or {})
+            ),
+            None,
+        )
 
 
 @pytest.fixture(scope="session")

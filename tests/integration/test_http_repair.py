@@ -1,9 +1,14 @@
 """Repair, questions, handoff, therapists and callbacks over the REST channel,
 against the real servers (issues: conversation repair, therapist directory)."""
+
 from __future__ import annotations
 
-QUICK_INTAKE = ["my neck hurts, about 5/10, touch doesn't bother me, I like firm pressure",
-                "yes", "none of these", "no"]
+QUICK_INTAKE = [
+    "my neck hurts, about 5/10, touch doesn't bother me, I like firm pressure",
+    "yes",
+    "none of these",
+    "no",
+]
 
 
 def finish_quick_intake(conversation):
@@ -39,8 +44,10 @@ def test_why_after_the_recommendation_repeats_the_reasons(conversation):
 def test_changed_answer_after_the_recommendation_is_named(conversation):
     finish_quick_intake(conversation)
     conversation.say("actually my pain is more like 8")
-    assert ("changes my suggestion from deep tissue massage to myofascial release"
-            in conversation.texts())
+    assert (
+        "changes my suggestion from deep tissue massage to myofascial release"
+        in conversation.texts()
+    )
     assert conversation.slots()["pain_intensity"] == 8.0
     assert conversation.summary()["recommended_style"] == "myofascial_release"
 
@@ -98,8 +105,10 @@ def test_stop_leaves_the_form_and_continue_comes_back(conversation):
     for message in ["hi", "yes", "none of these"]:
         conversation.say(message)
     conversation.say("stop")
-    assert (conversation.slots()["requested_slot"] is None
-            or conversation.slots()["active_loop"] != "intake_form")
+    assert (
+        conversation.slots()["requested_slot"] is None
+        or conversation.slots()["active_loop"] != "intake_form"
+    )
     assert "continue" in conversation.texts()
     conversation.say("let's continue")
     assert "Where do you usually hurt?" in conversation.texts()
@@ -159,9 +168,10 @@ def test_callback_request_is_stored(conversation, rasa_server):
     assert "Shall I send this?" in conversation.texts()
     conversation.say("yes")
     assert "the clinic will contact you" in conversation.texts()
-    row, = rasa_server.query(
+    (row,) = rasa_server.query(
         "SELECT name, phone, status FROM callback_requests WHERE conversation_id = :id",
-        id=conversation.sender)
+        id=conversation.sender,
+    )
     assert row.name == "Anna" and row.phone == "+15550199" and row.status == "new"
 
 
@@ -169,9 +179,9 @@ def test_delete_my_data_removes_the_stored_summary(conversation, rasa_server):
     finish_quick_intake(conversation)
     conversation.say("delete my data")
     assert "deleted" in conversation.texts()
-    (count,), = rasa_server.query(
-        "SELECT COUNT(*) FROM intake_summaries WHERE conversation_id = :id",
-        id=conversation.sender)
+    ((count,),) = rasa_server.query(
+        "SELECT COUNT(*) FROM intake_summaries WHERE conversation_id = :id", id=conversation.sender
+    )
     assert count == 0
     assert conversation.slots()["data_consent"] is False
 

@@ -2,6 +2,7 @@
 safety-first understanding): emergency first, doubt confirmed, options by
 words, an unreadable safety answer never stalls, crisis line, and a
 conversation that always leads (issue: a conversation that always leads)."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,8 +14,7 @@ WHERE = "Where do you usually hurt?"
 
 
 def test_emergency_in_the_first_message_comes_before_any_greeting(conversation):
-    replies = conversation.say("my chest feels tight and I can't breathe properly, "
-                               "is massage ok?")
+    replies = conversation.say("my chest feels tight and I can't breathe properly, is massage ok?")
     texts = [reply.get("text", "") for reply in replies if reply.get("text")]
     assert EMERGENCY in texts[0]
     assert not any(INTRO in text for text in texts)
@@ -58,11 +58,14 @@ def test_a_symptom_described_at_the_checklist_is_not_read_as_pain_areas(conversa
     assert "Got it, where it hurts" not in conversation.texts()
 
 
-@pytest.mark.parametrize("answer, flags", [
-    ("yes", ["fever_or_infection"]),
-    ("I'm not sure", ["fever_or_infection"]),   # cannot say: the safer branch
-    ("no", []),
-])
+@pytest.mark.parametrize(
+    "answer, flags",
+    [
+        ("yes", ["fever_or_infection"]),
+        ("I'm not sure", ["fever_or_infection"]),  # cannot say: the safer branch
+        ("no", []),
+    ],
+)
 def test_doubt_is_named_and_confirmed(conversation, answer, flags):
     for message in ["hi", "yes"]:
         conversation.say(message)
@@ -89,8 +92,7 @@ def test_an_unclear_answer_to_the_confirmation_twice_takes_the_safe_side(convers
     assert slots["recommended_style"] == "none"
 
 
-def test_an_unreadable_safety_answer_gets_the_closest_options_then_the_safe_branch(
-        conversation):
+def test_an_unreadable_safety_answer_gets_the_closest_options_then_the_safe_branch(conversation):
     for message in ["hi", "yes"]:
         conversation.say(message)
     conversation.say("zxqv plorp")
@@ -103,7 +105,7 @@ def test_an_unreadable_safety_answer_gets_the_closest_options_then_the_safe_bran
     slots = conversation.slots()
     assert slots["safety_unclear"] is True
     assert slots["recommended_style"] == "none"
-    assert slots["pain_areas"] is None   # never re-read as another answer
+    assert slots["pain_areas"] is None  # never re-read as another answer
     # "None of these" afterwards takes the person back to the questions.
     conversation.say("none of these")
     slots = conversation.slots()
@@ -112,8 +114,7 @@ def test_an_unreadable_safety_answer_gets_the_closest_options_then_the_safe_bran
     assert slots["requested_slot"] == "pain_areas"
 
 
-def test_crisis_language_gets_the_crisis_line_and_the_conversation_stays_open(
-        conversation):
+def test_crisis_language_gets_the_crisis_line_and_the_conversation_stays_open(conversation):
     for message in ["hi", "yes"]:
         conversation.say(message)
     replies = conversation.say("honestly what's the point of going on like this")
@@ -124,13 +125,16 @@ def test_crisis_language_gets_the_crisis_line_and_the_conversation_stays_open(
     assert conversation.slots()["requested_slot"] == "pain_areas"
 
 
-@pytest.mark.parametrize("first", [
-    "what is myofascial release?",
-    "my rheumatologist suggested I try massage",
-    "I've never had a massage before and I'm a bit nervous",
-    "hello",
-    "asdf qwerty",
-])
+@pytest.mark.parametrize(
+    "first",
+    [
+        "what is myofascial release?",
+        "my rheumatologist suggested I try massage",
+        "I've never had a massage before and I'm a bit nervous",
+        "hello",
+        "asdf qwerty",
+    ],
+)
 def test_every_first_message_greets_once_and_asks_the_first_question(conversation, first):
     conversation.say(first)
     texts = conversation.texts()
@@ -154,14 +158,21 @@ STAGES = {
     "checklist": ["hi", "yes"],
     "pain areas": ["hi", "yes", "none of these"],
     "flare": ["hi", "yes", "none of these", "my neck", "5", "mild", "medium"],
-    "after the recommendation": ["hi", "yes", "none of these", "my neck", "5", "mild",
-                                 "medium", "no"],
+    "after the recommendation": [
+        "hi",
+        "yes",
+        "none of these",
+        "my neck",
+        "5",
+        "mild",
+        "medium",
+        "no",
+    ],
 }
 
 
 @pytest.mark.parametrize("stage", list(STAGES))
-def test_ten_unreadable_messages_never_leave_the_person_without_a_way_on(
-        conversation, stage):
+def test_ten_unreadable_messages_never_leave_the_person_without_a_way_on(conversation, stage):
     for message in STAGES[stage]:
         conversation.say(message)
     for _ in range(10):
@@ -181,25 +192,37 @@ def _messages_to_recommendation(conversation, messages):
 
 
 def test_one_answer_at_a_time_reaches_the_recommendation_in_eight_messages(conversation):
-    count = _messages_to_recommendation(conversation, [
-        "hi", "yes", "none of these", "my neck and lower back", "5", "a little", "medium",
-        "no"])
+    count = _messages_to_recommendation(
+        conversation,
+        ["hi", "yes", "none of these", "my neck and lower back", "5", "a little", "medium", "no"],
+    )
     assert count == 8
     assert conversation.summary()["recommended_style"] == "myofascial_release"
 
 
 def test_everything_volunteered_needs_only_consent_and_the_checklist(conversation):
-    count = _messages_to_recommendation(conversation, [
-        "hi, my neck and shoulders hurt, about a 6 most days, hugs hurt a little, I like "
-        "firm pressure and I've never been sore for days after a massage",
-        "yes", "none of these"])
+    count = _messages_to_recommendation(
+        conversation,
+        [
+            "hi, my neck and shoulders hurt, about a 6 most days, hugs hurt a little, I like "
+            "firm pressure and I've never been sore for days after a massage",
+            "yes",
+            "none of these",
+        ],
+    )
     assert count == 3
     assert conversation.summary()["recommended_style"] == "deep_tissue"
 
 
 def test_a_callback_asked_for_first_then_the_questions_begin(conversation):
-    for message in ["can someone from the clinic call me back?", "yes", "Sam",
-                    "+1 555 0100", "any time", "yes"]:
+    for message in [
+        "can someone from the clinic call me back?",
+        "yes",
+        "Sam",
+        "+1 555 0100",
+        "any time",
+        "yes",
+    ]:
         conversation.say(message)
     assert conversation.slots()["requested_slot"] == "red_flags"
     assert "Do any of these apply" in conversation.texts()

@@ -6,6 +6,7 @@ TEST_POSTGRES_ADMIN_URL, dropped afterwards). PostgreSQL tests are skipped,
 saying why, only when the server cannot be reached; with CI set they fail.
 Import the fixture into a test module: `from db_backends import database_url`.
 """
+
 from __future__ import annotations
 
 import os
@@ -15,13 +16,15 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN_URL",
-                           "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
+ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_ADMIN_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
+)
 
 
 def _admin_engine():
-    return create_engine(ADMIN_URL, future=True, isolation_level="AUTOCOMMIT",
-                         connect_args={"connect_timeout": 3})
+    return create_engine(
+        ADMIN_URL, future=True, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
+    )
 
 
 def postgres_unreachable_reason():
@@ -35,8 +38,10 @@ def postgres_unreachable_reason():
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
     except Exception as error:  # pragma: no cover - depends on the machine
-        return f"PostgreSQL at {make_url(ADMIN_URL).render_as_string(hide_password=True)} " \
-               f"is not reachable: {str(error).splitlines()[0]}"
+        return (
+            f"PostgreSQL at {make_url(ADMIN_URL).render_as_string(hide_password=True)} "
+            f"is not reachable: {str(error).splitlines()[0]}"
+        )
     finally:
         engine.dispose()
     return None
@@ -76,4 +81,5 @@ def sqlite_url(tmp_path):
 def database_url(request):
     """Each test using this runs once on SQLite and once on PostgreSQL."""
     return request.getfixturevalue(
-        {"sqlite": "sqlite_url", "postgresql": "postgres_url"}[request.param])
+        {"sqlite": "sqlite_url", "postgresql": "postgres_url"}[request.param]
+    )

@@ -1,4 +1,5 @@
 """The action server's answers are still checked, with a validator built once."""
+
 from __future__ import annotations
 
 import jsonschema
@@ -14,8 +15,10 @@ def test_the_project_check_is_installed():
 
 
 def test_a_valid_answer_passes():
-    answer = {"events": [{"event": "slot", "name": "pain_intensity", "value": 5.0}],
-              "responses": [{"text": "Thanks"}]}
+    answer = {
+        "events": [{"event": "slot", "name": "pain_intensity", "value": 5.0}],
+        "responses": [{"text": "Thanks"}],
+    }
     assert RemoteAction("action_x", None)._validate_action_result(answer) is True
 
 

@@ -1,4 +1,5 @@
 """The staff command line, called as main(argv), on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -21,10 +22,12 @@ DEMO = read_therapist_file(DEMO_FILE)
 @pytest.fixture
 def run(database_url, capsys):
     """run("therapists", "list") -> (exit code, stdout, stderr)."""
+
     def call(*argv):
         code = cli.main(["--database-url", database_url, *argv])
         out, err = capsys.readouterr()
         return code, out, err
+
     return call
 
 
@@ -86,12 +89,18 @@ def test_import_a_hand_written_csv(run, store, tmp_path):
         "name,licence_number,licensing_body,styles,pressure_min,pressure_max,sessions,"
         "languages,gender,hot_cold_packs,fibro_years,years_practice\n"
         "Rosa Díaz,MT-9,Board,light; myofascial_release,1,5,30=35; 60=70,Spanish; English,"
-        "female,yes,3,8\n", encoding="utf-8")
+        "female,yes,3,8\n",
+        encoding="utf-8",
+    )
     code, out, err = run("therapists", "import", str(path))
     assert code == 0, err
     (rosa,) = store.list_therapists()
     assert (rosa.name, rosa.languages, rosa.session_lengths, rosa.hot_cold_packs) == (
-        "Rosa Díaz", ("spanish", "english"), (30, 60), True)
+        "Rosa Díaz",
+        ("spanish", "english"),
+        (30, 60),
+        True,
+    )
 
 
 @pytest.mark.parametrize("fmt", ["yaml", "csv"])
@@ -173,9 +182,11 @@ def test_export_round_trip(run, store, database_url, tmp_path, fmt, capsys):
     assert f"{len(DEMO)} added" in capsys.readouterr().out
     other = DirectoryStore(other_url)
     try:
+
         def strip(profiles):
-            return sorted((dataclasses.replace(p, id=None) for p in profiles),
-                          key=lambda p: p.licence_number)
+            return sorted(
+                (dataclasses.replace(p, id=None) for p in profiles), key=lambda p: p.licence_number
+            )
 
         assert strip(other.list_therapists()) == strip(store.list_therapists())
     finally:
@@ -188,11 +199,17 @@ def test_export_round_trip(run, store, database_url, tmp_path, fmt, capsys):
 def _two_callbacks(store, database_url):
     store.load_demo()
     anna = [p for p in store.list_therapists() if p.name == "Anna Kowalski"][0]
-    IntakeStore(database_url).save_summary("conv-1", {"recommended_style": "light",
-                                                      "pain_areas_text": "your neck"})
-    first = store.save_callback("conv-1", "Ana López", phone="+1 555 010 0100",
-                                preferred_times="weekday mornings", consent=True,
-                                therapist_id=anna.id)
+    IntakeStore(database_url).save_summary(
+        "conv-1", {"recommended_style": "light", "pain_areas_text": "your neck"}
+    )
+    first = store.save_callback(
+        "conv-1",
+        "Ana López",
+        phone="+1 555 010 0100",
+        preferred_times="weekday mornings",
+        consent=True,
+        therapist_id=anna.id,
+    )
     second = store.save_callback("conv-2", "Bo", email="bo@example.com", consent=True)
     return first, second
 
@@ -207,8 +224,15 @@ def test_callbacks_list_show_mark(run, store, database_url):
 
     code, out, _ = run("callbacks", "show", str(first))
     assert code == 0
-    for words in ("Ana López", "+15550100100", "weekday mornings", "Anna Kowalski",
-                  "conv-1", "[new]", "light (gentle) massage"):
+    for words in (
+        "Ana López",
+        "+15550100100",
+        "weekday mornings",
+        "Anna Kowalski",
+        "conv-1",
+        "[new]",
+        "light (gentle) massage",
+    ):
         assert words in out
 
     code, out, _ = run("callbacks", "mark", str(first), "contacted")
@@ -229,9 +253,13 @@ def test_callbacks_list_show_mark(run, store, database_url):
 
 def test_summaries_list_and_show(run, database_url):
     assert run("summaries", "list")[1].strip() == "No intake summaries yet."
-    summary = {"recommended_style": "myofascial_release", "pain_areas_text": "your neck",
-               "reasons": ["Light touch does not hurt."], "red_flags": [],
-               "therapists": [{"id": 3, "name": "Ana", "styles": [], "reasons": []}]}
+    summary = {
+        "recommended_style": "myofascial_release",
+        "pain_areas_text": "your neck",
+        "reasons": ["Light touch does not hurt."],
+        "red_flags": [],
+        "therapists": [{"id": 3, "name": "Ana", "styles": [], "reasons": []}],
+    }
     IntakeStore(database_url).save_summary("conv-9", summary)
     code, out, _ = run("summaries", "list")
     assert code == 0 and "conv-9  myofascial_release" in out and "1 summary." in out
@@ -240,6 +268,7 @@ def test_summaries_list_and_show(run, database_url):
     assert "your neck" in out and "Light touch does not hurt." in out and "Ana (#3)" in out
     code, out, _ = run("summaries", "show", "conv-9", "--json")
     import json
+
     assert json.loads(out) == summary
     code, _, err = run("summaries", "show", "nobody")
     assert code == 1 and "no intake summary" in err
@@ -271,8 +300,14 @@ def test_runs_as_a_module(tmp_path):
     import os
 
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'p.db'}")
-    done = subprocess.run([sys.executable, "-m", "bot.staff.cli", "therapists", "load-demo"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.staff.cli", "therapists", "load-demo"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert "Loaded the demo directory" in done.stdout
     assert (tmp_path / "p.db").exists()

@@ -1,5 +1,6 @@
 """The therapist directory and callback requests: validation, files and the
 repository, each repository test on SQLite and on PostgreSQL."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -65,40 +66,75 @@ def store(database_url):
 
 # --- Contact validation -------------------------------------------------------------
 
-@pytest.mark.parametrize("raw, expected", [
-    ("+1 (555) 010-0100", "+15550100100"),
-    ("0612 345 678", "0612345678"),
-    ("  +44 20 7946 0958 ", "+442079460958"),
-    ("1234567", "1234567"),
-    ("123456789012345", "123456789012345"),
-])
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("+1 (555) 010-0100", "+15550100100"),
+        ("0612 345 678", "0612345678"),
+        ("  +44 20 7946 0958 ", "+442079460958"),
+        ("1234567", "1234567"),
+        ("123456789012345", "123456789012345"),
+    ],
+)
 def test_valid_phones_are_normalised(raw, expected):
     assert validate_phone(raw) == expected
 
 
-@pytest.mark.parametrize("raw", [
-    "", "   ", "123456", "1234567890123456", "12 34 5a 678", "555-0100 ext 3",
-    "1+5550100100", "++15550100", "(555 0100 100", "555.010.0100", None, 5550100100,
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "   ",
+        "123456",
+        "1234567890123456",
+        "12 34 5a 678",
+        "555-0100 ext 3",
+        "1+5550100100",
+        "++15550100",
+        "(555 0100 100",
+        "555.010.0100",
+        None,
+        5550100100,
+    ],
+)
 def test_invalid_phones(raw):
     assert validate_phone(raw) is None
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("ana@example.com", "ana@example.com"),
-    ("  Ana.Lopez+fibro@Example.ORG ", "Ana.Lopez+fibro@example.org"),
-    ("x@sub.domain.co.uk", "x@sub.domain.co.uk"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("ana@example.com", "ana@example.com"),
+        ("  Ana.Lopez+fibro@Example.ORG ", "Ana.Lopez+fibro@example.org"),
+        ("x@sub.domain.co.uk", "x@sub.domain.co.uk"),
+    ],
+)
 def test_valid_emails_are_normalised(raw, expected):
     assert validate_email(raw) == expected
 
 
-@pytest.mark.parametrize("raw", [
-    "", "ana", "ana@", "@example.com", "ana@example", "ana@@example.com",
-    "ana example@example.com", "ana@exa mple.com", ".ana@example.com", "ana.@example.com",
-    "a..b@example.com", "ana@-example.com", "ana@example.c", "a" * 65 + "@example.com",
-    None, 42,
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "ana",
+        "ana@",
+        "@example.com",
+        "ana@example",
+        "ana@@example.com",
+        "ana example@example.com",
+        "ana@exa mple.com",
+        ".ana@example.com",
+        "ana.@example.com",
+        "a..b@example.com",
+        "ana@-example.com",
+        "ana@example.c",
+        "a" * 65 + "@example.com",
+        None,
+        42,
+    ],
+)
 def test_invalid_emails(raw):
     assert validate_email(raw) is None
 
@@ -112,11 +148,13 @@ def test_validators_never_crash_and_are_idempotent(text_value):
 
 # --- Records and files -------------------------------------------------------------------
 
+
 def test_core_and_other_styles():
     assert set(vocab.STYLES_BY_GENTLENESS) <= set(THERAPIST_STYLES)
     assert vocab.NO_MASSAGE not in THERAPIST_STYLES
-    assert ({"manual_lymph_drainage", "pregnancy_massage", "swedish", "shiatsu"}
-            <= set(OTHER_STYLES))
+    assert {"manual_lymph_drainage", "pregnancy_massage", "swedish", "shiatsu"} <= set(
+        OTHER_STYLES
+    )
 
 
 def test_parse_a_full_record():
@@ -128,36 +166,55 @@ def test_parse_a_full_record():
 
 
 def test_defaults_for_optional_fields():
-    minimal = {k: RECORD[k] for k in ("name", "licence_number", "licensing_body", "styles",
-                                      "pressure_min", "pressure_max", "sessions", "languages",
-                                      "gender")}
+    minimal = {
+        k: RECORD[k]
+        for k in (
+            "name",
+            "licence_number",
+            "licensing_body",
+            "styles",
+            "pressure_min",
+            "pressure_max",
+            "sessions",
+            "languages",
+            "gender",
+        )
+    }
     minimal["fibro_years"] = 0
     p = parse_therapist(minimal)
     assert (p.bio, p.years_practice, p.hot_cold_packs, p.locations, p.availability) == (
-        "", 0, False, (), {})
+        "",
+        0,
+        False,
+        (),
+        {},
+    )
 
 
-@pytest.mark.parametrize("field, value, words", [
-    ("gender", "robot", "must be one of female, male, non_binary"),
-    ("styles", ["light", "reiki"], "unknown style 'reiki'"),
-    ("styles", [], "is required"),
-    ("pressure_min", 0, "from 1 to 10"),
-    ("pressure_max", 11, "from 1 to 10"),
-    ("pressure_max", 1, "at least pressure_min"),
-    ("pressure_min", "soft", "whole number"),
-    ("fibro_years", 20, "cannot be more than years_practice"),
-    ("sessions", [{"minutes": 5}], "from 10 to 240"),
-    ("sessions", [{"minutes": 45}, {"minutes": 45}], "listed twice"),
-    ("sessions", [{"minutes": 45, "price": "cheap"}], "not a number"),
-    ("sessions", "45 minutes please", "should look like 45=65"),
-    ("languages", ["english", "123"], "not a language"),
-    ("hot_cold_packs", "sometimes", "yes or no"),
-    ("availability", {"mon": ["9-5"]}, "should look like 09:00-13:00"),
-    ("availability", {"funday": ["09:00-10:00"]}, "unknown day"),
-    ("availability", {"mon": ["13:00-09:00"]}, "must end after it starts"),
-    ("name", "   ", "is required"),
-    ("licence_number", None, "is required"),
-])
+@pytest.mark.parametrize(
+    "field, value, words",
+    [
+        ("gender", "robot", "must be one of female, male, non_binary"),
+        ("styles", ["light", "reiki"], "unknown style 'reiki'"),
+        ("styles", [], "is required"),
+        ("pressure_min", 0, "from 1 to 10"),
+        ("pressure_max", 11, "from 1 to 10"),
+        ("pressure_max", 1, "at least pressure_min"),
+        ("pressure_min", "soft", "whole number"),
+        ("fibro_years", 20, "cannot be more than years_practice"),
+        ("sessions", [{"minutes": 5}], "from 10 to 240"),
+        ("sessions", [{"minutes": 45}, {"minutes": 45}], "listed twice"),
+        ("sessions", [{"minutes": 45, "price": "cheap"}], "not a number"),
+        ("sessions", "45 minutes please", "should look like 45=65"),
+        ("languages", ["english", "123"], "not a language"),
+        ("hot_cold_packs", "sometimes", "yes or no"),
+        ("availability", {"mon": ["9-5"]}, "should look like 09:00-13:00"),
+        ("availability", {"funday": ["09:00-10:00"]}, "unknown day"),
+        ("availability", {"mon": ["13:00-09:00"]}, "must end after it starts"),
+        ("name", "   ", "is required"),
+        ("licence_number", None, "is required"),
+    ],
+)
 def test_field_errors_name_the_field(field, value, words):
     with pytest.raises(TherapistFieldError) as caught:
         parse_therapist(dict(RECORD, **{field: value}))
@@ -174,22 +231,36 @@ def test_unknown_field_suggests_the_right_one():
 
 def test_csv_style_text_values():
     row = {k: str(v) for k, v in RECORD.items() if not isinstance(v, (list, dict, bool))}
-    row.update(styles="Light; myofascial release", sessions="45=60; 60=75.5",
-               languages="English; ES", hot_cold_packs="yes", step_free_access="Yes",
-               adjustable_table="no", locations="Main", gender="Female",
-               availability="mon 09:00-13:00; Friday 13:00-17:00")
+    row.update(
+        styles="Light; myofascial release",
+        sessions="45=60; 60=75.5",
+        languages="English; ES",
+        hot_cold_packs="yes",
+        step_free_access="Yes",
+        adjustable_table="no",
+        locations="Main",
+        gender="Female",
+        availability="mon 09:00-13:00; Friday 13:00-17:00",
+    )
     assert parse_therapist(row) == parse_therapist(RECORD)
 
 
 def test_file_errors_name_every_bad_row_and_field():
-    bad = dump_therapists([profile(name="A"), profile(name="B", licence_number="2"),
-                           profile(name="C", licence_number="3")], "yaml")
+    bad = dump_therapists(
+        [
+            profile(name="A"),
+            profile(name="B", licence_number="2"),
+            profile(name="C", licence_number="3"),
+        ],
+        "yaml",
+    )
     bad = bad.replace("gender: female", "gender: robot", 2)
     with pytest.raises(TherapistFileError) as caught:
         parse_therapist_text(bad, "yaml")
     assert caught.value.errors == [
         "row 1, field 'gender': must be one of female, male, non_binary, not 'robot'",
-        "row 2, field 'gender': must be one of female, male, non_binary, not 'robot'"]
+        "row 2, field 'gender': must be one of female, male, non_binary, not 'robot'",
+    ]
 
 
 def test_the_same_licence_twice_in_a_file():
@@ -208,11 +279,14 @@ def test_csv_unknown_column_and_extra_cells():
         parse_therapist_text(f"{header}\n{line},extra\n", "csv")
 
 
-@pytest.mark.parametrize("content, words", [
-    ("therapists: [", "not valid YAML"),
-    ("just text", "should hold a list"),
-    ("- 3", "row 1: must be a mapping"),
-])
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        ("therapists: [", "not valid YAML"),
+        ("just text", "should hold a list"),
+        ("- 3", "row 1: must be a mapping"),
+    ],
+)
 def test_bad_yaml_files(content, words):
     with pytest.raises(TherapistFileError) as caught:
         parse_therapist_text(content, "yaml")
@@ -240,8 +314,11 @@ def test_demo_directory_is_varied():
     languages = {lang for p in demo for lang in p.languages}
     assert {"english", "spanish", "french"} <= languages
     assert any(PREGNANCY_MASSAGE in p.styles for p in demo)
-    assert any(p.styles == (vocab.DEEP_TISSUE,) or set(p.styles) - set(OTHER_STYLES) ==
-               {vocab.DEEP_TISSUE} for p in demo)
+    assert any(
+        p.styles == (vocab.DEEP_TISSUE,)
+        or set(p.styles) - set(OTHER_STYLES) == {vocab.DEEP_TISSUE}
+        for p in demo
+    )
     assert any(p.fibro_years <= 1 for p in demo)
     assert any(p.hot_cold_packs for p in demo) and any(not p.hot_cold_packs for p in demo)
     assert len({p.pressure_min for p in demo}) > 2 and len({p.pressure_max for p in demo}) > 2
@@ -252,10 +329,12 @@ def test_demo_directory_is_varied():
 
 # --- The repository (SQLite and PostgreSQL) ---------------------------------------------------
 
+
 def test_import_list_and_update(store):
     assert store.list_therapists() == []
-    counts = store.import_therapists([profile(name="Zed", licence_number="1"),
-                                      profile(name="Amy", licence_number="2")])
+    counts = store.import_therapists(
+        [profile(name="Zed", licence_number="1"), profile(name="Amy", licence_number="2")]
+    )
     assert counts == {"added": 2, "updated": 0, "removed": 0}
     listed = store.list_therapists()
     assert [p.name for p in listed] == ["Amy", "Zed"]
@@ -265,8 +344,9 @@ def test_import_list_and_update(store):
     assert store.get_therapist(999_999) is None
 
     # Same licence (any case): updated in place, id kept.
-    counts = store.import_therapists([profile(name="Amy B.", licence_number="2",
-                                              licensing_body="BOARD", fibro_years=9)])
+    counts = store.import_therapists(
+        [profile(name="Amy B.", licence_number="2", licensing_body="BOARD", fibro_years=9)]
+    )
     assert counts == {"added": 0, "updated": 1, "removed": 0}
     amy = store.get_therapist(listed[0].id)
     assert (amy.name, amy.fibro_years) == ("Amy B.", 9)
@@ -284,8 +364,9 @@ def test_import_is_all_or_nothing(store):
     store.import_therapists([profile(licence_number="1", name="Kept")])
     broken = profile(licence_number="2", pressure_min=9, pressure_max=3)  # violates a CHECK
     with pytest.raises(IntegrityError):
-        store.import_therapists([profile(licence_number="3"), broken,
-                                 profile(licence_number="1", name="Changed")])
+        store.import_therapists(
+            [profile(licence_number="3"), broken, profile(licence_number="1", name="Changed")]
+        )
     assert [(p.licence_number, p.name) for p in store.list_therapists()] == [("1", "Kept")]
 
 
@@ -302,19 +383,28 @@ def test_save_callback_needs_consent(store):
     assert store.list_callbacks() == []
 
 
-@pytest.mark.parametrize("kwargs, words", [
-    ({"name": "  "}, "name is required"),
-    ({"phone": None, "email": None}, "phone number or an e-mail"),
-    ({"phone": "", "email": "  "}, "phone number or an e-mail"),
-    ({"phone": "12"}, "7 to 15 digits"),
-    ({"phone": None, "email": "ana@"}, "not a valid e-mail"),
-    ({"therapist_id": 424242}, "no therapist with id 424242"),
-    ({"preferred_times": "x" * 501}, "at most 500"),
-    ({"conversation_id": ""}, "must not be empty"),
-])
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [
+        ({"name": "  "}, "name is required"),
+        ({"phone": None, "email": None}, "phone number or an e-mail"),
+        ({"phone": "", "email": "  "}, "phone number or an e-mail"),
+        ({"phone": "12"}, "7 to 15 digits"),
+        ({"phone": None, "email": "ana@"}, "not a valid e-mail"),
+        ({"therapist_id": 424242}, "no therapist with id 424242"),
+        ({"preferred_times": "x" * 501}, "at most 500"),
+        ({"conversation_id": ""}, "must not be empty"),
+    ],
+)
 def test_bad_callbacks_are_refused(store, kwargs, words):
-    args = dict(conversation_id="conv", name="Ana", phone="555 0100 100", email=None,
-                preferred_times=None, consent=True)
+    args = dict(
+        conversation_id="conv",
+        name="Ana",
+        phone="555 0100 100",
+        email=None,
+        preferred_times=None,
+        consent=True,
+    )
     args.update(kwargs)
     with pytest.raises(ValueError, match=words):
         store.save_callback(**args)
@@ -325,21 +415,36 @@ def test_callbacks_saved_listed_and_marked(store, database_url):
     store.import_therapists([profile(name="Anna")])
     anna = store.list_therapists()[0]
     IntakeStore(database_url).save_summary("conv-1", {"recommended_style": "light"})
-    first = store.save_callback("conv-1", " Ana  López ", phone="+1 (555) 010-0100",
-                                email=None, preferred_times="mornings", consent=True,
-                                therapist_id=anna.id)
+    first = store.save_callback(
+        "conv-1",
+        " Ana  López ",
+        phone="+1 (555) 010-0100",
+        email=None,
+        preferred_times="mornings",
+        consent=True,
+        therapist_id=anna.id,
+    )
     second = store.save_callback("conv-2", "Bo", email="Bo@Example.COM", consent=True)
     assert isinstance(first, int) and second != first
 
     one = store.get_callback(first)
     assert (one.name, one.phone, one.email, one.preferred_times, one.status) == (
-        "Ana López", "+15550100100", None, "mornings", "new")
+        "Ana López",
+        "+15550100100",
+        None,
+        "mornings",
+        "new",
+    )
     assert (one.therapist_id, one.therapist_name) == (anna.id, "Anna")
     assert one.intake_summary_id is not None
     assert one.created_at.tzinfo is not None
     two = store.get_callback(second)
     assert (two.email, two.phone, two.intake_summary_id, two.therapist_id) == (
-        "Bo@example.com", None, None, None)
+        "Bo@example.com",
+        None,
+        None,
+        None,
+    )
 
     assert [c.id for c in store.list_callbacks()] == [first, second]
     assert store.mark_callback(first, "contacted") is True
@@ -360,17 +465,21 @@ def test_database_refuses_a_callback_without_contact_or_with_bad_status(store):
     for values in ("'c', 'Ana', NULL, NULL, 'new'", "'c', 'Ana', '123', NULL, 'lost'"):
         with pytest.raises(IntegrityError):
             with store.engine.begin() as connection:
-                connection.execute(text(
-                    "INSERT INTO callback_requests (conversation_id, name, phone, email, "
-                    f"status, created_at, updated_at) VALUES ({values}, "
-                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+                connection.execute(
+                    text(
+                        "INSERT INTO callback_requests (conversation_id, name, phone, email, "
+                        f"status, created_at, updated_at) VALUES ({values}, "
+                        "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                    )
+                )
 
 
 def test_removing_a_therapist_keeps_the_callback(store):
     store.import_therapists([profile(licence_number="1"), profile(licence_number="2")])
     gone = [p for p in store.list_therapists() if p.licence_number == "1"][0]
-    callback = store.save_callback("conv", "Ana", phone="5550100100", consent=True,
-                                   therapist_id=gone.id)
+    callback = store.save_callback(
+        "conv", "Ana", phone="5550100100", consent=True, therapist_id=gone.id
+    )
     store.import_therapists([profile(licence_number="2")], replace=True)
     kept = store.get_callback(callback)
     assert kept is not None and kept.therapist_id is None
@@ -406,9 +515,12 @@ def test_unicode_and_sql_looking_values(store):
 
 
 def test_every_field_survives_the_database(store):
-    p = profile(availability={"sun": ("10:00-12:00", "13:00-14:30")},
-                sessions=(SessionOption(30, None), SessionOption(90, 120.25)),
-                gender="non_binary", locations=("A", "B"))
+    p = profile(
+        availability={"sun": ("10:00-12:00", "13:00-14:30")},
+        sessions=(SessionOption(30, None), SessionOption(90, 120.25)),
+        gender="non_binary",
+        locations=("A", "B"),
+    )
     store.import_therapists([p])
     assert dataclasses.replace(store.list_therapists()[0], id=None) == p
     assert set(FIELDS) == set(therapist_record(p))

@@ -1,5 +1,6 @@
 """The flag model: its examples are current, it asks about flags the tables miss,
 and it never speaks up on ordinary answers."""
+
 from __future__ import annotations
 
 from bot.staff import flag_examples
@@ -9,11 +10,13 @@ from bot.understanding.flag_model import EXAMPLES, NONE, examples, likely_flags
 
 def test_the_examples_are_written_from_the_dev_half():
     assert EXAMPLES.read_text(encoding="utf-8") == flag_examples.render(), (
-        "run: python -m bot.staff.flag_examples")
+        "run: python -m bot.staff.flag_examples"
+    )
 
 
 def test_every_flag_has_examples_and_so_has_none():
     from bot.vocabulary.words import RED_FLAGS
+
     _, labels = examples()
     for flag in RED_FLAGS:
         assert labels.count(flag.id) >= 40, flag.id
@@ -23,12 +26,20 @@ def test_every_flag_has_examples_and_so_has_none():
 def test_a_description_without_any_table_word_is_suspected():
     # Written for this test, not taken from the examples: typos and no flag words.
     assert "possible_blood_clot" in likely_flags(
-        "my rite calf went all fat and its red n hot to touch, only that one")
+        "my rite calf went all fat and its red n hot to touch, only that one"
+    )
 
 
 def test_ordinary_answers_raise_no_suspicion():
-    for text in ("my neck and shoulders", "about a 6 most days", "medium pressure please",
-                 "hugs hurt a little", "no I wasn't sore after", "hello", ""):
+    for text in (
+        "my neck and shoulders",
+        "about a 6 most days",
+        "medium pressure please",
+        "hugs hurt a little",
+        "no I wasn't sore after",
+        "hello",
+        "",
+    ):
         assert likely_flags(text) == (), text
 
 

@@ -6,6 +6,7 @@ utterance annotated with a ``red_flag`` entity must raise at least one flag in
 intent block marked ``metadata: {negated_red_flags: true}`` (negated, old or
 someone else's: "no surgery", "my mum had cancer") must raise none.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,11 @@ ANNOTATION = re.compile(r"\[(?P<text>[^\]]+)\](?:\((?P<entity>[^)]+)\)|(?P<json>
 
 
 def _examples(block: dict) -> List[str]:
-    return [line.strip()[2:].strip() for line in (block.get("examples") or "").splitlines()
-            if line.strip().startswith("- ")]
+    return [
+        line.strip()[2:].strip()
+        for line in (block.get("examples") or "").splitlines()
+        if line.strip().startswith("- ")
+    ]
 
 
 def _plain(example: str) -> Tuple[str, List[Tuple[str, str]]]:

@@ -1,4 +1,5 @@
 """The intake flow: what is asked next and what one message changes."""
+
 from __future__ import annotations
 
 import pytest
@@ -20,8 +21,15 @@ def test_the_screen_is_asked_even_when_a_flag_was_volunteered():
     assert next_question({"data_consent": True, "red_flags": ["pregnancy"]}) == "red_flags"
 
 
-@pytest.mark.parametrize("flag", ["chest_pain_or_breathlessness", "possible_blood_clot",
-                                  "fever_or_infection", "new_unexplained_pain"])
+@pytest.mark.parametrize(
+    "flag",
+    [
+        "chest_pain_or_breathlessness",
+        "possible_blood_clot",
+        "fever_or_infection",
+        "new_unexplained_pain",
+    ],
+)
 def test_a_stop_flag_ends_the_intake_at_once(flag):
     assert next_question({"red_flags": [flag]}) is None
 
@@ -32,13 +40,26 @@ def test_questions_follow_the_design_order_and_end():
     while (slot := next_question(slots)) is not None:
         order.append(slot)
         slots[slot] = "x"
-    assert order == ["pain_areas", "pain_intensity", "touch_sensitivity",
-                     "pressure_preference", "post_massage_flare"]
+    assert order == [
+        "pain_areas",
+        "pain_intensity",
+        "touch_sensitivity",
+        "pressure_preference",
+        "post_massage_flare",
+    ]
 
 
 def test_preferences_are_asked_only_when_fine_tuning():
-    slots = {slot: "x" for slot in ("pain_areas", "pain_intensity", "touch_sensitivity",
-                                    "pressure_preference", "post_massage_flare")}
+    slots = {
+        slot: "x"
+        for slot in (
+            "pain_areas",
+            "pain_intensity",
+            "touch_sensitivity",
+            "pressure_preference",
+            "post_massage_flare",
+        )
+    }
     slots.update(SCREENED, fine_tuning=True)
     order = []
     while (slot := next_question(slots)) is not None:
@@ -59,23 +80,35 @@ def test_every_question_has_wording_a_reason_and_a_hint():
 
 
 def test_button_payloads_fill_slots_exactly():
-    result = extract('/inform{"pain_areas": ["neck", "hip_left"]}', "inform",
-                     [{"entity": "pain_areas", "value": "neck"},
-                      {"entity": "pain_areas", "value": "hip_left"}],
-                     "pain_areas", SCREENED)
+    result = extract(
+        '/inform{"pain_areas": ["neck", "hip_left"]}',
+        "inform",
+        [{"entity": "pain_areas", "value": "neck"}, {"entity": "pain_areas", "value": "hip_left"}],
+        "pain_areas",
+        SCREENED,
+    )
     assert result.slots == {"pain_areas": ["hip_left", "neck"]}
 
 
 def test_everywhere_button_means_the_19_regions():
-    result = extract('/inform{"pain_areas": ["everywhere"]}', "inform",
-                     [{"entity": "pain_areas", "value": "everywhere"}], "pain_areas", SCREENED)
+    result = extract(
+        '/inform{"pain_areas": ["everywhere"]}',
+        "inform",
+        [{"entity": "pain_areas", "value": "everywhere"}],
+        "pain_areas",
+        SCREENED,
+    )
     assert result.slots["pain_areas"] == list(WPI_REGIONS)
 
 
 def test_unknown_regions_and_out_of_range_scores_from_payloads_are_dropped():
-    result = extract("/inform", "inform", [{"entity": "pain_areas", "value": "tail"},
-                                           {"entity": "pain_intensity", "value": 42}],
-                     "pain_areas", SCREENED)
+    result = extract(
+        "/inform",
+        "inform",
+        [{"entity": "pain_areas", "value": "tail"}, {"entity": "pain_intensity", "value": 42}],
+        "pain_areas",
+        SCREENED,
+    )
     assert "pain_intensity" not in result.slots
     assert result.slots.get("pain_areas", []) == []
 
@@ -92,9 +125,13 @@ def test_none_of_these_keeps_a_flag_told_earlier():
 
 
 def test_a_checklist_button_adds_its_flag_and_says_what_it_means():
-    result = extract('/inform{"red_flags": ["osteoporosis"]}', "inform",
-                     [{"entity": "red_flags", "value": "osteoporosis"}], "red_flags",
-                     {"data_consent": True})
+    result = extract(
+        '/inform{"red_flags": ["osteoporosis"]}',
+        "inform",
+        [{"entity": "red_flags", "value": "osteoporosis"}],
+        "red_flags",
+        {"data_consent": True},
+    )
     assert result.slots["red_flags"] == ["osteoporosis"]
     assert any("light pressure" in message for message in result.messages)
 
@@ -106,18 +143,30 @@ def test_checklist_answered_by_numbers():
     assert result.slots["red_flags"] == ["osteoporosis", "pregnancy"]
     none = len(RED_FLAG_OPTIONS)
     assert RED_FLAG_OPTIONS[none - 1][1] == []
-    assert extract(str(none), "inform", [], "red_flags", {"data_consent": True}).slots[
-        "red_flags"] == []
+    assert (
+        extract(str(none), "inform", [], "red_flags", {"data_consent": True}).slots["red_flags"]
+        == []
+    )
     assert extract("number eight", "inform", [], "red_flags", {"data_consent": True}).slots[
-        "red_flags"] == [RED_FLAG_OPTIONS[7][1][0]]
+        "red_flags"
+    ] == [RED_FLAG_OPTIONS[7][1][0]]
 
 
 def test_skip_the_rest_fills_every_remaining_preference():
     current = dict(SCREENED, goals=["sleep"])
-    result = extract('/skip{"skip_rest": true}', "skip", [{"entity": "skip_rest", "value": True}],
-                     "heat_packs", current)
-    assert result.slots == {"heat_packs": NO_PREFERENCE, "session_length": NO_PREFERENCE,
-                            "therapist_gender": NO_PREFERENCE, "avoid_areas": []}
+    result = extract(
+        '/skip{"skip_rest": true}',
+        "skip",
+        [{"entity": "skip_rest", "value": True}],
+        "heat_packs",
+        current,
+    )
+    assert result.slots == {
+        "heat_packs": NO_PREFERENCE,
+        "session_length": NO_PREFERENCE,
+        "therapist_gender": NO_PREFERENCE,
+        "avoid_areas": [],
+    }
 
 
 def test_skip_button_skips_only_the_question_asked():
@@ -128,7 +177,8 @@ def test_skip_button_skips_only_the_question_asked():
 def test_yes_and_no_answer_the_yes_no_questions():
     assert extract("yes", "affirm", [], "data_consent", {}).slots["data_consent"] is True
     assert extract("nope", "deny", [], "post_massage_flare", SCREENED).slots == {
-        "post_massage_flare": False}
+        "post_massage_flare": False
+    }
 
 
 def test_nothing_changes_for_a_message_without_answers():
@@ -137,9 +187,16 @@ def test_nothing_changes_for_a_message_without_answers():
 
 def test_a_repeated_answer_is_not_reported_as_a_change():
     current = dict(SCREENED, pressure_preference="firm")
-    assert "pressure_preference" not in extract(
-        '/inform{"pressure_preference": "firm"}', "inform",
-        [{"entity": "pressure_preference", "value": "firm"}], None, current).slots
+    assert (
+        "pressure_preference"
+        not in extract(
+            '/inform{"pressure_preference": "firm"}',
+            "inform",
+            [{"entity": "pressure_preference", "value": "firm"}],
+            None,
+            current,
+        ).slots
+    )
 
 
 def test_a_red_flag_in_free_text_is_caught_outside_any_question():

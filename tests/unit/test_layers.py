@@ -1,5 +1,6 @@
 """Imports flow one way (bot/__init__.py draws the layers): read with ast, so a
 late import inside a function counts too."""
+
 from __future__ import annotations
 
 import ast
@@ -38,7 +39,7 @@ def _modules() -> Iterator[Tuple[str, ast.Module]]:
     for top in ("bot", "actions", "channels"):
         for path in sorted((ROOT / top).rglob("*.py")):
             if "migrations" in path.parts or path == ROOT / "bot" / "__init__.py":
-                continue   # Alembic's scripts import storage by design; bot/ is only a docstring
+                continue  # Alembic's scripts import storage by design; bot/ is only a docstring
             yield _module_name(path), ast.parse(path.read_text(encoding="utf-8"))
 
 
@@ -71,8 +72,11 @@ def test_imports_point_down(module, tree):
             assert other_rank <= rank, f"{module} imports {imported}, a higher layer"
 
 
-@pytest.mark.parametrize("module, tree", [(m, t) for m, t in MODULES if m.startswith("bot")],
-                         ids=[m for m, _ in MODULES if m.startswith("bot")])
+@pytest.mark.parametrize(
+    "module, tree",
+    [(m, t) for m, t in MODULES if m.startswith("bot")],
+    ids=[m for m, _ in MODULES if m.startswith("bot")],
+)
 def test_bot_never_imports_rasa(module, tree):
     for imported in _imports(tree):
         assert imported.split(".")[0] not in ("rasa", "rasa_sdk"), (module, imported)
@@ -89,8 +93,10 @@ def test_the_domain_knows_no_framework_and_no_environment(module, tree):
         return
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv"):
-            pytest.fail(f"{module} reads the environment (line {node.lineno}); "
-                        "take the value from bot.runtime.settings through the caller")
+            pytest.fail(
+                f"{module} reads the environment (line {node.lineno}); "
+                "take the value from bot.runtime.settings through the caller"
+            )
 
 
 def test_the_checker_sees_a_wrong_import():

@@ -1,4 +1,5 @@
 """Ranking the clinic's therapists for a recommendation (pure functions)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -21,23 +22,46 @@ from bot.storage.therapists import DEMO_FILE, read_therapist_file
 from bot.vocabulary import words as vocab
 
 LIGHT, MFR, DEEP = vocab.LIGHT, vocab.MYOFASCIAL, vocab.DEEP_TISSUE
-CLINIC = Settings(clinic_name="Test Clinic", clinic_phone="+1 555 0199",
-                  clinic_email="help@test.example")
+CLINIC = Settings(
+    clinic_name="Test Clinic", clinic_phone="+1 555 0199", clinic_email="help@test.example"
+)
 
 
-def therapist(id, name=None, styles=(MFR,), pmin=2, pmax=6, fibro=5, packs=False,
-              lengths=(60,), languages=("english",), gender="female") -> TherapistProfile:
-    return TherapistProfile(id=id, name=name or f"T{id}", styles=tuple(styles),
-                            pressure_min=pmin, pressure_max=pmax, fibro_years=fibro,
-                            hot_cold_packs=packs,
-                            sessions=tuple(SessionOption(m, 50.0) for m in lengths),
-                            languages=tuple(languages), gender=gender)
+def therapist(
+    id,
+    name=None,
+    styles=(MFR,),
+    pmin=2,
+    pmax=6,
+    fibro=5,
+    packs=False,
+    lengths=(60,),
+    languages=("english",),
+    gender="female",
+) -> TherapistProfile:
+    return TherapistProfile(
+        id=id,
+        name=name or f"T{id}",
+        styles=tuple(styles),
+        pressure_min=pmin,
+        pressure_max=pmax,
+        fibro_years=fibro,
+        hot_cold_packs=packs,
+        sessions=tuple(SessionOption(m, 50.0) for m in lengths),
+        languages=tuple(languages),
+        gender=gender,
+    )
 
 
 def answers(**slots) -> IntakeAnswers:
-    base = {"red_flags": [], "pain_areas": ["neck"], "pain_intensity": 5,
-            "touch_sensitivity": "mild", "pressure_preference": "medium",
-            "post_massage_flare": False}
+    base = {
+        "red_flags": [],
+        "pain_areas": ["neck"],
+        "pain_intensity": 5,
+        "touch_sensitivity": "mild",
+        "pressure_preference": "medium",
+        "post_massage_flare": False,
+    }
     base.update(slots)
     return IntakeAnswers.from_slots(base)
 
@@ -51,63 +75,111 @@ def ids(matches) -> list:
 
 
 # Answer sets and the style each leads to (checked, so the tests fail if the rules move).
-MFR_ANSWERS = dict()                                                   # mild, medium
+MFR_ANSWERS = dict()  # mild, medium
 LIGHT_ANSWERS = dict(touch_sensitivity="severe")
 DEEP_ANSWERS = dict(pressure_preference="firm", pain_intensity=4)
 PREGNANT = dict(red_flags=["pregnancy"])
 OSTEO = dict(red_flags=["osteoporosis"])
 
 
-@pytest.mark.parametrize("slots, style", [
-    (MFR_ANSWERS, MFR), (LIGHT_ANSWERS, LIGHT), (DEEP_ANSWERS, DEEP), (PREGNANT, LIGHT),
-    (OSTEO, LIGHT)])
+@pytest.mark.parametrize(
+    "slots, style",
+    [
+        (MFR_ANSWERS, MFR),
+        (LIGHT_ANSWERS, LIGHT),
+        (DEEP_ANSWERS, DEEP),
+        (PREGNANT, LIGHT),
+        (OSTEO, LIGHT),
+    ],
+)
 def test_answer_sets_lead_to_the_expected_style(slots, style):
     assert recommend(answers(**slots)).style == style
 
 
 # --- Hard filters ---------------------------------------------------------------------
 
+
 def test_must_offer_the_recommended_style():
-    result = rank(answers(), [therapist(1, styles=(LIGHT,)), therapist(2, styles=(MFR,)),
-                              therapist(3, styles=(DEEP, "swedish"))])
+    result = rank(
+        answers(),
+        [
+            therapist(1, styles=(LIGHT,)),
+            therapist(2, styles=(MFR,)),
+            therapist(3, styles=(DEEP, "swedish")),
+        ],
+    )
     assert ids(result.matches) == [2]
     assert not result.nobody_fits and result.message is None
 
 
 def test_pregnancy_needs_pregnancy_massage_training():
-    result = rank(answers(**PREGNANT), [
-        therapist(1, styles=(LIGHT,), pmin=1, fibro=15),
-        therapist(2, styles=(LIGHT, PREGNANCY_MASSAGE), pmin=1, fibro=1)])
+    result = rank(
+        answers(**PREGNANT),
+        [
+            therapist(1, styles=(LIGHT,), pmin=1, fibro=15),
+            therapist(2, styles=(LIGHT, PREGNANCY_MASSAGE), pmin=1, fibro=1),
+        ],
+    )
     assert ids(result.matches) == [2]
     assert "Trained in pregnancy massage" in result.matches[0].reasons
 
 
-@pytest.mark.parametrize("flag", ["osteoporosis", "blood_thinners", "cancer_treatment",
-                                  "recent_surgery_or_injury", "skin_condition"])
+@pytest.mark.parametrize(
+    "flag",
+    [
+        "osteoporosis",
+        "blood_thinners",
+        "cancer_treatment",
+        "recent_surgery_or_injury",
+        "skin_condition",
+    ],
+)
 def test_caution_flags_need_a_therapist_who_works_light(flag):
-    result = rank(answers(red_flags=[flag]), [
-        therapist(1, styles=(LIGHT,), pmin=4, fibro=15),
-        therapist(2, styles=(LIGHT,), pmin=3, fibro=1)])
+    result = rank(
+        answers(red_flags=[flag]),
+        [
+            therapist(1, styles=(LIGHT,), pmin=4, fibro=15),
+            therapist(2, styles=(LIGHT,), pmin=3, fibro=1),
+        ],
+    )
     assert ids(result.matches) == [2]
 
 
-@pytest.mark.parametrize("sensitivity, slots", [
-    ("severe", {}), ("moderate", {"pressure_preference": "medium"})])
+@pytest.mark.parametrize(
+    "sensitivity, slots", [("severe", {}), ("moderate", {"pressure_preference": "medium"})]
+)
 def test_high_touch_sensitivity_needs_light_pressure(sensitivity, slots):
     a = answers(touch_sensitivity=sensitivity, **slots)
     style = recommend(a).style
-    result = rank(a, [therapist(1, styles=(style,), pmin=5, fibro=15),
-                      therapist(2, styles=(style,), pmin=3, fibro=0)])
+    result = rank(
+        a,
+        [
+            therapist(1, styles=(style,), pmin=5, fibro=15),
+            therapist(2, styles=(style,), pmin=3, fibro=0),
+        ],
+    )
     assert ids(result.matches) == [2]
 
 
-@pytest.mark.parametrize("gender, expected", [
-    ("female", [1]), ("male", [2]), ("any", [1, 2, 3]), ("no_preference", [1, 2, 3]),
-    (None, [1, 2, 3])])
+@pytest.mark.parametrize(
+    "gender, expected",
+    [
+        ("female", [1]),
+        ("male", [2]),
+        ("any", [1, 2, 3]),
+        ("no_preference", [1, 2, 3]),
+        (None, [1, 2, 3]),
+    ],
+)
 def test_therapist_gender_filter(gender, expected):
-    result = rank(answers(therapist_gender=gender), [
-        therapist(1, gender="female", fibro=9), therapist(2, gender="male", fibro=8),
-        therapist(3, gender="non_binary", fibro=7)])
+    result = rank(
+        answers(therapist_gender=gender),
+        [
+            therapist(1, gender="female", fibro=9),
+            therapist(2, gender="male", fibro=8),
+            therapist(3, gender="non_binary", fibro=7),
+        ],
+    )
     assert ids(result.matches) == expected
     if gender in ("female", "male"):
         assert f"A {gender} therapist, as you asked" in result.matches[0].reasons
@@ -115,9 +187,17 @@ def test_therapist_gender_filter(gender, expected):
 
 # --- Scoring and reasons ----------------------------------------------------------------
 
+
 def test_more_fibromyalgia_experience_ranks_higher():
-    result = rank(answers(), [therapist(1, fibro=2), therapist(2, fibro=12),
-                              therapist(3, fibro=0), therapist(4, fibro=6)])
+    result = rank(
+        answers(),
+        [
+            therapist(1, fibro=2),
+            therapist(2, fibro=12),
+            therapist(3, fibro=0),
+            therapist(4, fibro=6),
+        ],
+    )
     assert ids(result.matches) == [2, 4, 1]  # limit 3
     assert "12 years with fibromyalgia and chronic pain clients" in result.matches[0].reasons
 
@@ -153,8 +233,10 @@ def test_session_length_counts_when_asked():
 
 def test_firm_pressure_prefers_a_therapist_who_goes_deep():
     a = answers(**DEEP_ANSWERS)
-    pool = [therapist(1, styles=(DEEP,), pmin=4, pmax=6, fibro=7),
-            therapist(2, styles=(DEEP,), pmin=5, pmax=8, fibro=3)]
+    pool = [
+        therapist(1, styles=(DEEP,), pmin=4, pmax=6, fibro=7),
+        therapist(2, styles=(DEEP,), pmin=5, pmax=8, fibro=3),
+    ]
     result = rank(a, pool)
     assert ids(result.matches) == [2, 1]
     assert "Can work firmly (up to 8 on a 1–10 pressure scale)" in result.matches[0].reasons
@@ -162,16 +244,20 @@ def test_firm_pressure_prefers_a_therapist_who_goes_deep():
 
 def test_light_pressure_prefers_the_gentlest():
     a = answers(**LIGHT_ANSWERS)
-    pool = [therapist(1, styles=(LIGHT,), pmin=3, fibro=4),
-            therapist(2, styles=(LIGHT,), pmin=1, fibro=3)]
+    pool = [
+        therapist(1, styles=(LIGHT,), pmin=3, fibro=4),
+        therapist(2, styles=(LIGHT,), pmin=1, fibro=3),
+    ]
     result = rank(a, pool)
     assert ids(result.matches) == [2, 1]
     assert result.matches[0].reasons[-1].startswith("Can work very gently")
 
 
 def test_language():
-    pool = [therapist(1, fibro=9, languages=("english",)),
-            therapist(2, fibro=2, languages=("english", "spanish"))]
+    pool = [
+        therapist(1, fibro=9, languages=("english",)),
+        therapist(2, fibro=2, languages=("english", "spanish")),
+    ]
     assert ids(rank(answers(), pool).matches) == [1, 2]
     spanish = rank(answers(), pool, language="Spanish")
     assert ids(spanish.matches) == [2, 1]
@@ -207,6 +293,7 @@ def test_little_experience_is_said_honestly():
 
 # --- Nobody fits --------------------------------------------------------------------------
 
+
 def test_nobody_fits_falls_back_to_the_alternative_style():
     a = answers(**DEEP_ANSWERS)  # deep tissue; alternative myofascial release
     assert recommend(a).alternative == MFR
@@ -226,8 +313,10 @@ def test_nobody_fits_and_no_alternative_gives_the_clinic_contact():
     assert recommend(a).alternative is None
     result = rank(a, [therapist(1, styles=(LIGHT,), pmin=1), therapist(2, styles=(MFR,))])
     assert result.nobody_fits and result.matches == [] and result.alternative_matches == []
-    assert ("no therapist who offers light (gentle) massage and is trained in pregnancy "
-            "massage." in result.message)
+    assert (
+        "no therapist who offers light (gentle) massage and is trained in pregnancy "
+        "massage." in result.message
+    )
     assert "+1 555 0199" in result.message and "help@test.example" in result.message
     assert matches_for_summary(result) == []
 
@@ -236,19 +325,24 @@ def test_nobody_fits_the_alternative_either():
     a = answers(**DEEP_ANSWERS, therapist_gender="male")
     result = rank(a, [therapist(1, styles=(DEEP, MFR), gender="female")])
     assert result.nobody_fits and result.alternative_matches == []
-    assert ("no therapist who offers deep tissue massage and is a male therapist."
-            in result.message)
+    assert "no therapist who offers deep tissue massage and is a male therapist." in result.message
     assert "Test Clinic" in result.message
 
 
 def test_the_message_names_every_filter_that_applied():
     a = answers(red_flags=["pregnancy"], therapist_gender="male")
-    result = rank(a, [therapist(1, styles=(LIGHT, PREGNANCY_MASSAGE), pmin=1),
-                      therapist(2, styles=(LIGHT,), pmin=1, gender="male")])
+    result = rank(
+        a,
+        [
+            therapist(1, styles=(LIGHT, PREGNANCY_MASSAGE), pmin=1),
+            therapist(2, styles=(LIGHT,), pmin=1, gender="male"),
+        ],
+    )
     assert result.message.startswith(
         "I'm sorry: right now the clinic has no therapist who offers light (gentle) "
         "massage, is trained in pregnancy massage, can work with light pressure and is a "
-        "male therapist.")
+        "male therapist."
+    )
 
 
 def test_empty_directory():
@@ -280,21 +374,31 @@ def test_see_a_doctor_first_means_no_therapists_and_no_message():
 
 # --- The summary items ----------------------------------------------------------------------
 
+
 def test_matches_for_summary():
     result = rank(answers(), [therapist(7, "Ana", styles=(LIGHT, MFR), fibro=3)])
-    assert matches_for_summary(result) == [{
-        "id": 7, "name": "Ana", "styles": [LIGHT, MFR],
-        "reasons": ["Offers myofascial release",
-                    "3 years with fibromyalgia and chronic pain clients",
-                    "Works in the medium pressure range you prefer"]}]
+    assert matches_for_summary(result) == [
+        {
+            "id": 7,
+            "name": "Ana",
+            "styles": [LIGHT, MFR],
+            "reasons": [
+                "Offers myofascial release",
+                "3 years with fibromyalgia and chronic pain clients",
+                "Works in the medium pressure range you prefer",
+            ],
+        }
+    ]
 
 
 # --- With the demo directory ----------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def demo():
-    return [dataclasses.replace(p, id=i) for i, p in
-            enumerate(read_therapist_file(DEMO_FILE), start=1)]
+    return [
+        dataclasses.replace(p, id=i) for i, p in enumerate(read_therapist_file(DEMO_FILE), start=1)
+    ]
 
 
 def test_demo_pregnancy_gets_the_pregnancy_trained_therapist(demo):
@@ -313,16 +417,18 @@ def test_demo_spanish_speaker(demo):
     assert result.matches[0].name == "Lucía Fernández"
 
 
-STYLE_SLOTS = st.fixed_dictionaries({
-    "red_flags": st.lists(st.sampled_from([f.id for f in vocab.RED_FLAGS]), max_size=2),
-    "pain_intensity": st.integers(0, 10),
-    "touch_sensitivity": st.sampled_from(vocab.SENSITIVITY_LEVELS),
-    "pressure_preference": st.sampled_from(vocab.PRESSURE_LEVELS),
-    "post_massage_flare": st.booleans(),
-    "therapist_gender": st.sampled_from(vocab.THERAPIST_GENDERS + (vocab.NO_PREFERENCE,)),
-    "heat_packs": st.sampled_from(["yes", "no", vocab.NO_PREFERENCE]),
-    "session_length": st.sampled_from(vocab.SESSION_LENGTHS),
-})
+STYLE_SLOTS = st.fixed_dictionaries(
+    {
+        "red_flags": st.lists(st.sampled_from([f.id for f in vocab.RED_FLAGS]), max_size=2),
+        "pain_intensity": st.integers(0, 10),
+        "touch_sensitivity": st.sampled_from(vocab.SENSITIVITY_LEVELS),
+        "pressure_preference": st.sampled_from(vocab.PRESSURE_LEVELS),
+        "post_massage_flare": st.booleans(),
+        "therapist_gender": st.sampled_from(vocab.THERAPIST_GENDERS + (vocab.NO_PREFERENCE,)),
+        "heat_packs": st.sampled_from(["yes", "no", vocab.NO_PREFERENCE]),
+        "session_length": st.sampled_from(vocab.SESSION_LENGTHS),
+    }
+)
 
 
 @settings(max_examples=200, deadline=None)

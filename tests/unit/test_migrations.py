@@ -1,5 +1,6 @@
 """The Alembic migrations, up and down, on SQLite and PostgreSQL; they and the
 models describe the same schema; first use migrates, safely and only once."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -40,7 +41,9 @@ def test_one_linear_history_ending_at_head():
     assert len(script.get_heads()) == 1
     revisions = list(script.walk_revisions())
     assert [r.revision for r in reversed(revisions)] == [
-        "0001_intake_summaries", "0002_therapists_and_callbacks"]
+        "0001_intake_summaries",
+        "0002_therapists_and_callbacks",
+    ]
     assert migrations.head_revision() == "0002_therapists_and_callbacks"
 
 
@@ -66,9 +69,9 @@ def test_up_down_to_base_and_up_again(engine):
 def test_models_and_migrations_agree(engine):
     migrations.upgrade(engine)
     with engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection,
-                                                           opts={"compare_type": True}),
-                                Base.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata
+        )
     assert diff == []
 
 
@@ -114,8 +117,9 @@ def test_concurrent_first_use_migrates_once(database_url):
         assert errors == []
         assert len(stores[0].list_summaries()) == len(stores)
         with stores[0].engine.connect() as connection:
-            assert connection.execute(
-                text("SELECT COUNT(*) FROM alembic_version")).scalar_one() == 1
+            assert (
+                connection.execute(text("SELECT COUNT(*) FROM alembic_version")).scalar_one() == 1
+            )
     finally:
         for s in stores:
             s.dispose()
@@ -125,20 +129,33 @@ def test_several_processes_starting_at_once_migrate_once(database_url):
     """Separate processes (as the action server and the staff CLI would be)
     open one new database at the same moment; each writes, nobody fails."""
     # Each process imports first, then waits for the same moment to open the store.
-    code = ("import sys, time; from bot.storage.summaries import IntakeStore; "
-            "import bot.storage.migrations; bot.storage.migrations.head_revision(); "
-            "time.sleep(max(0.0, float(sys.argv[3]) - time.time())); "
-            "IntakeStore(sys.argv[1]).save_summary(sys.argv[2], {'recommended_style': 'light'})")
+    code = (
+        "import sys, time; from bot.storage.summaries import IntakeStore; "
+        "import bot.storage.migrations; bot.storage.migrations.head_revision(); "
+        "time.sleep(max(0.0, float(sys.argv[3]) - time.time())); "
+        "IntakeStore(sys.argv[1]).save_summary(sys.argv[2], {'recommended_style': 'light'})"
+    )
     start_at = str(time.time() + 3)
-    processes = [subprocess.Popen([sys.executable, "-c", code, database_url, f"p{i}", start_at],
-                                  cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  text=True) for i in range(4)]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, database_url, f"p{i}", start_at],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(4)
+    ]
     results = [p.communicate(timeout=120) + (p.returncode,) for p in processes]
     assert [r[2] for r in results] == [0] * 4, [r[1][-500:] for r in results]
     store = IntakeStore(database_url)
     try:
         assert sorted(r["conversation_id"] for r in store.list_summaries()) == [
-            "p0", "p1", "p2", "p3"]
+            "p0",
+            "p1",
+            "p2",
+            "p3",
+        ]
         assert migrations.current_revision(store.engine) == migrations.head_revision()
     finally:
         store.dispose()
@@ -174,12 +191,16 @@ def test_adopts_a_database_made_before_migrations(tmp_path):
         connection.execute(
             "CREATE TABLE intake_summaries (id INTEGER PRIMARY KEY, conversation_id "
             "VARCHAR(255) NOT NULL, recommended_style VARCHAR(32), summary TEXT NOT NULL, "
-            "created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL)")
-        connection.execute("CREATE UNIQUE INDEX ix_intake_summaries_conversation_id "
-                           "ON intake_summaries (conversation_id)")
+            "created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL)"
+        )
+        connection.execute(
+            "CREATE UNIQUE INDEX ix_intake_summaries_conversation_id "
+            "ON intake_summaries (conversation_id)"
+        )
         connection.execute(
             "INSERT INTO intake_summaries VALUES (1, 'old', 'light', '{\"a\": 1}', "
-            "'2024-01-01 10:00:00', '2024-01-01 10:00:00')")
+            "'2024-01-01 10:00:00', '2024-01-01 10:00:00')"
+        )
     store = IntakeStore(f"sqlite:///{path}")
     try:
         assert store.get_summary("old") == {"a": 1}

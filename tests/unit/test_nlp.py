@@ -1,4 +1,5 @@
 """The project's spaCy pipeline: built from the vocabulary, saved, loaded by path."""
+
 from __future__ import annotations
 
 import json
@@ -54,35 +55,46 @@ def test_patterns_are_not_duplicated():
     assert len(keys) == len(set(keys))
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("my shoulders hurt", [("shoulders", BODY_REGION, "shoulder")]),
-    ("My KNEES", [("knees", BODY_REGION, "knee")]),
-    ("my left hip", [("left", SIDE, "left"), ("hip", BODY_REGION, "hip")]),
-    ("both sides", [("both sides", SIDE, "both")]),
-    ("lower back", [("lower back", BODY_REGION, "lower_back")]),
-    ("upper back", [("upper back", BODY_REGION, "upper_back")]),
-    ("back", [("back", BODY_REGION, "back")]),
-    ("the back of my neck", [("back of my neck", BODY_REGION, "neck")]),
-    ("between my shoulder blades", [("between my shoulder blades", BODY_REGION, "upper_back")]),
-    ("all over", [("all over", BODY_REGION, EVERYWHERE)]),
-    ("everywhere", [("everywhere", BODY_REGION, EVERYWHERE)]),
-    ("chest pain", [("chest pain", RED_FLAG, "chest_pain_or_breathlessness")]),
-    ("my chest", [("chest", BODY_REGION, "chest")]),
-    ("I can't breathe", [("can't breathe", RED_FLAG, "chest_pain_or_breathlessness")]),
-    ("knee surgery", [("knee", BODY_REGION, "knee"),
-                      ("surgery", RED_FLAG, "recent_surgery_or_injury")]),
-    ("I'm on Warfarin", [("warfarin", RED_FLAG, "blood_thinners")]),
-    ("TMJ", [("tmj", BODY_REGION, "jaw")]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("my shoulders hurt", [("shoulders", BODY_REGION, "shoulder")]),
+        ("My KNEES", [("knees", BODY_REGION, "knee")]),
+        ("my left hip", [("left", SIDE, "left"), ("hip", BODY_REGION, "hip")]),
+        ("both sides", [("both sides", SIDE, "both")]),
+        ("lower back", [("lower back", BODY_REGION, "lower_back")]),
+        ("upper back", [("upper back", BODY_REGION, "upper_back")]),
+        ("back", [("back", BODY_REGION, "back")]),
+        ("the back of my neck", [("back of my neck", BODY_REGION, "neck")]),
+        (
+            "between my shoulder blades",
+            [("between my shoulder blades", BODY_REGION, "upper_back")],
+        ),
+        ("all over", [("all over", BODY_REGION, EVERYWHERE)]),
+        ("everywhere", [("everywhere", BODY_REGION, EVERYWHERE)]),
+        ("chest pain", [("chest pain", RED_FLAG, "chest_pain_or_breathlessness")]),
+        ("my chest", [("chest", BODY_REGION, "chest")]),
+        ("I can't breathe", [("can't breathe", RED_FLAG, "chest_pain_or_breathlessness")]),
+        (
+            "knee surgery",
+            [("knee", BODY_REGION, "knee"), ("surgery", RED_FLAG, "recent_surgery_or_injury")],
+        ),
+        ("I'm on Warfarin", [("warfarin", RED_FLAG, "blood_thinners")]),
+        ("TMJ", [("tmj", BODY_REGION, "jaw")]),
+    ],
+)
 def test_the_ruler_finds_vocabulary_entities(nlp, text, expected):
     assert ents(nlp, text) == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("shoulder(right)", ["shoulder", "(", "right", ")"]),
-    ("neck/shoulders", ["neck", "/", "shoulders"]),
-    ("5/10", ["5/10"]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("shoulder(right)", ["shoulder", "(", "right", ")"]),
+        ("neck/shoulders", ["neck", "/", "shoulders"]),
+        ("5/10", ["5/10"]),
+    ],
+)
 def test_the_tokenizer_splits_brackets_and_word_slashes(nlp, text, expected):
     assert [t.text for t in nlp(text)] == expected
 
@@ -102,12 +114,14 @@ def test_saved_pipeline_loads_by_path_with_meta(tmp_path):
     meta = json.loads((target / "meta.json").read_text())
     assert meta["name"] == "en_fibro_intake"
     assert meta["lang"] == "en"
-    again = save_pipeline(tmp_path / "pipeline")   # idempotent
+    again = save_pipeline(tmp_path / "pipeline")  # idempotent
     assert again == target
     loaded = spacy.load(target)
-    assert loaded.path is not None          # what Rasa's SpacyNLP checks
+    assert loaded.path is not None  # what Rasa's SpacyNLP checks
     assert [(e.text, e.label_, e.ent_id_) for e in loaded("my right knee").ents] == [
-        ("right", SIDE, "right"), ("knee", BODY_REGION, "knee")]
+        ("right", SIDE, "right"),
+        ("knee", BODY_REGION, "knee"),
+    ]
     if "lemmatizer" in loaded.pipe_names:
         assert loaded("knees")[0].lemma_ == "knee"
 
@@ -125,9 +139,11 @@ def test_get_pipeline_prefers_the_path_in_the_environment(tmp_path, monkeypatch)
     get_pipeline.cache_clear()
     try:
         loaded = get_pipeline()
-        assert loaded.path is not None and loaded.path.resolve() == (
-            tmp_path / "env_pipeline").resolve()
-        assert get_pipeline() is loaded     # cached
+        assert (
+            loaded.path is not None
+            and loaded.path.resolve() == (tmp_path / "env_pipeline").resolve()
+        )
+        assert get_pipeline() is loaded  # cached
     finally:
         get_pipeline.cache_clear()
 

@@ -1,4 +1,5 @@
 """The Rasa files and the vocabulary in bot/ must agree: one source of truth."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,8 +16,11 @@ DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
 
 
 def _action_names():
-    return {name for action in DOMAIN["actions"]
-            for name in (action if isinstance(action, dict) else [action])}
+    return {
+        name
+        for action in DOMAIN["actions"]
+        for name in (action if isinstance(action, dict) else [action])
+    }
 
 
 def test_the_intake_questions_are_asked_by_the_form_validation_only():
@@ -24,8 +28,15 @@ def test_the_intake_questions_are_asked_by_the_form_validation_only():
     # response for an intake slot would make Rasa ask it a second time.
     names = _action_names() | set(DOMAIN["responses"])
     for slot in QUESTIONS:
-        assert not {f"action_ask_{slot}", f"utter_ask_{slot}", f"action_ask_intake_form_{slot}",
-                    f"utter_ask_intake_form_{slot}"} & names
+        assert (
+            not {
+                f"action_ask_{slot}",
+                f"utter_ask_{slot}",
+                f"action_ask_intake_form_{slot}",
+                f"utter_ask_intake_form_{slot}",
+            }
+            & names
+        )
     assert "validate_intake_form" in names
 
 
@@ -68,6 +79,7 @@ def test_telemetry_is_off_in_every_project_command():
 
 def _utterances(path: Path):
     import re
+
     markup = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
     for line in path.read_text().splitlines():
         if line.startswith("    - "):
@@ -85,7 +97,8 @@ def test_the_held_out_nlu_set_is_not_in_the_training_data():
 def test_tests_and_bench_serve_the_project_endpoints(tmp_path):
     served = yaml.safe_load(embedded_endpoints("http://localhost:1/webhook", tmp_path / "t.db"))
     project = yaml.safe_load((ROOT / "endpoints.yml").read_text())
-    assert served["action_endpoint"] == dict(project["action_endpoint"],
-                                             url="http://localhost:1/webhook")
+    assert served["action_endpoint"] == dict(
+        project["action_endpoint"], url="http://localhost:1/webhook"
+    )
     assert served["tracker_store"] == dict(project["tracker_store"], db=str(tmp_path / "t.db"))
     assert "action_endpoint" not in yaml.safe_load(embedded_endpoints(None, tmp_path / "t.db"))

@@ -1,4 +1,5 @@
 """The recommendation rules of DESIGN.md, one test per rule row, plus properties."""
+
 from __future__ import annotations
 
 import json
@@ -34,9 +35,14 @@ SEE_DOCTOR_IDS = [f.id for f in vocab.RED_FLAGS if f.severity == vocab.SEE_DOCTO
 
 def answers(**overrides) -> IntakeAnswers:
     """A complete, flag-free intake that leads to deep tissue; override per test."""
-    base = dict(red_flags=(), pain_areas=("neck", "lower_back"), pain_intensity=5.0,
-                touch_sensitivity="none", pressure_preference="firm",
-                post_massage_flare=False)
+    base = dict(
+        red_flags=(),
+        pain_areas=("neck", "lower_back"),
+        pain_intensity=5.0,
+        touch_sensitivity="none",
+        pressure_preference="firm",
+        post_massage_flare=False,
+    )
     base.update(overrides)
     return IntakeAnswers(**base)
 
@@ -51,6 +57,7 @@ def test_vocabulary_has_flags_of_every_class():
 
 
 # --- Rule 1 -----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("flag", STOP_IDS)
 def test_rule_1_stop_flag_means_no_massage(flag):
@@ -92,6 +99,7 @@ def test_no_stop_message_when_massage_is_recommended():
 
 # --- Rule 2 -----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("flag", CAUTION_IDS)
 def test_rule_2_caution_flag_means_light(flag):
     # Everything else points at deep tissue; the flag must win.
@@ -110,6 +118,7 @@ def test_unknown_flag_ids_are_ignored_by_the_rules():
 
 
 # --- Rule 3 -----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("pressure", vocab.PRESSURE_LEVELS)
 def test_rule_3_severe_sensitivity_means_light(pressure):
@@ -130,6 +139,7 @@ def test_rule_3_reason_names_severe_sensitivity():
 
 # --- Rule 4 -----------------------------------------------------------------------
 
+
 def test_rule_4_flare_with_moderate_sensitivity_means_light():
     a = answers(post_massage_flare=True, touch_sensitivity="moderate", pressure_preference="firm")
     assert choose_style(a) == (LIGHT, 4)
@@ -137,8 +147,12 @@ def test_rule_4_flare_with_moderate_sensitivity_means_light():
 
 @pytest.mark.parametrize("sensitivity", ["none", "mild"])
 def test_rule_4_flare_otherwise_means_myofascial_release(sensitivity):
-    a = answers(post_massage_flare=True, touch_sensitivity=sensitivity,
-                pressure_preference="firm", pain_intensity=2)
+    a = answers(
+        post_massage_flare=True,
+        touch_sensitivity=sensitivity,
+        pressure_preference="firm",
+        pain_intensity=2,
+    )
     assert choose_style(a) == (MFR, 4)
 
 
@@ -156,6 +170,7 @@ def test_rule_4_light_branch_reason_names_moderate_sensitivity():
 
 
 # --- Rule 5 -----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("pressure", ["medium", "firm"])
 def test_rule_5_moderate_sensitivity_with_medium_or_firm_means_mfr(pressure):
@@ -177,19 +192,22 @@ def test_rule_5_reason_names_sensitivity_and_pressure():
 
 # --- Rule 6 -----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("sensitivity", ["none", "mild"])
 @pytest.mark.parametrize("intensity", [0, 3, 6])
 def test_rule_6_firm_and_intensity_up_to_6_means_deep_tissue(sensitivity, intensity):
-    a = answers(touch_sensitivity=sensitivity, pressure_preference="firm",
-                pain_intensity=intensity)
+    a = answers(
+        touch_sensitivity=sensitivity, pressure_preference="firm", pain_intensity=intensity
+    )
     assert choose_style(a) == (DEEP, 6)
 
 
 @pytest.mark.parametrize("sensitivity", ["none", "mild"])
 @pytest.mark.parametrize("intensity", [7, 8.5, 10])
 def test_rule_6_firm_and_intensity_7_or_more_means_mfr(sensitivity, intensity):
-    a = answers(touch_sensitivity=sensitivity, pressure_preference="firm",
-                pain_intensity=intensity)
+    a = answers(
+        touch_sensitivity=sensitivity, pressure_preference="firm", pain_intensity=intensity
+    )
     assert choose_style(a) == (MFR, 6)
 
 
@@ -234,6 +252,7 @@ def test_unknown_sensitivity_is_treated_gently():
 
 # --- Reasons: grounded style lines ------------------------------------------------------
 
+
 def test_mfr_reasons_cite_the_evidence_and_complement_not_cure():
     a = answers(pressure_preference="medium")
     words = text_of(recommend(a).reasons)
@@ -248,6 +267,7 @@ def test_every_style_has_a_line_about_it(style):
 
 
 # --- Alternatives -------------------------------------------------------------------------
+
 
 def test_alternative_of_deep_tissue_is_mfr():
     assert alternative_style(DEEP, ()) == MFR
@@ -276,6 +296,7 @@ def test_recommend_fills_the_alternative():
 
 
 # --- Precautions ------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("style", [LIGHT, MFR, DEEP])
 def test_the_four_precautions_are_always_there(style):
@@ -330,11 +351,14 @@ def test_bare_intake_gets_only_the_always_items_and_style():
     assert len(got) == len(ALWAYS_QUESTION_WORDS) + 1
 
 
-@pytest.mark.parametrize("style, words", [
-    (MFR, "trained in myofascial release"),
-    (DEEP, "trained in deep tissue"),
-    (LIGHT, "pressure light"),
-])
+@pytest.mark.parametrize(
+    "style, words",
+    [
+        (MFR, "trained in myofascial release"),
+        (DEEP, "trained in deep tissue"),
+        (LIGHT, "pressure light"),
+    ],
+)
 def test_interview_asks_about_the_recommended_style(style, words):
     assert words in text_of(interview_questions(IntakeAnswers(), style))
 
@@ -355,28 +379,33 @@ def test_interview_names_the_areas_to_avoid():
     assert any("keep away" in q and "right hip" in q for q in got)
 
 
-@pytest.mark.parametrize("heat, asked", [("yes", True), ("no", False),
-                                         (vocab.NO_PREFERENCE, False), (None, False)])
+@pytest.mark.parametrize(
+    "heat, asked", [("yes", True), ("no", False), (vocab.NO_PREFERENCE, False), (None, False)]
+)
 def test_interview_hot_cold_packs_only_when_wanted(heat, asked):
     words = text_of(interview_questions(IntakeAnswers(heat_packs=heat), MFR))
     assert ("hot or cold packs" in words) is asked
 
 
-@pytest.mark.parametrize("sensitivity, asked", [("none", False), ("mild", False),
-                                                ("moderate", True), ("severe", True)])
+@pytest.mark.parametrize(
+    "sensitivity, asked", [("none", False), ("mild", False), ("moderate", True), ("severe", True)]
+)
 def test_interview_shorter_first_session(sensitivity, asked):
     words = text_of(interview_questions(IntakeAnswers(touch_sensitivity=sensitivity), LIGHT))
     assert ("first session be shorter" in words) is asked
 
 
-@pytest.mark.parametrize("flag, words", [
-    ("blood_thinners", "blood thinners"),
-    ("osteoporosis", "osteoporosis"),
-    ("cancer_treatment", "oncologist"),
-    ("pregnancy", "trained in pregnancy massage"),
-    ("recent_surgery_or_injury", "surgeon"),
-    ("skin_condition", "wound, burn or rash"),
-])
+@pytest.mark.parametrize(
+    "flag, words",
+    [
+        ("blood_thinners", "blood thinners"),
+        ("osteoporosis", "osteoporosis"),
+        ("cancer_treatment", "oncologist"),
+        ("pregnancy", "trained in pregnancy massage"),
+        ("recent_surgery_or_injury", "surgeon"),
+        ("skin_condition", "wound, burn or rash"),
+    ],
+)
 def test_interview_doctors_note_names_the_flag(flag, words):
     got = text_of(interview_questions(IntakeAnswers(red_flags=(flag,)), LIGHT))
     assert words in got
@@ -390,8 +419,10 @@ def test_every_caution_flag_has_an_interview_question():
         assert len(interview_questions(IntakeAnswers(red_flags=(flag,)), LIGHT)) == bare + 1
 
 
-@pytest.mark.parametrize("gender, words", [("female", "woman"), ("male", "man"),
-                                           ("any", None), (vocab.NO_PREFERENCE, None)])
+@pytest.mark.parametrize(
+    "gender, words",
+    [("female", "woman"), ("male", "man"), ("any", None), (vocab.NO_PREFERENCE, None)],
+)
 def test_interview_therapist_gender(gender, words):
     got = interview_questions(IntakeAnswers(therapist_gender=gender), MFR)
     gender_qs = [q for q in got if "as my therapist" in q]
@@ -417,36 +448,52 @@ def test_no_interview_questions_for_none():
 
 # --- Areas in words ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("regions, words", [
-    (["shoulder_left", "shoulder_right"], "both shoulders"),
-    (["hip_left"], "left hip"),
-    (["neck", "upper_back", "lower_back"], "neck, upper back and lower back"),
-    (["upper_arm_left", "upper_arm_right", "lower_arm_left", "lower_arm_right"], "both arms"),
-    (["upper_leg_right", "lower_leg_right"], "right leg"),
-    (["upper_leg_right", "lower_leg_left"], "right thigh and left lower leg"),
-    (list(vocab.WPI_REGIONS), "all over"),
-    ([], ""),
-])
+
+@pytest.mark.parametrize(
+    "regions, words",
+    [
+        (["shoulder_left", "shoulder_right"], "both shoulders"),
+        (["hip_left"], "left hip"),
+        (["neck", "upper_back", "lower_back"], "neck, upper back and lower back"),
+        (["upper_arm_left", "upper_arm_right", "lower_arm_left", "lower_arm_right"], "both arms"),
+        (["upper_leg_right", "lower_leg_right"], "right leg"),
+        (["upper_leg_right", "lower_leg_left"], "right thigh and left lower leg"),
+        (list(vocab.WPI_REGIONS), "all over"),
+        ([], ""),
+    ],
+)
 def test_describe_areas(regions, words):
     assert describe_areas(regions) == words
 
 
 # --- from_slots ----------------------------------------------------------------------
 
+
 def test_from_slots_tolerates_missing_and_none():
     assert IntakeAnswers.from_slots({}) == IntakeAnswers()
     assert IntakeAnswers.from_slots(None) == IntakeAnswers()
-    assert IntakeAnswers.from_slots({k: None for k in IntakeAnswers.__dataclass_fields__}) \
+    assert (
+        IntakeAnswers.from_slots({k: None for k in IntakeAnswers.__dataclass_fields__})
         == IntakeAnswers()
+    )
 
 
 def test_from_slots_converts_lists_and_numbers():
-    a = IntakeAnswers.from_slots({
-        "red_flags": ["pregnancy", "pregnancy"], "pain_areas": ["neck"],
-        "pain_intensity": "7", "touch_sensitivity": "Mild", "pressure_preference": "firm",
-        "post_massage_flare": "false", "goals": ["sleep"], "heat_packs": "yes",
-        "session_length": 60.0, "therapist_gender": "female", "avoid_areas": "hip_left",
-    })
+    a = IntakeAnswers.from_slots(
+        {
+            "red_flags": ["pregnancy", "pregnancy"],
+            "pain_areas": ["neck"],
+            "pain_intensity": "7",
+            "touch_sensitivity": "Mild",
+            "pressure_preference": "firm",
+            "post_massage_flare": "false",
+            "goals": ["sleep"],
+            "heat_packs": "yes",
+            "session_length": 60.0,
+            "therapist_gender": "female",
+            "avoid_areas": "hip_left",
+        }
+    )
     assert a.red_flags == ("pregnancy",)
     assert a.pain_intensity == 7.0 and a.touch_sensitivity == "mild"
     assert a.post_massage_flare is False and a.session_length == 60
@@ -454,12 +501,14 @@ def test_from_slots_converts_lists_and_numbers():
 
 
 def test_from_slots_skipped_session_length_is_none():
-    a = IntakeAnswers.from_slots({"session_length": vocab.NO_PREFERENCE,
-                                  "heat_packs": vocab.NO_PREFERENCE})
+    a = IntakeAnswers.from_slots(
+        {"session_length": vocab.NO_PREFERENCE, "heat_packs": vocab.NO_PREFERENCE}
+    )
     assert a.session_length is None and a.heat_packs == vocab.NO_PREFERENCE
 
 
 # --- Summary -------------------------------------------------------------------------
+
 
 def test_summary_values():
     a = answers(pain_areas=("neck", "hip_left", "hip_right", "hands"), pain_intensity=5)
@@ -473,9 +522,19 @@ def test_summary_values():
     assert isinstance(summary["reasons"], list)
 
 
-@pytest.mark.parametrize("value, band", [(None, None), (0, "none"), (1, "mild"), (3, "mild"),
-                                         (4, "moderate"), (6, "moderate"), (7, "severe"),
-                                         (10, "severe")])
+@pytest.mark.parametrize(
+    "value, band",
+    [
+        (None, None),
+        (0, "none"),
+        (1, "mild"),
+        (3, "mild"),
+        (4, "moderate"),
+        (6, "moderate"),
+        (7, "severe"),
+        (10, "severe"),
+    ],
+)
 def test_intensity_band_hawker(value, band):
     assert intensity_band(value) == band
 
@@ -551,8 +610,10 @@ def test_property_rule_number_and_style_are_valid(a):
 
 
 @settings(max_examples=200)
-@given(answers_strategy, maybe(st.lists(st.fixed_dictionaries({"name": st.text(max_size=20)}),
-                                         max_size=3)))
+@given(
+    answers_strategy,
+    maybe(st.lists(st.fixed_dictionaries({"name": st.text(max_size=20)}), max_size=3)),
+)
 def test_property_summary_has_contract_keys_and_is_json(a, therapists):
     rec = recommend(a)
     summary = intake_summary(a, rec, therapists)
@@ -566,8 +627,16 @@ def test_property_summary_has_contract_keys_and_is_json(a, therapists):
 
 def test_contract_keys_are_exactly_the_design_names():
     assert set(CONTRACT_KEYS) == {
-        "red_flags", "pain_areas", "pain_intensity", "touch_sensitivity",
-        "pressure_preference", "post_massage_flare", "recommended_style",
-        "alternative_style", "reasons", "precautions", "interview_questions",
+        "red_flags",
+        "pain_areas",
+        "pain_intensity",
+        "touch_sensitivity",
+        "pressure_preference",
+        "post_massage_flare",
+        "recommended_style",
+        "alternative_style",
+        "reasons",
+        "precautions",
+        "interview_questions",
     }
     assert isinstance(recommend(answers()), Recommendation)

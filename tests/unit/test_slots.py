@@ -1,4 +1,5 @@
 """The slot-name module, the buttons' intents and INTENT_TITLES agree with domain.yml."""
+
 from __future__ import annotations
 
 import json
@@ -27,9 +28,20 @@ def test_the_forms_ask_only_named_slots():
         assert set(form["required_slots"]) <= NAMES
 
 
-@pytest.mark.parametrize("group", ["CONTRACT_SLOTS", "PREFERENCE_SLOTS", "INTAKE_SLOTS",
-                                   "SAFETY_SLOTS", "ANSWER_SLOTS", "LIST_SLOTS", "AREA_SLOTS",
-                                   "CALLBACK_SLOTS", "STYLE_SLOTS"])
+@pytest.mark.parametrize(
+    "group",
+    [
+        "CONTRACT_SLOTS",
+        "PREFERENCE_SLOTS",
+        "INTAKE_SLOTS",
+        "SAFETY_SLOTS",
+        "ANSWER_SLOTS",
+        "LIST_SLOTS",
+        "AREA_SLOTS",
+        "CALLBACK_SLOTS",
+        "STYLE_SLOTS",
+    ],
+)
 def test_slot_groups_hold_only_named_slots(group):
     members = getattr(slot_names, group)
     assert members and set(members) <= NAMES
@@ -37,14 +49,20 @@ def test_slot_groups_hold_only_named_slots(group):
 
 def test_the_contract_of_design_md():
     assert slot_names.CONTRACT_SLOTS == (
-        "red_flags", "pain_areas", "pain_intensity", "touch_sensitivity",
-        "pressure_preference", "post_massage_flare")
+        "red_flags",
+        "pain_areas",
+        "pain_intensity",
+        "touch_sensitivity",
+        "pressure_preference",
+        "post_massage_flare",
+    )
     assert slot_names.STYLE_SLOTS == ("recommended_style", "alternative_style")
 
 
 def _all_buttons():
     for question in list(questions.QUESTIONS.values()) + list(
-            questions.CALLBACK_QUESTIONS.values()):
+        questions.CALLBACK_QUESTIONS.values()
+    ):
         yield from question.buttons
     for stopped in (False, True):
         for unclear in (False, True):
@@ -58,7 +76,7 @@ BUTTONS = list(_all_buttons())
 @pytest.mark.parametrize("button", BUTTONS, ids=[b["payload"] for b in BUTTONS])
 def test_button_payloads_name_domain_intents_and_entities(button):
     if not button["payload"].startswith("/"):
-        return   # a plain-text answer ("any time"), read like typed text
+        return  # a plain-text answer ("any time"), read like typed text
     match = PAYLOAD.match(button["payload"])
     assert match, button
     assert match.group("intent") in DOMAIN["intents"]

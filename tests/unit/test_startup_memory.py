@@ -1,4 +1,5 @@
 """Start-up objects leave the garbage collector's reach once the server started."""
+
 from __future__ import annotations
 
 import gc
@@ -13,8 +14,9 @@ async def _on_message(_message) -> None:
 
 def test_the_rest_channel_freezes_after_the_server_started():
     blueprint = ClinicRestInput().blueprint(_on_message)
-    listeners = [future for future in blueprint._future_listeners
-                 if future.event == "after_server_start"]
+    listeners = [
+        future for future in blueprint._future_listeners if future.event == "after_server_start"
+    ]
     assert [future.listener for future in listeners] == [freeze_startup_objects]
 
 

@@ -1,4 +1,5 @@
 """The intake store, on a throw-away SQLite file and a throw-away PostgreSQL database."""
+
 from __future__ import annotations
 
 from datetime import timezone
@@ -44,7 +45,13 @@ SUMMARY = {"recommended_style": "light", "red_flags": [], "reasons": ["Be gentle
 def test_metadata_has_the_table():
     table = Base.metadata.tables["intake_summaries"]
     assert {c.name for c in table.columns} == {
-        "id", "conversation_id", "recommended_style", "summary", "created_at", "updated_at"}
+        "id",
+        "conversation_id",
+        "recommended_style",
+        "summary",
+        "created_at",
+        "updated_at",
+    }
     assert table.c.conversation_id.unique
 
 
@@ -79,7 +86,9 @@ def test_list_summaries(store):
     store.save_summary("b", {"recommended_style": None})
     rows = store.list_summaries()
     assert [(r["conversation_id"], r["recommended_style"]) for r in rows] == [
-        ("a", "deep_tissue"), ("b", None)]
+        ("a", "deep_tissue"),
+        ("b", None),
+    ]
     for row in rows:
         assert set(row) == {"conversation_id", "recommended_style", "created_at", "updated_at"}
         assert row["created_at"].tzinfo is not None
@@ -96,12 +105,15 @@ def test_delete_conversation(store):
     assert store.delete_conversation("never-seen") == 0
 
 
-@pytest.mark.parametrize("evil", [
-    "x'); DROP TABLE intake_summaries;--",
-    "' OR '1'='1",
-    "a\"; DELETE FROM intake_summaries; --",
-    "%_\\",
-])
+@pytest.mark.parametrize(
+    "evil",
+    [
+        "x'); DROP TABLE intake_summaries;--",
+        "' OR '1'='1",
+        'a"; DELETE FROM intake_summaries; --',
+        "%_\\",
+    ],
+)
 def test_sql_looking_ids_are_stored_verbatim(store, evil):
     store.save_summary("innocent", SUMMARY)
     store.save_summary(evil, {"note": evil})
@@ -146,8 +158,10 @@ def test_unserialisable_summary_is_refused(store, bad):
     assert store.list_summaries() == []
 
 
-@pytest.mark.parametrize("bad_id, error", [("", ValueError), ("x" * 256, ValueError),
-                                           (None, TypeError), (42, TypeError)])
+@pytest.mark.parametrize(
+    "bad_id, error",
+    [("", ValueError), ("x" * 256, ValueError), (None, TypeError), (42, TypeError)],
+)
 def test_bad_conversation_ids_are_refused(store, bad_id, error):
     with pytest.raises(error):
         store.save_summary(bad_id, SUMMARY)
@@ -190,12 +204,18 @@ def test_a_write_failing_at_commit_is_rolled_back(store, monkeypatch):
 
 
 def test_real_summary_json_round_trip(store):
-    answers = IntakeAnswers.from_slots({
-        "red_flags": ["pregnancy"], "pain_areas": ["neck", "shoulder_left"],
-        "pain_intensity": 6.5, "touch_sensitivity": "moderate",
-        "pressure_preference": "medium", "post_massage_flare": False,
-        "session_length": 45, "therapist_gender": "female",
-    })
+    answers = IntakeAnswers.from_slots(
+        {
+            "red_flags": ["pregnancy"],
+            "pain_areas": ["neck", "shoulder_left"],
+            "pain_intensity": 6.5,
+            "touch_sensitivity": "moderate",
+            "pressure_preference": "medium",
+            "post_massage_flare": False,
+            "session_length": 45,
+            "therapist_gender": "female",
+        }
+    )
     summary = intake_summary(answers, recommend(answers), [{"name": "Anna", "id": 3}])
     store.save_summary("round-trip", summary)
     assert store.get_summary("round-trip") == summary
@@ -233,6 +253,7 @@ def test_default_url_comes_from_settings(tmp_path, monkeypatch):
 
 
 # --- Settings -------------------------------------------------------------------
+
 
 def test_settings_defaults(monkeypatch):
     for name in ("DATABASE_URL", "CLINIC_NAME", "CLINIC_PHONE", "CLINIC_EMAIL", "CLINIC_HOURS"):

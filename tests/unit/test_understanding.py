@@ -1,5 +1,6 @@
 """bot/understanding: the word tables load, and each reader keeps its principle
 (sentences here are examples of a rule, not the rule)."""
+
 from __future__ import annotations
 
 import pytest
@@ -26,53 +27,75 @@ def test_yaml_words_stay_words():
     assert any(entry.text == "no" for entry in modifiers.negation.entries)
 
 
-@pytest.mark.parametrize("word, value", [
-    ("twelve", 12), ("fifteen", 15), ("twenty-one", 21), ("forty five", 45),
-    ("ninety-nine", 99), ("a hundred", 100), ("7", 7), ("a couple", 2),
-])
+@pytest.mark.parametrize(
+    "word, value",
+    [
+        ("twelve", 12),
+        ("fifteen", 15),
+        ("twenty-one", 21),
+        ("forty five", 45),
+        ("ninety-nine", 99),
+        ("a hundred", 100),
+        ("7", 7),
+        ("a couple", 2),
+    ],
+)
 def test_number_words_to_a_hundred(word, value):
     assert number_value(word) == value
     assert len(NUMBER_WORDS) > 100
 
 
-@pytest.mark.parametrize("text, verdict", [
-    ("surgery fifteen weeks ago", OLD), ("surgery two weeks ago", RECENT),
-    ("in 2009", OLD), ("as a child", OLD), ("yesterday", RECENT),
-])
+@pytest.mark.parametrize(
+    "text, verdict",
+    [
+        ("surgery fifteen weeks ago", OLD),
+        ("surgery two weeks ago", RECENT),
+        ("in 2009", OLD),
+        ("as a child", OLD),
+        ("yesterday", RECENT),
+    ],
+)
 def test_time_expressions(text, verdict):
     assert [v for _, _, v in time_marks(text)] == [verdict]
 
 
-@pytest.mark.parametrize("text, raised", [
-    # Site + finding, never the flag's name.
-    ("my left calf has gone all swollen and red and hot", "possible_blood_clot"),
-    ("feels like an elephant is sitting on my chest", "chest_pain_or_breathlessness"),
-    ("I'm 20 weeks along", "pregnancy"),
-    ("had my gallbladder out last week", "recent_surgery_or_injury"),
-    ("I'm on Eliquis", "blood_thinners"),
-    ("my bones are thinning", "osteoporosis"),
-    ("I'm having chemo", "cancer_treatment"),
-    ("there's an open cut on my shin that's still healing", "skin_condition"),
-    ("I've got a temperature of 38.5 and chills", "fever_or_infection"),
-    ("my hand keeps going numb", "new_unexplained_pain"),
-    # Misspellings and dropped letters.
-    ("I'm pregnent", "pregnancy"), ("on warferin", "blood_thinners"),
-])
+@pytest.mark.parametrize(
+    "text, raised",
+    [
+        # Site + finding, never the flag's name.
+        ("my left calf has gone all swollen and red and hot", "possible_blood_clot"),
+        ("feels like an elephant is sitting on my chest", "chest_pain_or_breathlessness"),
+        ("I'm 20 weeks along", "pregnancy"),
+        ("had my gallbladder out last week", "recent_surgery_or_injury"),
+        ("I'm on Eliquis", "blood_thinners"),
+        ("my bones are thinning", "osteoporosis"),
+        ("I'm having chemo", "cancer_treatment"),
+        ("there's an open cut on my shin that's still healing", "skin_condition"),
+        ("I've got a temperature of 38.5 and chills", "fever_or_infection"),
+        ("my hand keeps going numb", "new_unexplained_pain"),
+        # Misspellings and dropped letters.
+        ("I'm pregnent", "pregnancy"),
+        ("on warferin", "blood_thinners"),
+    ],
+)
 def test_concepts_raise_their_flag(text, raised):
     assert raised in read_flags(text).raised
 
 
-@pytest.mark.parametrize("text", [
-    "no chest pain or anything like that",
-    "my sister is pregnant",
-    "I was on warfarin years ago but stopped",
-    "I had a kidney infection last year, cleared up with antibiotics",
-    "I cancelled my appointment",
-    "my new manager is a real pain in the neck",
-    "it burns",
-    "I fell asleep",
-    "the same old aches I've had for years, nothing new",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no chest pain or anything like that",
+        "my sister is pregnant",
+        "I was on warfarin years ago but stopped",
+        "I had a kidney infection last year, cleared up with antibiotics",
+        "I cancelled my appointment",
+        "my new manager is a real pain in the neck",
+        "it burns",
+        "I fell asleep",
+        "the same old aches I've had for years, nothing new",
+    ],
+)
 def test_not_a_flag(text):
     reading = read_flags(text)
     assert reading.raised == () and reading.suspected == ()
@@ -80,7 +103,8 @@ def test_not_a_flag(text):
 
 def test_a_generic_person_means_the_one_asking_so_it_is_asked():
     assert read_flags("is massage ok for someone who's on warfarin?").suspected == (
-        "blood_thinners",)
+        "blood_thinners",
+    )
 
 
 def test_option_words_in_a_sentence_only_suspect_at_the_checklist():
@@ -90,32 +114,37 @@ def test_option_words_in_a_sentence_only_suspect_at_the_checklist():
 
 
 def test_closest_flags_for_an_unclear_checklist_answer():
-    assert closest_flags("something about my heart maybe")[0] == \
-        "chest_pain_or_breathlessness"
+    assert closest_flags("something about my heart maybe")[0] == "chest_pain_or_breathlessness"
     assert closest_flags("zxqv plorp") == ()
 
 
-@pytest.mark.parametrize("text, crisis", [
-    ("I don't want to be alive anymore", True),
-    ("been thinkin about endin it", True),
-    ("what's the point of going on like this", True),
-    ("I've saved up my pills", True),
-    ("this pain is killing me", False),
-    ("I'm dying to try a massage", False),
-    ("my friend tried to kill herself last year", False),
-    ("I'm not suicidal, just exhausted", False),
-])
+@pytest.mark.parametrize(
+    "text, crisis",
+    [
+        ("I don't want to be alive anymore", True),
+        ("been thinkin about endin it", True),
+        ("what's the point of going on like this", True),
+        ("I've saved up my pills", True),
+        ("this pain is killing me", False),
+        ("I'm dying to try a massage", False),
+        ("my friend tried to kill herself last year", False),
+        ("I'm not suicidal, just exhausted", False),
+    ],
+)
 def test_crisis_language(text, crisis):
     assert is_crisis(text) is crisis
 
 
-@pytest.mark.parametrize("text, level", [
-    ("it hurts terribly, even a hug", "severe"),
-    ("even my bedsheets hurt", "severe"),
-    ("the shower hurts most days", "moderate"),
-    ("every now and then a hug hurts a little", "mild"),
-    ("quite a bit, many days the waistband bothers me", "moderate"),
-])
+@pytest.mark.parametrize(
+    "text, level",
+    [
+        ("it hurts terribly, even a hug", "severe"),
+        ("even my bedsheets hurt", "severe"),
+        ("the shower hurts most days", "moderate"),
+        ("every now and then a hug hurts a little", "mild"),
+        ("quite a bit, many days the waistband bothers me", "moderate"),
+    ],
+)
 def test_touch_sensitivity_from_how_much_and_how_often(text, level):
     assert sensitivity.grade(text) == level
 
@@ -136,10 +165,13 @@ def test_a_huge_message_is_capped_before_any_pattern_runs():
     assert read_flags("I'm pregnant " + "x " * 50000).raised == ("pregnancy",)
 
 
-@pytest.mark.parametrize("text, regions", [
-    ("sholders, nek and lowr back", ["shoulder_left", "shoulder_right", "neck", "lower_back"]),
-    ("my tummmy", ["abdomen"]),
-])
+@pytest.mark.parametrize(
+    "text, regions",
+    [
+        ("sholders, nek and lowr back", ["shoulder_left", "shoulder_right", "neck", "lower_back"]),
+        ("my tummmy", ["abdomen"]),
+    ],
+)
 def test_misspelt_body_parts(text, regions):
     from bot.understanding.answers import extract_answers
 
@@ -156,58 +188,69 @@ def test_short_english_words_are_not_read_as_body_parts():
 def test_never_sore_after_a_massage_is_not_new_pain():
     assert read_flags("I've never been sore for days after a massage").raised == ()
     assert read_flags("I've never had pain like this before in my hip").raised == (
-        "new_unexplained_pain",)
+        "new_unexplained_pain",
+    )
 
 
 # --- Principles added with the second evaluation batch (one example each) ---------
 
-@pytest.mark.parametrize("text, flag", [
-    # The massage is for someone else: that person is the client.
-    ("I'm booking for my wife, she is 24 weeks along", "pregnancy"),
-    ("asking on behalf of my husband, he is on apixaban", "blood_thinners"),
-    # A measured temperature is a fever, in Celsius or Fahrenheit.
-    ("my temp was 38.4 this morning", "fever_or_infection"),
-    ("thermometer said 101.5", "fever_or_infection"),
-    # An infected throat or a cough with signs of infection.
-    ("my throat is raw and I'm boiling hot", "fever_or_infection"),
-    ("coughing up green stuff all week", "fever_or_infection"),
-    # A due date is ahead, whatever season it names.
-    ("I'm due in the spring", "pregnancy"),
-    # A late period with a faint test is a possible pregnancy.
-    ("my period is late and the test had a faint line", "pregnancy"),
-    # Being kept on a drug goes on, whenever it started.
-    ("the cardiologist has me on clopidogrel since the stent in 2016", "blood_thinners"),
-    ("doc got me on eliquis since last year", "blood_thinners"),
-    # A blocked vein in a leg is a clot.
-    ("they found a blockage in a vein in my calf", "possible_blood_clot"),
-    # Ribs gripped like a band: chest pain.
-    ("like a belt tightening round my ribs", "chest_pain_or_breathlessness"),
-    # Chemotherapy by regimen and cycle; a fresh tattoo is open skin.
-    ("second cycle of carboplatin next week", "cancer_treatment"),
-    ("got a new tattoo on my calf on Saturday", "skin_condition"),
-    # A joint replaced or done recently.
-    ("had my knee replaced three weeks ago", "recent_surgery_or_injury"),
-])
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        # The massage is for someone else: that person is the client.
+        ("I'm booking for my wife, she is 24 weeks along", "pregnancy"),
+        ("asking on behalf of my husband, he is on apixaban", "blood_thinners"),
+        # A measured temperature is a fever, in Celsius or Fahrenheit.
+        ("my temp was 38.4 this morning", "fever_or_infection"),
+        ("thermometer said 101.5", "fever_or_infection"),
+        # An infected throat or a cough with signs of infection.
+        ("my throat is raw and I'm boiling hot", "fever_or_infection"),
+        ("coughing up green stuff all week", "fever_or_infection"),
+        # A due date is ahead, whatever season it names.
+        ("I'm due in the spring", "pregnancy"),
+        # A late period with a faint test is a possible pregnancy.
+        ("my period is late and the test had a faint line", "pregnancy"),
+        # Being kept on a drug goes on, whenever it started.
+        ("the cardiologist has me on clopidogrel since the stent in 2016", "blood_thinners"),
+        ("doc got me on eliquis since last year", "blood_thinners"),
+        # A blocked vein in a leg is a clot.
+        ("they found a blockage in a vein in my calf", "possible_blood_clot"),
+        # Ribs gripped like a band: chest pain.
+        ("like a belt tightening round my ribs", "chest_pain_or_breathlessness"),
+        # Chemotherapy by regimen and cycle; a fresh tattoo is open skin.
+        ("second cycle of carboplatin next week", "cancer_treatment"),
+        ("got a new tattoo on my calf on Saturday", "skin_condition"),
+        # A joint replaced or done recently.
+        ("had my knee replaced three weeks ago", "recent_surgery_or_injury"),
+    ],
+)
 def test_concepts_without_the_flag_name(text, flag):
     reading = read_flags(text)
     assert flag in reading.raised + reading.suspected, text
 
 
-@pytest.mark.parametrize("text, flag", [
-    ("my sister is pregnant", "pregnancy"),                    # someone else, not the client
-    ("I had a temperature of 39 when I was a child", "fever_or_infection"),
-    ("I was on warfarin for a year but stopped it in 2014", "blood_thinners"),
-    ("Pregnant? At my age? Not a hope", "pregnancy"),
-    ("my babcia had osteoporosis", "osteoporosis"),
-])
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("my sister is pregnant", "pregnancy"),  # someone else, not the client
+        ("I had a temperature of 39 when I was a child", "fever_or_infection"),
+        ("I was on warfarin for a year but stopped it in 2014", "blood_thinners"),
+        ("Pregnant? At my age? Not a hope", "pregnancy"),
+        ("my babcia had osteoporosis", "osteoporosis"),
+    ],
+)
 def test_not_the_clients_flag_now(text, flag):
     assert flag not in read_flags(text).raised, text
 
 
-@pytest.mark.parametrize("text, flag", [
-    ("the doctor put me on wharf erin", "blood_thinners"),     # dictation split a drug name
-    ("started key truda last month", "cancer_treatment"),
-])
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("the doctor put me on wharf erin", "blood_thinners"),  # dictation split a drug name
+        ("started key truda last month", "cancer_treatment"),
+    ],
+)
 def test_a_term_split_in_two_is_joined(text, flag):
     assert flag in read_flags(text).raised
 
@@ -216,26 +259,36 @@ def test_two_real_words_are_not_joined():
     assert read_flags("I went for tea at home after work").raised == ()
 
 
-@pytest.mark.parametrize("text", [
-    "I have pills saved up for when it gets too much",
-    "my family would be better without me",
-    "i dont want live like this anymore",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have pills saved up for when it gets too much",
+        "my family would be better without me",
+        "i dont want live like this anymore",
+    ],
+)
 def test_crisis_said_without_the_usual_words(text):
     assert is_crisis(text)
 
 
-@pytest.mark.parametrize("text, flag", [
-    ("I look nine months pregnant after that dinner lol", "pregnancy"),   # a laugh
-    ("the gossip in this town is a cancer", "cancer_treatment"),          # said of a thing
-    ("I had chest pain last spring but it's completely gone now",
-     "chest_pain_or_breathlessness"),                                      # an emergency over
-])
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("I look nine months pregnant after that dinner lol", "pregnancy"),  # a laugh
+        ("the gossip in this town is a cancer", "cancer_treatment"),  # said of a thing
+        (
+            "I had chest pain last spring but it's completely gone now",
+            "chest_pain_or_breathlessness",
+        ),  # an emergency over
+    ],
+)
 def test_a_joke_or_an_emergency_said_over_is_asked_not_assumed(text, flag):
     reading = read_flags(text)
     assert flag in reading.suspected and flag not in reading.raised
 
 
 def test_a_past_denied_is_new_now():
-    assert "new_unexplained_pain" in read_flags(
-        "my legs keep giving way lately, they never used to do that").raised
+    assert (
+        "new_unexplained_pain"
+        in read_flags("my legs keep giving way lately, they never used to do that").raised
+    )

@@ -14,6 +14,7 @@ serialises them too (Alembic keeps its running context in module globals). \
 Each upgrade or downgrade is
 one transaction on both backends: a failing migration leaves nothing behind.
 """
+
 from __future__ import annotations
 
 import threading

@@ -1,5 +1,6 @@
 """Alembic environment. The connection comes from bot.storage.migrations (programmatic
 use); run through the `alembic` command line it falls back to DATABASE_URL."""
+
 from __future__ import annotations
 
 from alembic import context
@@ -11,9 +12,12 @@ target_metadata = Base.metadata
 
 
 def run_migrations(connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=connection.dialect.name == "sqlite",
-                      compare_type=True)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

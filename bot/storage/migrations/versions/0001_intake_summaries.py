@@ -7,6 +7,7 @@ Create Date: 2024-06-01
 Databases made before migrations existed (by `create_all`) already have this
 table; it is then adopted as it is.
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -28,8 +29,9 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
     )
-    op.create_index("ix_intake_summaries_conversation_id", "intake_summaries",
-                    ["conversation_id"], unique=True)
+    op.create_index(
+        "ix_intake_summaries_conversation_id", "intake_summaries", ["conversation_id"], unique=True
+    )
 
 
 def downgrade() -> None:
