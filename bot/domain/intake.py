@@ -357,12 +357,7 @@ def extract(
     named_nothing = Slot.RED_FLAGS not in found and not found.get(Slot.SUSPECTED_FLAGS)
     if requested == Slot.RED_FLAGS and named_nothing:
         found = {}  # a safety answer that names nothing is never read as another answer
-    if (
-        current.get(Slot.SAFETY_UNCLEAR)
-        and requested is None
-        and (intent == "deny" or is_none_answer(text[:MAX_MESSAGE_CHARS]))
-    ):
-        # After the safe branch, "none of these" takes the person back to the questions.
+    if _back_from_the_safe_branch(text, intent, requested, current):
         found.update(
             {
                 Slot.RED_FLAGS: list(current.get(Slot.RED_FLAGS) or []),
@@ -371,22 +366,7 @@ def extract(
             }
         )
     screening_answered = requested == Slot.RED_FLAGS and Slot.RED_FLAGS in found
-    if Slot.RED_FLAGS in found:
-        # Flags are only ever added: "none of these" cannot erase one told earlier.
-        before = list(current.get(Slot.RED_FLAGS) or [])
-        found[Slot.RED_FLAGS] = add_flags(before, found[Slot.RED_FLAGS])
-        new_flags = [f for f in found[Slot.RED_FLAGS] if f not in before]
-        # A stop flag is said before anything else, even a greeting.
-        urgent = [f for f in new_flags if RED_FLAGS_BY_ID[f].severity in STOP_SEVERITIES]
-        extraction.urgent.extend(_flag_acknowledgements(urgent))
-        extraction.messages.extend(_flag_acknowledgements(f for f in new_flags if f not in urgent))
-        if screening_answered:
-            found[Slot.SAFETY_SCREENED] = True
-    if Slot.SUSPECTED_FLAGS in found and found[Slot.SUSPECTED_FLAGS]:
-        found[Slot.SUSPECTED_FLAGS] = _ordered_flags(
-            set(found[Slot.SUSPECTED_FLAGS]) | set(current.get(Slot.SUSPECTED_FLAGS) or ())
-        )
-
+    _merge_flags(found, current, screening_answered, extraction)
     # Only what changed, except a checklist answer, which the form must see.
     extraction.slots = {
         slot: value
@@ -397,18 +377,54 @@ def extract(
     }
     if has_stop_flag(found.get(Slot.RED_FLAGS)):
         extraction.messages = []  # nothing else matters until a doctor has checked
-    # Say back, in plain words, which areas were understood.
-    if extraction.slots.get(Slot.PAIN_AREAS):
-        extraction.messages.append(
-            f"Got it, where it hurts: {describe_areas(extraction.slots[Slot.PAIN_AREAS])}."
+    extraction.messages.extend(_said_back(extraction.slots, requested))
+    return extraction
+
+
+def _back_from_the_safe_branch(
+    text: str, intent: str, requested: Optional[str], current: Mapping[str, Any]
+) -> bool:
+    """After the safe branch, "none of these" takes the person back to the questions."""
+    return bool(
+        current.get(Slot.SAFETY_UNCLEAR)
+        and requested is None
+        and (intent == "deny" or is_none_answer(text[:MAX_MESSAGE_CHARS]))
+    )
+
+
+def _merge_flags(
+    found: Dict[str, Any],
+    current: Mapping[str, Any],
+    screening_answered: bool,
+    extraction: Extraction,
+) -> None:
+    """Flags told now join those told earlier (they are only ever added); a new
+    stop flag is said before anything else, even a greeting."""
+    if Slot.RED_FLAGS in found:
+        before = list(current.get(Slot.RED_FLAGS) or [])
+        found[Slot.RED_FLAGS] = add_flags(before, found[Slot.RED_FLAGS])
+        new_flags = [f for f in found[Slot.RED_FLAGS] if f not in before]
+        urgent = [f for f in new_flags if RED_FLAGS_BY_ID[f].severity in STOP_SEVERITIES]
+        extraction.urgent.extend(_flag_acknowledgements(urgent))
+        extraction.messages.extend(_flag_acknowledgements(f for f in new_flags if f not in urgent))
+        if screening_answered:
+            found[Slot.SAFETY_SCREENED] = True
+    if found.get(Slot.SUSPECTED_FLAGS):
+        found[Slot.SUSPECTED_FLAGS] = _ordered_flags(
+            set(found[Slot.SUSPECTED_FLAGS]) | set(current.get(Slot.SUSPECTED_FLAGS) or ())
         )
-    if extraction.slots.get(Slot.AVOID_AREAS):
-        extraction.messages.append(
-            f"Noted, areas to avoid: {describe_areas(extraction.slots[Slot.AVOID_AREAS])}."
-        )
+
+
+def _said_back(slots: Mapping[str, Any], requested: Optional[str]) -> List[str]:
+    """What was understood, in plain words: the areas, then anything volunteered."""
+    said = []
+    if slots.get(Slot.PAIN_AREAS):
+        said.append(f"Got it, where it hurts: {describe_areas(slots[Slot.PAIN_AREAS])}.")
+    if slots.get(Slot.AVOID_AREAS):
+        said.append(f"Noted, areas to avoid: {describe_areas(slots[Slot.AVOID_AREAS])}.")
     volunteered = dialogue.describe_answers(
-        {slot: v for slot, v in extraction.slots.items() if slot != requested}
+        {slot: v for slot, v in slots.items() if slot != requested}
     )
     if volunteered:
-        extraction.messages.append(f"I've also noted: {volunteered}.")
-    return extraction
+        said.append(f"I've also noted: {volunteered}.")
+    return said

@@ -23,21 +23,15 @@ import yaml
 
 from bot.understanding.flag_model import EXAMPLES, NONE
 from bot.understanding.red_flags import mentions
+from bot.vocabulary.slots import ANSWER_SLOTS, Slot
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "tests" / "eval" / "corpus" / "dev"
 NLU = ROOT / "data" / "nlu"
 _ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}")
-NEGATIVE_KINDS = (
-    "not_flag",
-    "checklist_none",
-    "pain_areas",
-    "pain_intensity",
-    "touch_sensitivity",
-    "pressure_preference",
-    "post_massage_flare",
-    "intent",
-)
+# The corpus's kinds of utterance that hold no flag: hard negatives, "none" at the
+# checklist, intents and the answers to each question (named after its slot).
+NEGATIVE_KINDS = ("not_flag", "checklist_none", "intent") + ANSWER_SLOTS
 
 
 def rows(dev: Path = DEV) -> List[dict]:
@@ -47,7 +41,7 @@ def rows(dev: Path = DEV) -> List[dict]:
             if not line.strip():
                 continue
             row = json.loads(line)
-            flags = row.get("expect", {}).get("red_flags") or []
+            flags = row.get("expect", {}).get(Slot.RED_FLAGS) or []
             if row["kind"] == "red_flag" and len(flags) == 1:
                 found.append({"text": row["text"], "label": flags[0]})
             elif row["kind"] in NEGATIVE_KINDS:
