@@ -17,7 +17,9 @@ from bot.domain.questions import (
     ASK_REPHRASE,
     LEAD_BACK,
     UNCLEAR_AGAIN,
+    after_recommendation_buttons,
 )
+from bot.domain.recommendation import stop_message
 from bot.domain.repair import likely_meanings
 from bot.understanding.language import non_english_reply
 from bot.vocabulary.slots import Slot
@@ -67,7 +69,14 @@ class ActionDefaultFallback(Action):
             elif not tracker.get_slot(Slot.CRISIS_ANSWERED):
                 dispatcher.utter_message(text=LEAD_BACK)
             return [FollowupAction(tracker.active_loop_name or INTAKE_FORM)]
-        dispatcher.utter_message(text=UNCLEAR_AGAIN, buttons=AFTER_RECOMMENDATION_BUTTONS)
+        stopped = stop_message(tracker.get_slot(Slot.RED_FLAGS) or [])
+        if stopped:
+            # Stopped by a flag: whatever else is said, the way on is that advice.
+            dispatcher.utter_message(
+                text=stopped, buttons=after_recommendation_buttons(True, False)
+            )
+        else:
+            dispatcher.utter_message(text=UNCLEAR_AGAIN, buttons=AFTER_RECOMMENDATION_BUTTONS)
         # As Rasa's own fallback does: forget the message, keep the conversation.
         return [UserUtteranceReverted()]
 
@@ -83,6 +92,11 @@ class ActionAnswerQuestion(Action):
     ) -> List[EventType]:
         answer = answer_for(latest_text(tracker))
         if answer is None and tracker.get_slot(Slot.CRISIS_ANSWERED):
+            return []
+        stopped = stop_message(tracker.get_slot(Slot.RED_FLAGS) or [])
+        if answer is None and stopped:
+            # "so what massage should I get?" after an emergency: the advice again.
+            dispatcher.utter_message(text=stopped)
             return []
         dispatcher.utter_message(text=answer or UNKNOWN_TOPIC_TEXT)
         return []

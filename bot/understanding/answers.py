@@ -207,10 +207,10 @@ def _area_answers(message: _Message, hits: List[_FlagHit], out: Dict[str, object
     """Body regions: pain areas, areas to avoid."""
     doc = message.doc
     parts = region_parts(doc)
-    # A body part inside or beside a raised flag ("chest pain", "knee surgery",
-    # "my calf is swollen and hot") is not a pain area.
-    raised = [h for h in hits if h.status == red_flags.RAISED]
-    flag_tokens = {i for h in raised for i in range(h.start - 2, h.end + 1)}
+    # A body part inside or beside a raised or suspected flag ("chest pain", "knee
+    # surgery", "my calf is swollen and hot") is not a pain area.
+    flagged = [h for h in hits if h.status in (red_flags.RAISED, red_flags.SUSPECTED)]
+    flag_tokens = {i for h in flagged for i in range(h.start - 2, h.end + 1)}
     if message.requested == Slot.AVOID_AREAS:
         _avoid_answer(message, [p for p in parts if p.start not in flag_tokens] or parts, out)
         return
@@ -235,6 +235,22 @@ def _area_answers(message: _Message, hits: List[_FlagHit], out: Dict[str, object
     else:
         kept = _said_to_hurt(message, kept)
     _pain_area_answer(message, mention_of(kept), out)
+    # Said with other usual places, the chest is only suspected and asked about;
+    # as an emergency it is never a pain area.
+    if any(h.flag == red_flags.CHEST and h.status == red_flags.RAISED for h in hits):
+        _drop_chest(message, out)
+
+
+def _drop_chest(message: _Message, out: Dict[str, object]) -> None:
+    """Chest pain or breathlessness is never taken as a pain area (DESIGN.md)."""
+    areas = out.get(Slot.PAIN_AREAS)
+    if not areas or "chest" not in areas:
+        return
+    kept = [area for area in areas if area != "chest"]
+    if kept or message.current.get(Slot.PAIN_AREAS):
+        out[Slot.PAIN_AREAS] = kept or list(message.current.get(Slot.PAIN_AREAS))
+    else:
+        del out[Slot.PAIN_AREAS]
 
 
 def _avoid_answer(message: _Message, areas: List[BodyPart], out: Dict[str, object]) -> None:

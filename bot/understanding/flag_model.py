@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import List, Sequence, Tuple
 
 import joblib
+import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
@@ -100,12 +102,22 @@ def get_model(path: Path = DEFAULT_MODEL_PATH) -> Pipeline:
     return train(*examples())
 
 
+def probabilities_of(model: Pipeline, text: str) -> np.ndarray:
+    """`model.predict_proba([text])[0]`, without the pipeline's per-call overhead
+    (a third of the time on one short message): features, scores, softmax."""
+    union, classifier = model.steps[0][1], model.steps[-1][1]
+    features = sparse.hstack([part.transform([text]) for _, part in union.transformer_list])
+    scores = np.asarray(features @ classifier.coef_.T).ravel() + classifier.intercept_
+    scores = np.exp(scores - scores.max())
+    return scores / scores.sum()
+
+
 def likely_flags(text: str, threshold: float = THRESHOLD) -> Tuple[str, ...]:
     """Flags the message reads like, most likely first."""
     if not (text or "").strip():
         return ()
     model = get_model()
-    probabilities = model.predict_proba([text])[0]
+    probabilities = probabilities_of(model, text)
     ranked = sorted(zip(probabilities, model.classes_), reverse=True)
     return tuple(label for p, label in ranked if label != NONE and p >= threshold)
 

@@ -77,9 +77,32 @@ _PRESSURE_CONTEXT = re.compile(
 )
 
 
+_QUESTION = re.compile(
+    r"^\W*(?:what|whats|what's|which|is|are|can|could|should|would|will|does|do|how|why|"
+    r"difference)\b"
+)
+
+
+def _statements(text: str) -> str:
+    """The sentences that are not questions: "is deep tissue ok for fibro?" or
+    "what's the difference between myofascial release and deep tissue?" asks
+    about a style; it says nothing about the pressure the person likes."""
+    kept = []
+    for sentence in re.findall(r"[^.;!?]+[.;!?]*", text):
+        clauses = sentence.split(",")
+        asked = sentence.rstrip().endswith("?")
+        kept += [
+            c
+            for i, c in enumerate(clauses)
+            if not (_QUESTION.search(c) or (asked and i == len(clauses) - 1))
+        ]
+    return " . ".join(kept)
+
+
 def _about_pressure(text: str) -> str:
     """Unasked, only the clauses about pressure or a massage preference ("" if none)."""
-    clauses = [c for c in re.split(r"[.;!?,]| but ", text) if _PRESSURE_CONTEXT.search(c)]
+    statements = _statements(text)
+    clauses = [c for c in re.split(r"[.;!?,]| but ", statements) if _PRESSURE_CONTEXT.search(c)]
     text = " . ".join(clauses)
     if re.search(r"\bnever had\b", text) and not re.search(r"\bpressure\b", text):
         return ""

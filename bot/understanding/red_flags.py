@@ -190,10 +190,18 @@ def speller() -> Speller:
 def _spelt(text: str) -> Words:
     words = words_of(text)
     fix = speller().correct
-    corrected = _joined(tuple(fix(w) for w in words.words))
+    corrected = _joined(tuple(_without_s(fix(w)) for w in words.words))
     if corrected == words.words:
         return words
     return Words(words.text, corrected, words.spans, words.clause, words.sentence)
+
+
+def _without_s(word: str) -> str:
+    """ "chest's been tight", "leg's gone purple": the word itself, when only that is known."""
+    known = speller().known
+    if word.endswith("'s") and word not in known and word[:-2] in known:
+        return word[:-2]
+    return word
 
 
 JOIN_MIN_SCORE = 85
@@ -296,11 +304,12 @@ def _combo_spans(
     return spans
 
 
-def _raw_mentions(words: Words, at_checklist: bool) -> List[Tuple[str, int, int, bool]]:
+def _raw_mentions(
+    words: Words, at_checklist: bool, places: Dict[str, List[Tuple[int, int]]]
+) -> List[Tuple[str, int, int, bool]]:
     """(flag, start, end, partial) for every term, combo and (at the checklist)
     option word, before the modifiers are applied."""
     _, flags, mods = concepts()
-    places = _group_places(words)
     figurative = {i for s, e, _ in mods.figurative.find(words.words) for i in range(s, e)}
     for s, _, _ in mods.simile.find(words.words):
         figurative |= set(range(s, _clause_range(words, s)[1]))
@@ -559,12 +568,11 @@ def _sentence_range(words: Words, i: int) -> Tuple[int, int]:
     return inside[0], inside[-1] + 1
 
 
-def _for_another(words: Words) -> bool:
+def _for_another(words: Words, places: Dict[str, List[Tuple[int, int]]]) -> bool:
     """The message says the massage is for someone else, who is then the client."""
     _, _, mods = concepts()
     if mods.for_another.contains(words.words, 0, len(words)):
         return True
-    places = _group_places(words)
     return bool(_combo_spans(places, ("other_ref", "client_role"), words, scope="sentence"))
 
 
@@ -668,10 +676,11 @@ def mentions(text: str, at_checklist: bool = False) -> List[Mention]:
     words = _spelt(text)
     if not words.words:
         return []
-    raw = _raw_mentions(words, at_checklist)
+    places = _group_places(words)
+    raw = _raw_mentions(words, at_checklist, places)
     # "I'm booking for my wife, she is 22 weeks": the person the massage is for
     # is the client, so their conditions count.
-    for_another = _for_another(words)
+    for_another = _for_another(words, places)
     context = (time_marks(words.text), {start for _, start, _, _ in raw}, for_another)
     result = []
     for flag, start, end, partial in raw:

@@ -31,6 +31,20 @@ def test_emergency_after_a_greeting_is_answered_first_in_that_turn(conversation)
     assert conversation.slots()["recommended_style"] == "none"
 
 
+def test_chest_pain_told_mid_intake_is_never_a_pain_area_and_the_advice_is_repeated(
+    conversation,
+):
+    for message in ["hi", "yes", "none of these", "lower back and shoulders"]:
+        conversation.say(message)
+    replies = conversation.say("6. chest's been tight n heavy since this morning too")
+    assert EMERGENCY in replies[0]["text"]
+    assert "chest" not in conversation.slots()["pain_areas"]
+    assert "where it hurts" not in " ".join(r.get("text", "") for r in replies)
+    # Brushed off: whatever is said next, the way on is the same advice.
+    replies = conversation.say("so what massage should I get")
+    assert any(EMERGENCY in reply.get("text", "") for reply in replies)
+
+
 def test_a_checklist_option_picked_by_words(conversation):
     for message in ["hi", "yes", "the pregnancy one"]:
         conversation.say(message)

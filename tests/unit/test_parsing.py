@@ -1118,3 +1118,28 @@ def test_parsers_never_crash_on_arbitrary_text(text):
     parse_session_length(text)
     parse_gender(text)
     is_skip(text)
+
+
+def test_a_style_in_a_question_is_not_a_pressure_preference():
+    assert "pressure_preference" not in extract_answers(
+        "hi, is deep tissue massage ok for fibro? I'm scared it will hurt", None, {}
+    )
+    assert "pressure_preference" not in extract_answers(
+        "what's the difference between myofascial release and deep tissue?", None, {}
+    )
+    assert (
+        extract_answers("I like a deep tissue massage, is that ok?", None, {})[
+            "pressure_preference"
+        ]
+        == "firm"
+    )
+
+
+def test_an_emergency_told_with_pain_areas_leaves_the_chest_out():
+    found = extract_answers(
+        "my shoulders ache and my chest's been tight and heavy since this morning",
+        "pain_areas",
+        SCREENED,
+    )
+    assert found["red_flags"] == ["chest_pain_or_breathlessness"]
+    assert "chest" not in found.get("pain_areas", [])

@@ -131,3 +131,12 @@ def test_a_correction_only_replaces_the_answer_it_restates():
 
 def test_generated_nlu_vocabulary_is_up_to_date():
     assert nlu_data.main(["--check"]) == 0, "run `python -m bot.staff.nlu_data`"
+
+
+def test_a_clinicians_advice_in_any_words_is_answered():
+    from bot.domain.knowledge import TOPICS_BY_ID, answer_for
+
+    expected = TOPICS_BY_ID["doctor_suggested"].answer
+    assert answer_for("my rheumatologist said massage might help?") == expected
+    assert answer_for("the pain nurse thinks I should try it") == expected
+    assert answer_for("what is myofascial release?") != expected

@@ -292,3 +292,18 @@ def test_a_past_denied_is_new_now():
         "new_unexplained_pain"
         in read_flags("my legs keep giving way lately, they never used to do that").raised
     )
+
+
+def test_a_sign_is_asked_about_a_named_condition_is_raised():
+    reading = read_flags("is it safe if I bruise easily?")
+    assert reading.suspected == ("blood_thinners",) and reading.raised == ()
+    assert read_flags("I take warfarin").raised == ("blood_thinners",)
+
+
+def test_hopelessness_about_carrying_on_is_crisis_language():
+    assert is_crisis("some days i cant see the point of carrying on living like this")
+    assert not is_crisis("I can't see the point of this question")
+
+
+def test_a_chest_said_with_an_apostrophe_is_still_the_chest():
+    assert "chest_pain_or_breathlessness" in read_flags("chest's been tight since lunch").raised
