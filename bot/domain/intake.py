@@ -261,11 +261,31 @@ def _from_intent(
         return {Slot.FINE_TUNING: True}
     if requested in (Slot.DATA_CONSENT, Slot.POST_MASSAGE_FLARE) and intent in ("affirm", "deny"):
         return {requested: intent == "affirm"}
+    if requested == Slot.DATA_CONSENT:
+        return _consent_in_words(normalise(text))
     if requested in PREFERENCE_SLOTS:
         if _SKIP_REST.search(text):
             return _skip_the_rest(current)
         if intent == "skip":
             return {requested: skip_value(requested)}
+    return {}
+
+
+_KEEP = re.compile(r"\b(?:keep|store|save|hold|have|fine|ok|okay|alright|go ahead|sure)\b")
+_DO_NOT_KEEP = re.compile(
+    r"\b(?:don'?t|do not|rather not|prefer not|not|no)\b[^.!?]{0,12}\b(?:keep|store|save)\b"
+)
+
+
+def _consent_in_words(said: str) -> Dict[str, Any]:
+    """Whatever the intent was taken for, at the consent question the words decide:
+    "yes, the clinic can keep them" is yes, "please don't store anything" is no."""
+    if _DO_NOT_KEEP.search(said):
+        return {Slot.DATA_CONSENT: False}
+    if _YES.search(said) or (re.search(r"\byes\b", said) and _KEEP.search(said)):
+        return {Slot.DATA_CONSENT: True}
+    if _NO.search(said):
+        return {Slot.DATA_CONSENT: False}
     return {}
 
 

@@ -170,10 +170,12 @@ _AFTER_MASSAGE = re.compile(
     r"\bmassages?\b|\bdeep tissue\b|\btherapists?\b|\bmasseuse\b|\bsession\b|"
     r"\b(?:last time|after) (?:i )?(?:got|had|having|getting)? ?(?:one|it|a deep|a firm)\b"
 )
+_AFTERWARDS = re.compile(r"\b(?:afterwards?|after (?:it|that|this)|following|the day after)\b")
 _FLARE_TRUE = re.compile(
     r"\b(?:sore|stiff|wiped out|in pain|hurting|achy|aching|wrecked|exhausted|worse|"
     r"flared?|bad|agony|suffered|in bed|bedridden|laid up|out of action|knocked out|"
-    r"crippled|rough)\b[^.]{0,30}\b(?:days|a week|weeks|"
+    r"crippled|rough|in bits|in a heap|flattened|destroyed|couldn'?t move|could barely move|"
+    r"floored)\b[^.]{0,30}\b(?:days|a week|weeks|"
     r"two days|three days|several days|ages|48 hours|72 hours)\b|"
     r"\bflare[sd]?(?:[- ]?ups?)?\b|\bflared\b|\bpaid for it\b|"
     r"\bmade (?:it|me|things|my pain) worse\b|\bworse (?:afterwards|after|for days)\b|"
@@ -196,7 +198,15 @@ def parse_flare(text: str, expecting: bool) -> Optional[bool]:
     if not text:
         return None
     if not expecting:
-        text = " . ".join(s for s in re.split(r"(?<!\d)[.;!?]", text) if _AFTER_MASSAGE.search(s))
+        # The sentences about a massage, and the one after each ("I had one years
+        # ago. I was in bits for a week afterwards.").
+        sentences = re.split(r"(?<!\d)[.;!?]", text)
+        about = {i for i, s in enumerate(sentences) if _AFTER_MASSAGE.search(s)}
+        text = " . ".join(
+            s
+            for i, s in enumerate(sentences)
+            if i in about or (i - 1 in about and _AFTERWARDS.search(s))
+        )
         if not text:
             return None
     if _FLARE_FALSE.search(text) and not re.search(r"\b(?:yes|yeah|yep)\b", text):

@@ -213,3 +213,21 @@ def test_understood_areas_are_said_back_in_plain_words():
     result = extract("my neck, shoulders and lower back", "inform", [], "pain_areas", SCREENED)
     assert result.slots["pain_areas"] == ["shoulder_left", "shoulder_right", "neck", "lower_back"]
     assert "Got it, where it hurts: both shoulders, neck and lower back." in result.messages
+
+
+@pytest.mark.parametrize(
+    "text, intent, consent",
+    [
+        ("Yes, that's perfectly fine, the clinic can keep them.", "human_handoff", True),
+        (
+            "I didn't mean ringing anyone! I only meant yes, you may keep my answers.",
+            "nlu_fallback",
+            True,
+        ),
+        ("please do not store anything about me", "affirm_misread", False),
+        ("what do you mean?", "ask_why", None),
+    ],
+)
+def test_at_the_consent_question_the_words_decide(text, intent, consent):
+    slots = extract(text, intent, [], "data_consent", {}).slots
+    assert slots.get("data_consent") == consent

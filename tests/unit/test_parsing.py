@@ -1143,3 +1143,10 @@ def test_an_emergency_told_with_pain_areas_leaves_the_chest_out():
     )
     assert found["red_flags"] == ["chest_pain_or_breathlessness"]
     assert "chest" not in found.get("pain_areas", [])
+
+
+def test_soreness_said_in_the_sentence_after_a_massage_is_a_flare():
+    from bot.understanding.preferences import parse_flare
+
+    assert parse_flare("I had one massage years ago. I was in bits for a week afterwards.", False)
+    assert parse_flare("I had a massage once. My neck is sore most days.", False) is None
