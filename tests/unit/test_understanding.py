@@ -307,3 +307,8 @@ def test_hopelessness_about_carrying_on_is_crisis_language():
 
 def test_a_chest_said_with_an_apostrophe_is_still_the_chest():
     assert "chest_pain_or_breathlessness" in read_flags("chest's been tight since lunch").raised
+
+
+def test_the_other_side_being_fine_makes_a_swollen_leg_one_sided_not_resolved():
+    reading = read_flags("my left calf is swollen, red and hot, the other one is fine")
+    assert "possible_blood_clot" in reading.raised
