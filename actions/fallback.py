@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, FollowupAction, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.tracker_state import INTAKE_FORM, latest_text
+from actions.tracker_state import INTAKE_FORM, latest_text, local
 from bot.domain.knowledge import UNKNOWN_TOPIC_TEXT, answer_for
 from bot.domain.questions import (
     AFTER_RECOMMENDATION_BUTTONS,
@@ -73,7 +73,7 @@ class ActionDefaultFallback(Action):
         if stopped:
             # Stopped by a flag: whatever else is said, the way on is that advice.
             dispatcher.utter_message(
-                text=stopped, buttons=after_recommendation_buttons(True, False)
+                text=local(stopped), buttons=after_recommendation_buttons(True, False)
             )
         else:
             dispatcher.utter_message(text=UNCLEAR_AGAIN, buttons=AFTER_RECOMMENDATION_BUTTONS)
@@ -96,7 +96,7 @@ class ActionAnswerQuestion(Action):
         stopped = stop_message(tracker.get_slot(Slot.RED_FLAGS) or [])
         if answer is None and stopped:
             # "so what massage should I get?" after an emergency: the advice again.
-            dispatcher.utter_message(text=stopped)
+            dispatcher.utter_message(text=local(stopped))
             return []
         dispatcher.utter_message(text=answer or UNKNOWN_TOPIC_TEXT)
         return []

@@ -14,6 +14,7 @@ from actions.tracker_state import (
     current_slots,
     in_intake_form,
     intro,
+    local,
     requested_slot,
 )
 from bot.domain import intake
@@ -45,7 +46,7 @@ class ActionExtractIntake(Action):
         )
         greet = not tracker.get_slot(Slot.GREETED)
         for text in intake.replies(extraction, greet, crisis_text(), intro(tracker)):
-            dispatcher.utter_message(text=text)
+            dispatcher.utter_message(text=local(text))
         events = [SlotSet(slot, value) for slot, value in extraction.slots.items()]
         if greet:
             events.append(SlotSet(Slot.GREETED, True))

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.stores import directory, intake_store
-from actions.tracker_state import INTAKE_FORM, history, on_website
+from actions.tracker_state import INTAKE_FORM, history, local, on_website
 from bot.domain import intake
 from bot.domain.history import set_this_turn
 from bot.domain.matching import MatchResult, matches_for_summary, matches_text
@@ -77,7 +77,7 @@ class ActionRecommend(Action):
             # (an emergency told this turn was said first, by the message reader)
             emergency_told=set_this_turn(happened, (Slot.RED_FLAGS,)),
         ):
-            dispatcher.utter_message(text=text)
+            dispatcher.utter_message(text=local(text))
         if on_website(tracker):
             # The website renders this as a summary card; the shell shows the text above.
             dispatcher.utter_message(json_message={"intake_summary": summary})

@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Tracker
 
 from bot.domain.history import MESSAGE, NOT_UNDERSTOOD, SLOT_SET, Happened
-from bot.domain.questions import INTRO_SHELL, INTRO_WEBSITE, crisis_reply
+from bot.domain.questions import INTRO_SHELL, INTRO_WEBSITE, crisis_reply, with_emergency_number
 from bot.domain.recommendation import IntakeAnswers
 from bot.runtime.settings import get_settings
 from bot.vocabulary.slots import EXTRACTED_SLOTS, Slot
@@ -61,6 +61,11 @@ def on_website(tracker: Tracker) -> bool:
 
 def intro(tracker: Tracker) -> str:
     return INTRO_WEBSITE if on_website(tracker) else INTRO_SHELL
+
+
+def local(text: str) -> str:
+    """A message with the emergency number of the clinic's country."""
+    return with_emergency_number(text, get_settings().crisis_line[1])
 
 
 def crisis_text() -> str:

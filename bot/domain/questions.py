@@ -32,6 +32,17 @@ INTRO_WEBSITE = INTRO + " You can type freely or tap the buttons."
 INTRO_SHELL = INTRO + " Type your answer, or the number of an option."
 
 
+EXAMPLE_EMERGENCY_NUMBERS = "(911 in the US, 999 in the UK, 112 in the EU)"
+
+
+def with_emergency_number(text: str, number: Optional[str]) -> str:
+    """The clinic country's emergency number in place of the examples, when the
+    country is known ("Please call your local emergency number (000) now")."""
+    if not number or not number[:1].isdigit():
+        return text
+    return text.replace(EXAMPLE_EMERGENCY_NUMBERS, f"({number})")
+
+
 def crisis_reply(line: str, emergency_number: str) -> str:
     """What the assistant says first to someone who speaks of ending their life."""
     return (

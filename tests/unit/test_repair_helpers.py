@@ -140,3 +140,16 @@ def test_a_clinicians_advice_in_any_words_is_answered():
     assert answer_for("my rheumatologist said massage might help?") == expected
     assert answer_for("the pain nurse thinks I should try it") == expected
     assert answer_for("what is myofascial release?") != expected
+
+
+def test_the_emergency_advice_names_the_clinic_countrys_number():
+    from bot.domain.questions import with_emergency_number
+    from bot.domain.recommendation import EMERGENCY_STOP_MESSAGE
+    from bot.vocabulary.words import CRISIS_LINES, RED_FLAGS_BY_ID
+
+    advice = RED_FLAGS_BY_ID["chest_pain_or_breathlessness"].advice
+    for text in (advice, EMERGENCY_STOP_MESSAGE):
+        assert "(000)" in with_emergency_number(text, CRISIS_LINES["AU"][1])
+        assert "911 in the US" not in with_emergency_number(text, "000")
+        # An unknown country keeps the examples.
+        assert with_emergency_number(text, CRISIS_LINES["default"][1]) == text
