@@ -525,7 +525,11 @@ def _status(
     if flag != "recent_surgery_or_injury" and _resolved(words, start, mods, mention_starts):
         # An emergency said to be over is asked about, never dropped.
         return RAISED if revived else (SUSPECTED if emergency else RESOLVED)
-    ongoing = mods.ongoing.contains(words.words, clause_start, clause_end)
+    # A treatment or condition goes on; an event (an operation, an injury) happened
+    # when it happened, whatever goes on since.
+    ongoing = flag not in mods.events and mods.ongoing.contains(
+        words.words, clause_start, clause_end
+    )
     if _over(words, start, mods, mention_starts) and when != RECENT and not ongoing:
         return RAISED if revived else PAST
     if (when == OLD or (when == LONG and flag in mods.events)) and not ongoing:

@@ -312,3 +312,14 @@ def test_a_chest_said_with_an_apostrophe_is_still_the_chest():
 def test_the_other_side_being_fine_makes_a_swollen_leg_one_sided_not_resolved():
     reading = read_flags("my left calf is swollen, red and hot, the other one is fine")
     assert "possible_blood_clot" in reading.raised
+
+
+def test_an_old_injury_stays_old_whatever_goes_on_since():
+    assert (
+        "recent_surgery_or_injury"
+        not in read_flags("the sciatica down my leg has been there since my injury in 2017").raised
+    )
+    assert (
+        "blood_thinners"
+        in read_flags("the cardiologist has had me on Plavix since my stent in 2016").raised
+    )
