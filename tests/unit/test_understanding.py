@@ -323,3 +323,11 @@ def test_an_old_injury_stays_old_whatever_goes_on_since():
         "blood_thinners"
         in read_flags("the cardiologist has had me on Plavix since my stent in 2016").raised
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my heart is thumping and skipping and I feel faint", "I can't take a full breath"],
+)
+def test_the_heart_and_the_breath_described_in_feelings(text):
+    assert "chest_pain_or_breathlessness" in read_flags(text).raised
