@@ -15,8 +15,14 @@ from rasa_sdk.types import DomainDict
 from actions.stores import callbacks, intake_store
 from actions.tracker_state import answers_from, on_website
 from bot.domain import callback
+from bot.domain.knowledge import EMERGENCY_NUMBERS_TEXT
 from bot.domain.questions import CALLBACK_QUESTIONS
-from bot.domain.recommendation import intake_summary, recommend
+from bot.domain.recommendation import (
+    EMERGENCY_STOP_MESSAGE,
+    intake_summary,
+    recommend,
+    stop_message,
+)
 from bot.runtime.settings import get_settings
 from bot.vocabulary.slots import CALLBACK_SLOTS, Slot
 
@@ -34,6 +40,9 @@ class ActionHandoff(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         settings = get_settings()
+        if stop_message(tracker.get_slot(Slot.RED_FLAGS) or []) == EMERGENCY_STOP_MESSAGE:
+            # "Who do I phone?" after an emergency: the emergency numbers, then the clinic.
+            dispatcher.utter_message(text=EMERGENCY_NUMBERS_TEXT)
         dispatcher.utter_message(text=callback.handoff_text(settings))
         if on_website(tracker):
             dispatcher.utter_message(

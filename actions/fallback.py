@@ -71,7 +71,11 @@ class ActionDefaultFallback(Action):
             return [FollowupAction(tracker.active_loop_name or INTAKE_FORM)]
         stopped = stop_message(tracker.get_slot(Slot.RED_FLAGS) or [])
         if stopped:
-            # Stopped by a flag: whatever else is said, the way on is that advice.
+            # Stopped by a flag: whatever else is said, the way on is that advice
+            # (after the answer to a question it recognises: "who do I phone?").
+            answer = answer_for(latest_text(tracker))
+            if answer:
+                dispatcher.utter_message(text=answer)
             dispatcher.utter_message(
                 text=local(stopped), buttons=after_recommendation_buttons(True, False)
             )

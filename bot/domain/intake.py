@@ -395,9 +395,10 @@ def extract(
         or (slot == Slot.RED_FLAGS and screening_answered)
         or (slot == Slot.SUSPECTED_FLAGS and requested == Slot.SUSPECTED_FLAGS)
     }
-    if has_stop_flag(found.get(Slot.RED_FLAGS)):
+    if has_stop_flag(found.get(Slot.RED_FLAGS) or current.get(Slot.RED_FLAGS)):
         extraction.messages = []  # nothing else matters until a doctor has checked
-    extraction.messages.extend(_said_back(extraction.slots, requested))
+    else:
+        extraction.messages.extend(_said_back(extraction.slots, requested))
     return extraction
 
 

@@ -27,7 +27,28 @@ class Topic:
     answer: str
 
 
+EMERGENCY_NUMBERS_TEXT = (
+    "In an emergency, call 911 in the US or Canada, 999 in the UK, 112 in Ireland, "
+    "the EU and from most mobile phones, 000 in Australia or 111 in New Zealand."
+)
+
 TOPICS: Tuple[Topic, ...] = (
+    Topic(
+        "emergency_number",
+        (
+            "emergency number",
+            "who do i phone",
+            "who do i call",
+            "who should i call",
+            "who should i phone",
+            "what number do i",
+            "which number do i",
+            "number to call",
+            "call an ambulance",
+            "ambulance number",
+        ),
+        EMERGENCY_NUMBERS_TEXT,
+    ),
     Topic(
         "light_massage",
         (

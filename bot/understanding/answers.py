@@ -235,21 +235,16 @@ def _area_answers(message: _Message, hits: List[_FlagHit], out: Dict[str, object
     else:
         kept = _said_to_hurt(message, kept)
     _pain_area_answer(message, mention_of(kept), out)
-    # Said with other usual places, the chest is only suspected and asked about;
-    # as an emergency it is never a pain area.
+    # Said with other usual places, the chest is only suspected and asked about; a
+    # message that reports the emergency is about it, so none of its body parts
+    # ("my left arm aches with it") is a pain area.
     if any(h.flag == red_flags.CHEST and h.status == red_flags.RAISED for h in hits):
-        _drop_chest(message, out)
+        _keep_earlier_areas(message, out)
 
 
-def _drop_chest(message: _Message, out: Dict[str, object]) -> None:
-    """Chest pain or breathlessness is never taken as a pain area (DESIGN.md)."""
-    areas = out.get(Slot.PAIN_AREAS)
-    if not areas or "chest" not in areas:
-        return
-    kept = [area for area in areas if area != "chest"]
-    if kept or message.current.get(Slot.PAIN_AREAS):
-        out[Slot.PAIN_AREAS] = kept or list(message.current.get(Slot.PAIN_AREAS))
-    else:
+def _keep_earlier_areas(message: _Message, out: Dict[str, object]) -> None:
+    """Chest pain or breathlessness: no pain area is taken from this message."""
+    if Slot.PAIN_AREAS in out:
         del out[Slot.PAIN_AREAS]
 
 

@@ -453,9 +453,17 @@ def _someone_else(words: Words, start: int, mods: Modifiers):
             in {"who", "who's", "whos", "with", "on", "that", "having", "taking", "after"}
         ):
             return GENERIC
+        if word in _PRONOUNS:
+            return PRONOUN
         if word in mods.other_person or word.rstrip("s").rstrip("'") in mods.other_person:
             return True
     return False
+
+
+PRONOUN = "pronoun"
+# "she", "her" with nobody named: at the checklist, probably the person the
+# massage is for, answered by whoever types.
+_PRONOUNS = {"she", "he", "her", "him", "she's", "he's", "shes", "hes", "she'd", "he'd"}
 
 
 def _when(words: Words, start: int, end: int, marks) -> Optional[str]:
@@ -516,7 +524,7 @@ def _status(
     when = _when(words, start, end, marks) if flag in mods.timed else None
     revived = _revived(words, start, mods)
     whose = _someone_else(words, start, mods)
-    if whose == GENERIC:
+    if whose == GENERIC or (whose == PRONOUN and at_checklist and not for_another):
         return SUSPECTED
     if whose and not for_another:
         return OTHER

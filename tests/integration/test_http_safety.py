@@ -45,6 +45,13 @@ def test_chest_pain_told_mid_intake_is_never_a_pain_area_and_the_advice_is_repea
     assert any(EMERGENCY in reply.get("text", "") for reply in replies)
 
 
+def test_after_an_emergency_who_to_phone_gets_the_emergency_numbers(conversation):
+    conversation.say("my chest feels heavy and my left arm aches with it")
+    replies = conversation.say("who do I phone? what's the emergency number here")
+    texts = " ".join(reply.get("text", "") for reply in replies)
+    assert "999" in texts and "000" in texts
+
+
 def test_a_checklist_option_picked_by_words(conversation):
     for message in ["hi", "yes", "the pregnancy one"]:
         conversation.say(message)

@@ -1150,3 +1150,13 @@ def test_soreness_said_in_the_sentence_after_a_massage_is_a_flare():
 
     assert parse_flare("I had one massage years ago. I was in bits for a week afterwards.", False)
     assert parse_flare("I had a massage once. My neck is sore most days.", False) is None
+
+
+def test_a_message_reporting_a_chest_emergency_gives_no_pain_areas():
+    found = extract_answers(
+        "I get a heavy feeling in my chest when I walk up the hill, and my left arm aches with it",
+        None,
+        SCREENED,
+    )
+    assert found["red_flags"] == ["chest_pain_or_breathlessness"]
+    assert "pain_areas" not in found

@@ -331,3 +331,15 @@ def test_an_old_injury_stays_old_whatever_goes_on_since():
 )
 def test_the_heart_and_the_breath_described_in_feelings(text):
     assert "chest_pain_or_breathlessness" in read_flags(text).raised
+
+
+def test_a_client_described_by_whoever_types_for_them():
+    text = (
+        "im typing this for my daughter, shes the one who wants the massage not me. "
+        "she sprained her ankle really bad at netball 10 days ago"
+    )
+    assert "recent_surgery_or_injury" in read_flags(text).raised
+    # At the checklist, "her" with nobody named is probably the client: asked about.
+    reading = read_flags("her ankle, sprained it 10 days ago at netball", at_checklist=True)
+    assert "recent_surgery_or_injury" in reading.suspected
+    assert read_flags("my sister sprained her ankle last week", at_checklist=True).suspected == ()
