@@ -343,3 +343,8 @@ def test_a_client_described_by_whoever_types_for_them():
     reading = read_flags("her ankle, sprained it 10 days ago at netball", at_checklist=True)
     assert "recent_surgery_or_injury" in reading.suspected
     assert read_flags("my sister sprained her ankle last week", at_checklist=True).suspected == ()
+
+
+def test_not_me_keeps_someone_elses_condition_theirs():
+    assert read_flags("my husband had chest pain last night, not me").raised == ()
+    assert read_flags("my sister is pregnant, not me").raised == ()
