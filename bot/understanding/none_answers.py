@@ -8,7 +8,7 @@ import re
 from bot.understanding.doc import norm
 
 _NONE_ANSWER = re.compile(
-    r"^\W*(?:no+|nope|nah|none|nun|non|noen|nnone|nothing|nothin|nuthin|neither|nada|"
+    r"^\W*(?:no+|n|nope|nah|none|nun|non|noen|nnone|nothing|nothin|nuthin|neither|nada|"
     r"not really|no none|none of (?:these|"
     r"them|those|the above)|none apply|no to all|all good|i'?m (?:fine|ok|okay|good)|"
     r"not that i know of|i don'?t think so|no,? (?:none|nothing|i'?m fine|all good)|"

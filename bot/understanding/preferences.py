@@ -50,13 +50,14 @@ _PRESSURE_LEVELS = (
         re.compile(
             r"\b(?:light(?:er|est)?|lightly|gentle|gentler|gentlest|gently|"
             r"soft(?:er|est|ly)?|delicate|feather(?:y|[- ]light)?|barely|"
-            r"relaxing|swedish)\b"
+            r"relaxing|swedish|(?:whatever|anything|nothing that|something that) "
+            r"(?:won'?t|doesn'?t|does not|will not|wouldn'?t) hurt|nothing that hurts)\b"
         ),
     ),
     (
         "medium",
         re.compile(
-            r"\b(?:medium|moderate|middle|in[- ]between|average|normal|"
+            r"\b(?:medium|med|moderate|middle|in[- ]between|average|normal|"
             r"regular|mid|middling|standard)\b"
         ),
     ),

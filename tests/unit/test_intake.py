@@ -231,3 +231,19 @@ def test_understood_areas_are_said_back_in_plain_words():
 def test_at_the_consent_question_the_words_decide(text, intent, consent):
     slots = extract(text, intent, [], "data_consent", {}).slots
     assert slots.get("data_consent") == consent
+
+
+@pytest.mark.parametrize(
+    "text, requested, slot, value",
+    [
+        ("n", "red_flags", "red_flags", []),
+        ("bit", "touch_sensitivity", "touch_sensitivity", "mild"),
+        ("med", "pressure_preference", "pressure_preference", "medium"),
+        ("whatever won't hurt", "pressure_preference", "pressure_preference", "light"),
+    ],
+)
+def test_the_shortest_replies_answer_the_question_asked(text, requested, slot, value):
+    current = {"data_consent": True}
+    if requested != "red_flags":
+        current.update({"red_flags": [], "safety_screened": True})
+    assert extract(text, "nlu_fallback", [], requested, current).slots[slot] == value
