@@ -18,10 +18,9 @@ from bot.domain import callback
 from bot.domain.knowledge import EMERGENCY_NUMBERS_TEXT
 from bot.domain.questions import CALLBACK_QUESTIONS
 from bot.domain.recommendation import (
-    EMERGENCY_STOP_MESSAGE,
     intake_summary,
+    is_emergency,
     recommend,
-    stop_message,
 )
 from bot.runtime.settings import get_settings
 from bot.vocabulary.slots import CALLBACK_SLOTS, Slot
@@ -40,7 +39,7 @@ class ActionHandoff(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         settings = get_settings()
-        if stop_message(tracker.get_slot(Slot.RED_FLAGS) or []) == EMERGENCY_STOP_MESSAGE:
+        if is_emergency(tracker.get_slot(Slot.RED_FLAGS) or []):
             # "Who do I phone?" after an emergency: the emergency numbers, then the clinic.
             dispatcher.utter_message(text=EMERGENCY_NUMBERS_TEXT)
         dispatcher.utter_message(text=callback.handoff_text(settings))

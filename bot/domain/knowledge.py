@@ -25,6 +25,19 @@ class Topic:
     id: str
     keywords: Tuple[str, ...]
     answer: str
+    # A concept the keywords cannot list, tried when no keyword names a topic.
+    pattern: Optional[re.Pattern] = None
+
+
+# Someone who treats the person, then what they said: "my rheumatologist said
+# massage might help", "the pain nurse thinks I should try it".
+_CLINICIAN_ADVISED = re.compile(
+    r"\b(?:doctor|doc|dr|gp|rheumatologist|rheumy|physio\w*|specialist|consultant|nurse|"
+    r"neurologist|pcp|physician|chiro\w*|occupational therapist|pain (?:clinic|team))\b"
+    r"[^.?!]{0,40}\b(?:said|says|suggested|suggests|recommended|recommends|told me|thinks|"
+    r"thought|mentioned|advised|wants me|sent me|referred)\b",
+    re.IGNORECASE,
+)
 
 
 EMERGENCY_NUMBERS_TEXT = (
@@ -207,6 +220,7 @@ TOPICS: Tuple[Topic, ...] = (
         ),
         "That's a good place to start: massage can ease pain alongside the care you "
         "already have. I'll ask a few short questions to find a style that suits you.",
+        _CLINICIAN_ADVISED,
     ),
     Topic(
         "first_massage",
@@ -249,27 +263,16 @@ def _keyword_patterns() -> Tuple[Tuple[re.Pattern, int, Topic], ...]:
     return tuple(patterns)
 
 
-# Someone who treats the person, then what they said: "my rheumatologist said
-# massage might help", "the pain nurse thinks I should try it".
-_CLINICIAN_ADVISED = re.compile(
-    r"\b(?:doctor|doc|dr|gp|rheumatologist|rheumy|physio\w*|specialist|consultant|nurse|"
-    r"neurologist|pcp|physician|chiro\w*|occupational therapist|pain (?:clinic|team))\b"
-    r"[^.?!]{0,40}\b(?:said|says|suggested|suggests|recommended|recommends|told me|thinks|"
-    r"thought|mentioned|advised|wants me|sent me|referred)\b",
-    re.IGNORECASE,
-)
-
-
 def find_topic(text: str) -> Optional[Topic]:
     """The topic a question is about, or None. The longest keyword wins; a
-    clinician's advice counts when no keyword names a topic."""
+    topic's pattern counts when no keyword names a topic."""
     best: Optional[Tuple[int, Topic]] = None
     for pattern, length, topic in _keyword_patterns():
         if pattern.search(text or "") and (best is None or length > best[0]):
             best = (length, topic)
-    if best is None and _CLINICIAN_ADVISED.search(text or ""):
-        return TOPICS_BY_ID["doctor_suggested"]
-    return best[1] if best else None
+    if best is None:
+        return next((t for t in TOPICS if t.pattern and t.pattern.search(text or "")), None)
+    return best[1]
 
 
 def answer_for(text: str) -> Optional[str]:

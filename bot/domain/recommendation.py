@@ -606,9 +606,13 @@ class Recommendation:
     stop_message: Optional[str] = None
 
 
+def is_emergency(red_flags: Iterable[str]) -> bool:
+    return bool(_flags_of(red_flags, vocab.EMERGENCY))
+
+
 def stop_message(red_flags: Iterable[str]) -> Optional[str]:
     """What to say first when a flag stops the intake, else None."""
-    if _flags_of(red_flags, vocab.EMERGENCY):
+    if is_emergency(red_flags):
         return EMERGENCY_STOP_MESSAGE
     if _flags_of(red_flags, vocab.SEE_DOCTOR):
         return SEE_DOCTOR_STOP_MESSAGE

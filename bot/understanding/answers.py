@@ -239,13 +239,7 @@ def _area_answers(message: _Message, hits: List[_FlagHit], out: Dict[str, object
     # message that reports the emergency is about it, so none of its body parts
     # ("my left arm aches with it") is a pain area.
     if any(h.flag == red_flags.CHEST and h.status == red_flags.RAISED for h in hits):
-        _keep_earlier_areas(message, out)
-
-
-def _keep_earlier_areas(message: _Message, out: Dict[str, object]) -> None:
-    """Chest pain or breathlessness: no pain area is taken from this message."""
-    if Slot.PAIN_AREAS in out:
-        del out[Slot.PAIN_AREAS]
+        out.pop(Slot.PAIN_AREAS, None)
 
 
 def _avoid_answer(message: _Message, areas: List[BodyPart], out: Dict[str, object]) -> None:

@@ -429,8 +429,7 @@ def _echoed_denial(words: Words, end: int, mods: Modifiers) -> bool:
 
 def _doubtful(words: Words, start: int, mods: Modifiers) -> bool:
     clause_start, clause_end = _clause_range(words, start)
-    sentence = words.sentence[start]
-    sentence_start = next(i for i in range(len(words)) if words.sentence[i] == sentence)
+    sentence_start, _ = _sentence_range(words, start)
     return mods.doubt.contains(words.words, min(clause_start, sentence_start), clause_end)
 
 
@@ -503,14 +502,24 @@ def _next_clause(words: Words, start: int) -> Tuple[int, int]:
     return _clause_range(words, clause_end)
 
 
+def _free_next_clause(
+    words: Words, start: int, mention_starts: Set[int]
+) -> Optional[Tuple[int, int]]:
+    """The next clause of the mention's sentence, when it names no flag of its own
+    (so what it says is about this mention); else None."""
+    next_start, next_end = _next_clause(words, start)
+    if any(next_start <= i < next_end for i in mention_starts):
+        return None
+    return next_start, next_end
+
+
 def _resolved(words: Words, start: int, mods: Modifiers, mention_starts: Set[int]) -> bool:
     """ "the rash cleared up", "I had flu but I'm fully recovered now"."""
     _, clause_end = _clause_range(words, start)
     if mods.resolved.contains(words.words, start, clause_end):
         return True
-    next_start, next_end = _next_clause(words, start)
-    has_own_mention = any(next_start <= i < next_end for i in mention_starts)
-    return not has_own_mention and mods.resolved.contains(words.words, next_start, next_end)
+    following = _free_next_clause(words, start, mention_starts)
+    return bool(following) and mods.resolved.contains(words.words, *following)
 
 
 def _status(
@@ -544,7 +553,7 @@ def _status(
         return RAISED if revived else PAST
     if flag == "new_unexplained_pain" and _familiar(words, start, mods):
         return DENIED
-    if _playful(words, start, end, mods) or _usual(flag, words, start, mods):
+    if _playful(words, start, mods) or _usual(flag, words, start, mods):
         return SUSPECTED  # a joke, a metaphor or the person's usual: asked, not assumed
     doubt = _doubtful(words, start, mods)
     if partial is True:
@@ -594,12 +603,13 @@ def _over(words: Words, start: int, mods: Modifiers, mention_starts: Set[int]) -
     clause_start, clause_end = _clause_range(words, start)
     if mods.past.contains(words.words, clause_start, clause_end):
         return True
-    next_start, next_end = _next_clause(words, start)
-    has_own_mention = any(next_start <= i < next_end for i in mention_starts)
+    following = _free_next_clause(words, start, mention_starts)
+    if not following:
+        return False
     # "they didn't use to do that": a past denied is new now.
-    return not has_own_mention and any(
-        s == next_start or words.words[s - 1] not in _NOT
-        for s, _, _ in mods.past.find(words.words, next_start, next_end)
+    return any(
+        s == following[0] or words.words[s - 1] not in _NOT
+        for s, _, _ in mods.past.find(words.words, *following)
     )
 
 
@@ -631,7 +641,7 @@ _FILLERS = {
 _COPULAS = {"is", "are", "was", "were", "be", "being", "been", "feels", "felt", "seems"}
 
 
-def _playful(words: Words, start: int, end: int, mods: Modifiers) -> bool:
+def _playful(words: Words, start: int, mods: Modifiers) -> bool:
     """A laugh in the clause ("I look 9 months pregnant lol"), or the flag word
     said of something that is not the person ("gossip is a cancer", "the traffic
     is one big clot")."""
@@ -662,9 +672,7 @@ def _familiar(words: Words, start: int, mods: Modifiers, chest: bool = False) ->
     """ "the same old aches, nothing new": familiar pain, unless said to be unlike it.
     For the chest, an acute word ("crushing", "can't breathe") outweighs it."""
     groups, _, _ = concepts()
-    sentence = words.sentence[start]
-    inside = [i for i in range(len(words)) if words.sentence[i] == sentence]
-    first, last = inside[0], inside[-1] + 1
+    first, last = _sentence_range(words, start)
     if chest and mods.acute.contains(words.words, first, last):
         return False
     if mods.familiar.contains(words.words, first, last):
