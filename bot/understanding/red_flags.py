@@ -90,6 +90,7 @@ class Modifiers:
     for_another: Matcher
     laughing: Matcher
     both_sides: Matcher
+    said_fine: Matcher
     literal_subjects: FrozenSet[str]
     events: FrozenSet[str]
     timed: FrozenSet[str]
@@ -166,6 +167,7 @@ def concepts() -> Tuple[Dict[str, Matcher], Tuple[FlagConcept, ...], Modifiers]:
                 "for_another",
                 "laughing",
                 "both_sides",
+                "said_fine",
             )
         ),
         frozenset(str(w) for w in mods["literal_subjects"]),
@@ -267,11 +269,23 @@ def _other_sense(concept: FlagConcept, words: Words, start: int, end: int) -> bo
 
 
 def _group_places(words: Words) -> Dict[str, List[Tuple[int, int]]]:
-    """Where each concept group is found in the message (once per message)."""
-    groups, _, _ = concepts()
+    """Where each concept group is found in the message (once per message), leaving
+    out what is said to be fine ("heart ok, lungs ok, only muscle pain")."""
+    groups, _, mods = concepts()
     return {
-        name: [(s, e) for s, e, _ in matcher.find(words.words)] for name, matcher in groups.items()
+        name: [(s, e) for s, e, _ in matcher.find(words.words) if not _said_fine(words, e, mods)]
+        for name, matcher in groups.items()
     }
+
+
+_LINKING = {"is", "are", "was", "were", "'s", "s", "all", "both", "seems", "seem", "feels", "feel"}
+
+
+def _said_fine(words: Words, end: int, mods: Modifiers) -> bool:
+    j = end
+    while j < len(words) and j < end + 2 and words.words[j] in _LINKING:
+        j += 1
+    return any(s == j for s, _, _ in mods.said_fine.find(words.words, j, min(len(words), j + 3)))
 
 
 def _combo_spans(
@@ -527,7 +541,10 @@ def _status(
 ) -> Optional[str]:
     _, _, mods = concepts()
     start, end = span
-    marks, mention_starts, for_another = context
+    marks, flag_starts, for_another = context
+    # What a later clause says of the same flag ("had flu but I'm over it now, temps
+    # normal") is said of this mention too; a clause naming another flag is its own.
+    mention_starts = {s for other, s in flag_starts if other != flag}
     emergency = RED_FLAGS_BY_ID[flag].severity == EMERGENCY
     clause_start, clause_end = _clause_range(words, start)
     when = _when(words, start, end, marks) if flag in mods.timed else None
@@ -594,7 +611,17 @@ def _for_another(words: Words, places: Dict[str, List[Tuple[int, int]]]) -> bool
     _, _, mods = concepts()
     if mods.for_another.contains(words.words, 0, len(words)):
         return True
+    # "she wants one too, but this is for me": a role said of oneself is not another's.
+    roles = [
+        (s, e)
+        for s, e in places["client_role"]
+        if e >= len(words) or words.words[e] not in _ONESELF
+    ]
+    places = {**places, "client_role": roles}
     return bool(_combo_spans(places, ("other_ref", "client_role"), words, scope="sentence"))
+
+
+_ONESELF = {"me", "myself", "mine", "meself"}
 
 
 def _over(words: Words, start: int, mods: Modifiers, mention_starts: Set[int]) -> bool:
@@ -675,14 +702,17 @@ def _familiar(words: Words, start: int, mods: Modifiers, chest: bool = False) ->
     first, last = _sentence_range(words, start)
     if chest and mods.acute.contains(words.words, first, last):
         return False
-    if mods.familiar.contains(words.words, first, last):
-        negated_words = {"nothing", "nothin", "nuthin", "no", "not"}
-        return not any(
-            words.words[s - 1] not in negated_words
-            for s, _, _ in groups["novelty"].find(words.words, first, last)
-            if s > 0
-        )
-    return False
+    familiar = mods.familiar.find(words.words, first, last)
+    if not familiar:
+        return False
+    # "nothing new" and "since the fibro started" say it is old, not new.
+    negated_words = {"nothing", "nothin", "nuthin", "no", "not"}
+    return not any(
+        words.words[s - 1] not in negated_words
+        and not any(f_start <= s < f_end for f_start, f_end, _ in familiar)
+        for s, _, _ in groups["novelty"].find(words.words, first, last)
+        if s > 0
+    )
 
 
 _RANK = {RAISED: 0, SUSPECTED: 1, DENIED: 2, RESOLVED: 3, PAST: 4, OTHER: 5}
@@ -701,7 +731,7 @@ def mentions(text: str, at_checklist: bool = False) -> List[Mention]:
     # "I'm booking for my wife, she is 22 weeks": the person the massage is for
     # is the client, so their conditions count.
     for_another = _for_another(words, places)
-    context = (time_marks(words.text), {start for _, start, _, _ in raw}, for_another)
+    context = (time_marks(words.text), {(flag, start) for flag, start, _, _ in raw}, for_another)
     result = []
     for flag, start, end, partial in raw:
         status = _status(flag, words, (start, end), partial, at_checklist, context)
@@ -709,7 +739,25 @@ def mentions(text: str, at_checklist: bool = False) -> List[Mention]:
             result.append(
                 Mention(flag, start, end, status, words.spans[start][0], words.spans[end - 1][1])
             )
-    return sorted(result, key=lambda m: (m.start, _RANK[m.status]))
+    return sorted(_outermost(result), key=lambda m: (m.start, _RANK[m.status]))
+
+
+def _outermost(found: List[Mention]) -> List[Mention]:
+    """A mention inside a longer one of the same flag that is only suspected
+    ("crash" in "work's been a total car crash") is read as part of it: the
+    flag is still asked about, never dropped."""
+    return [
+        m
+        for m in found
+        if not any(
+            o.flag == m.flag
+            and o.status == SUSPECTED
+            and o.start <= m.start
+            and m.end <= o.end
+            and o.end - o.start > m.end - m.start
+            for o in found
+        )
+    ]
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,11 @@ _QTY = (
     + NUMBER_WORD_RE
     + r"|an|a)"
 )
-_UNIT = r"(?:days?|weeks?|wks?|months?|mths?|mos?|years?|yrs?|decades?|fortnights?|hours?|hrs?)"
+# A season or a Christmas counted back is a year each: "two winters ago".
+_UNIT = (
+    r"(?:days?|weeks?|wks?|months?|mths?|mos?|years?|yrs?|decades?|fortnights?|hours?|hrs?|"
+    r"winters?|summers?|springs?|autumns?|christmases|christmas)"
+)
 _UNIT_WEEKS = {
     "day": 1 / 7,
     "week": 1.0,
@@ -84,6 +88,12 @@ _UNIT_WEEKS = {
     "fortnight": 2.0,
     "hour": 1 / 168,
     "hr": 1 / 168,
+    "winter": 52.0,
+    "summer": 52.0,
+    "spring": 52.0,
+    "autumn": 52.0,
+    "christma": 52.0,
+    "christmase": 52.0,
 }
 
 
@@ -222,7 +232,7 @@ def _patterns() -> Tuple[Tuple[re.Pattern, Verdict], ...]:
             ONGOING,
         ),
         (rf"\b(?P<qty>{q})\s*(?P<unit>weeks?|wks?|months?) (?:along|pregnant|gone|in)\b", RECENT),
-        (r"\b(?:in|during|over) the (?P<what>winter|summer|spring|autumn|fall)\b", _last),
+        (r"\b(?:in|during|over) (?:the )?(?P<what>winter|summer|spring|autumn|fall)\b", _last),
         (
             rf"\b(?:last|past|previous) (?P<what>week|weekend|month|night|{_DAYS}|year|yr|summer|"
             r"winter|spring|autumn|fall|christmas|decade|easter)\b",
