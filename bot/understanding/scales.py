@@ -252,10 +252,25 @@ _NONE_WEAK = re.compile(
 )
 
 
+def _hurts_elsewhere(text: str) -> bool:
+    """ "hugs hurt, the shower is ok though": one example said to be fine does not
+    cancel another said to hurt (the worst one grades the sensitivity)."""
+    clauses = _CLAUSES.split(text)
+    rest = " , ".join(
+        clause
+        for clause in clauses
+        if _TOUCH_WORDS.search(clause) and not _NONE_STRONG.search(clause)
+    )
+    return bool(_MODERATE.search(rest) or sensitivity.grade(rest))
+
+
+_CLAUSES = re.compile(r"[,;.!?]|\bbut\b|\band\b|\bbc\b|\bbecause\b|\bthough\b")
+
+
 def _about_touch(text: str) -> str:
     """The clauses about touch and the one after each ("hugs hurt, it's constant"),
     so "about a 6 most days, hugs hurt a little" is graded on the hugs alone."""
-    clauses = re.split(r"[,;.!?]|\bbut\b|\band\b|\bbc\b|\bbecause\b", text)
+    clauses = _CLAUSES.split(text)
     keep = [i for i, clause in enumerate(clauses) if _TOUCH_WORDS.search(clause)]
     chosen = sorted({j for i in keep for j in (i, i + 1) if j < len(clauses)})
     return " , ".join(clauses[j] for j in chosen) if chosen else text
@@ -276,7 +291,9 @@ def parse_sensitivity(text: str, expecting: bool) -> Optional[str]:
         said = sensitivity.level_word(text)
         if said:
             return said
-    if _NONE_STRONG.search(text) and not _MILD.search(text):
+    if _NONE_STRONG.search(text) and not _MILD.search(text) and not _hurts_elsewhere(text):
+        return "none"
+    if expecting and sensitivity.denied_hurt(text):
         return "none"
     graded = sensitivity.grade(text if expecting else _about_touch(text))
     # "combing my hair hurts", said with no "how often", reads as the old table did.

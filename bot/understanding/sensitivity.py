@@ -9,13 +9,27 @@ comes often is moderate; a little, or now and then, is mild.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Dict, Optional, Tuple
+from typing import Dict, FrozenSet, Optional, Tuple
 
 from bot.understanding import lexicon
 from bot.understanding.lexicon import Matcher
 from bot.understanding.text import words_of
 
-_NEGATION = {"not", "no", "never", "n't", "isn't", "doesn't", "don't", "didn't", "dont", "doesnt"}
+_NEGATION = {
+    "not",
+    "no",
+    "never",
+    "n't",
+    "isn't",
+    "doesn't",
+    "don't",
+    "didn't",
+    "dont",
+    "doesnt",
+    "didnt",
+    "isnt",
+    "without",
+}
 
 
 @lru_cache(maxsize=1)
@@ -41,13 +55,42 @@ _SOFTER = {"little", "lil", "bit", "abit", "slightly", "somewhat", "mildly", "ki
 _STRONGER = {"really", "very", "so", "super", "extremely", "terribly", "incredibly", "too"}
 
 
+# A negation reaches this many words back within its clause ("never had that
+# allodynia thing", "hugs don't really hurt").
+NEGATION_REACH = 3
+_CLAUSE_BREAKS = {",", ".", ";", "!", "?", "but", "because", "though", "and"}
+
+
+def _negated(words, start: int) -> bool:
+    inside = _inside_phrases(tuple(words))  # "more often than not hugs hurt"
+    for i in range(start - 1, max(-1, start - 1 - NEGATION_REACH), -1):
+        if words[i] in _CLAUSE_BREAKS:
+            return False
+        if words[i] in _NEGATION and i not in inside:
+            return True
+    return False
+
+
+@lru_cache(maxsize=256)
+def _inside_phrases(words: Tuple[str, ...]) -> FrozenSet[int]:
+    """Word places inside a how-often phrase of several words."""
+    _, _, often, _ = _tables()
+    return frozenset(
+        i
+        for matcher in often.values()
+        for start, end, _ in matcher.find(list(words))
+        if end - start > 1
+        for i in range(start, end)
+    )
+
+
 def _score(scale: Dict[int, Matcher], words, graded_words: bool = False) -> int:
     """The highest grade on a scale whose words appear, not negated ("not every day")."""
     best = 0
     for grade, matcher in scale.items():
         for start, end, _ in matcher.find(words):
             before = words[max(0, start - 2) : start]
-            if before and before[-1] in _NEGATION:
+            if _negated(words, start):
                 continue
             after = words[end : end + 2]  # "hurts a little", "sore a bit"
             if graded_words and grade == 2 and _SOFTER & set(before + after):
@@ -73,6 +116,15 @@ def level_word(text: str) -> Optional[str]:
         ):
             return level
     return None
+
+
+def denied_hurt(text: str) -> bool:
+    """Touch said not to hurt ("light touch not hurt", "hugs never hurt"), and
+    nothing said to hurt."""
+    _, much, _, _ = _tables()
+    words = words_of(text).words
+    found = [start for matcher in much.values() for start, _, _ in matcher.find(words)]
+    return bool(found) and all(_negated(words, start) for start in found)
 
 
 def grade(text: str) -> Optional[str]:

@@ -151,6 +151,7 @@ SINGLE_SLOTS = ("pain_intensity", "touch_sensitivity", "pressure_preference", "p
 
 def score_single(rows: List[dict], reader: Reader, show: bool) -> Dict[str, object]:
     right, total, misses = Counter(), Counter(), []
+    touch_grades = Counter()  # (expected, got): a score, readable for unread halves too
     for row in rows:
         slot = row["kind"]
         if slot not in SINGLE_SLOTS:
@@ -162,10 +163,13 @@ def score_single(rows: List[dict], reader: Reader, show: bool) -> Dict[str, obje
             expected = float(expected)
         total[slot] += 1
         right[slot] += got == expected
+        if slot == "touch_sensitivity":
+            touch_grades[(expected, got)] += 1
         if show and got != expected:
             misses.append(f"  {slot} {row['text']!r}: expected {expected}, got {got}")
     return {
         "accuracy": {slot: _ratio(right[slot], total[slot]) for slot in total},
+        "touch_grades": touch_grades,
         "misses": misses,
     }
 
@@ -275,6 +279,11 @@ def _print_half(half: str, rows: List[dict], model: Optional[str]) -> Dict[str, 
     print(
         "exact answers: "
         + ", ".join(f"{slot} {acc:.3f}" for slot, acc in single["accuracy"].items())
+    )
+    wrong = sorted(((k, v) for k, v in single["touch_grades"].items() if k[0] != k[1]), key=str)
+    print(
+        "touch level expected->got when wrong: "
+        + ", ".join(f"{e}->{g} {n}" for (e, g), n in wrong)
     )
     print(f"first messages: {first['accuracy']:.3f} of {first['answers']} volunteered answers")
     timings = sorted(reader.timings)
