@@ -103,6 +103,15 @@ _ARTICLE_SCORE = re.compile(
     rf"(?P<a>{_NUM})(?:\s*(?:-|–|to|or)\s*(?P<b>{_NUM}))?(?![\w.]|\s*(?:%|days?|weeks?|"
     rf"months?|years?|yrs?|hours?|hrs?|minutes?|mins?|times|kids))"
 )
+# Beside a pain word, a number after an approximation needs no article: "about 4",
+# "typical day like 7", "around 5-6", "about 5/6" (a range, not a fraction of 10).
+_APPROX_SCORE = re.compile(
+    rf"\b(?:about|bout|around|roughly|approx(?:imately)?|typically|usually|normally|"
+    rf"generally|typical(?: day)?(?: (?:is|like|about|around|maybe))?|most days(?: (?:is|"
+    rf"like|about|around))?|on average)\s+(?P<a>{_NUM})(?:\s*(?:-|–|to|or|/)\s*(?P<b>{_NUM}))?"
+    rf"(?![\w.]|\s*(?:%|/\s*10\b|days?|weeks?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?|"
+    rf"times|kids|am\b|pm\b|o'?clock|every|each|in the))"
+)
 _PAIN_CONTEXT = re.compile(
     r"\b(?:pain\w*|hurt\w*|ache\w*|aching|sore\w*|fibro\w*|"
     r"agony|out of (?:10|ten)|scale)\b"
@@ -136,7 +145,7 @@ def _clause_intensity(text: str, expecting: bool, pain_context) -> Optional[floa
     found, value = _explicit_intensity(text)
     if found:
         return value
-    article = _ARTICLE_SCORE.search(text)
+    article = _ARTICLE_SCORE.search(text) or (pain_context and _APPROX_SCORE.search(text))
     if article and (expecting or pain_context):
         a, b = _score(article.group("a")), _score(article.group("b") or "")
         return _in_range(b if b is not None and a is not None and 0 < b - a <= 3 else a)
