@@ -4,6 +4,7 @@ each sentence stands for a rule, not a phrasing to match."""
 import pytest
 
 from bot.understanding.answers import extract_answers
+from bot.understanding.crisis import is_crisis
 from bot.understanding.red_flags import read_flags
 from bot.understanding.scales import parse_intensity, parse_sensitivity
 from bot.understanding.timing import OLD, time_marks
@@ -79,3 +80,23 @@ def test_a_first_message_gives_its_score():
         "Pain in shoulders and lower back, typical 4. Firm pressure.", None, {}
     )
     assert found["pain_intensity"] == 4
+
+
+@pytest.mark.parametrize(
+    "text, crisis",
+    [
+        ("some days I don't see the point in carrying on", True),  # no point + living
+        ("I'd rather be dead than live with this", True),  # a wish for the end of life
+        ("I pray every night that I don't wake up", True),
+        ("I think my family would be happier if I wasn't here", True),  # others better off
+        ("I looked up how many pills it would take", True),  # means and amount
+        ("I wrote goodbye letters last week", True),  # preparations
+        ("I'm at the end of my rope", True),  # hopelessness: answered the same way
+        ("I hope I don't wake up sore tomorrow", False),
+        ("I want to check out your therapists", False),
+        ("I'm thinking about the bridge club on Thursday", False),
+        ("I'd be happier with a lighter massage", False),
+    ],
+)
+def test_crisis_concepts(text, crisis):
+    assert is_crisis(text) is crisis
