@@ -120,9 +120,10 @@ class ValidateCallbackForm(FormValidationAction):
     def validate_callback_contact(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        contact = callback.read_contact(value)
+        country = get_settings().clinic_country
+        contact = callback.read_contact(value, country)
         if contact is None:
-            dispatcher.utter_message(text=callback.CONTACT_NOT_READ_TEXT)
+            dispatcher.utter_message(text=callback.contact_not_read_text(country))
         return {Slot.CALLBACK_CONTACT: contact}
 
     def validate_callback_times(

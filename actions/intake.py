@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.tracker_state import (
+    consent_question,
     crisis_text,
     current_slots,
     in_intake_form,
@@ -71,6 +72,8 @@ class ValidateIntakeForm(Action):
         slot = intake.next_question(slots)
         if slot == Slot.SUSPECTED_FLAGS:
             question = confirm_flags_question(list(slots.get(Slot.SUSPECTED_FLAGS) or []))
+        elif slot == Slot.DATA_CONSENT:
+            question = consent_question()
         else:
             question = QUESTIONS.get(slot or "")
         if question:

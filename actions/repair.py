@@ -11,7 +11,7 @@ from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.stores import intake_store
+from actions.stores import callbacks, conversation_history
 from actions.tracker_state import (
     CLARIFY_ACTION,
     answers_from,
@@ -35,6 +35,8 @@ from bot.domain.repair import (
     deleted_text,
     slots_to_clear,
 )
+from bot.storage.conversations import ERASE_ACTION
+from bot.storage.privacy import erase_person
 from bot.vocabulary.slots import Slot
 
 logger = logging.getLogger(__name__)
@@ -118,20 +120,25 @@ class ActionStartOver(Action):
 
 
 class ActionDeleteData(Action):
-    """ "Delete my data": removes what the clinic stored for this conversation and
-    stops storing anything more."""
+    """ "Delete my data": removes the intake summary, the callback requests and
+    the whole conversation history, and says what was removed. The tracker
+    store (channels/tracker_store.py) then erases this turn too, instead of
+    writing the conversation back: the next message starts a new one."""
 
     def name(self) -> Text:
-        return "action_delete_data"
+        return ERASE_ACTION
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         try:
-            deleted = intake_store().delete_conversation(tracker.sender_id)
-        except Exception:
-            logger.exception("Could not delete stored data")
+            erased = erase_person(tracker.sender_id, callbacks(), conversation_history())
+        except Exception as error:
+            # The error's type only: its text could hold what is being deleted.
+            logger.error("Could not delete stored data: %s", type(error).__name__)
             dispatcher.utter_message(text=DELETE_FAILED_TEXT)
             return []
-        dispatcher.utter_message(text=deleted_text(deleted))
+        dispatcher.utter_message(
+            text=deleted_text(erased.intake_summaries, erased.callback_requests, erased.messages)
+        )
         return [SlotSet(Slot.DATA_CONSENT, False)]

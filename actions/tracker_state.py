@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
 
 from bot.domain.history import MESSAGE, NOT_UNDERSTOOD, SLOT_SET, Happened
-from bot.domain.questions import INTRO_SHELL, INTRO_WEBSITE, crisis_reply, with_emergency_number
+from bot.domain.questions import (
+    INTRO_SHELL,
+    INTRO_WEBSITE,
+    QUESTIONS,
+    Question,
+    consent_text,
+    crisis_reply,
+    with_emergency_number,
+)
 from bot.domain.recommendation import IntakeAnswers
-from bot.runtime.settings import get_settings
+from bot.runtime.settings import get_retention_settings, get_settings
 from bot.vocabulary.slots import EXTRACTED_SLOTS, Slot
 
 INTAKE_FORM = "intake_form"
@@ -70,3 +79,14 @@ def local(text: str) -> str:
 
 def crisis_text() -> str:
     return crisis_reply(*get_settings().crisis_line)
+
+
+def consent_question() -> Question:
+    """The consent question with the retention the clinic configured."""
+    kept = get_retention_settings()
+    return replace(
+        QUESTIONS[Slot.DATA_CONSENT],
+        text=consent_text(
+            kept.clinic_retention_days, kept.tracker_retention_days, kept.unconsented_idle_minutes
+        ),
+    )

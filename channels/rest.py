@@ -1,4 +1,5 @@
-"""The REST channel, with a short apology when the action server cannot answer.
+"""The REST channel: a short apology when the action server cannot answer, and
+strict input (``ClinicRestInput`` below: JSON only, a sender required, bounded).
 
 Rasa 3.6 on its own logs a failed custom action ("Failed to execute custom
 action ... Couldn't connect to the server") and carries on: the person gets no
@@ -9,10 +10,10 @@ person gets one kind apology after whatever else the bot said:
     "Sorry, I'm having a technical problem right now..."
 
 The text is the domain's response ``utter_technical_problem`` when the domain has
-one, otherwise ``DEFAULT_APOLOGY``. Nothing else changes: same URL
-(``/webhooks/rest/webhook``), same request and response format as Rasa's
-``rest`` channel. The conversation goes on once the action server is back (the
-failed turn's slot changes are lost, so the person answers that question again).
+one, otherwise ``DEFAULT_APOLOGY``. Same URL (``/webhooks/rest/webhook``), same
+request and response format as Rasa's ``rest`` channel. The conversation goes on
+once the action server is back (the failed turn's slot changes are lost, so the
+person answers that question again).
 
 How failures are noticed: ``RemoteAction.run`` (the one place where Rasa calls
 the action server: custom actions, form validation, custom slot mappings) is
@@ -27,15 +28,21 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import json
 import logging
-from typing import Any, Awaitable, Callable, List, Optional, Text
+from asyncio import CancelledError
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Union
 
+import rasa.utils.endpoints
 from rasa.core.actions import action as rasa_action
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
-from sanic import Blueprint
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse, ResponseStream
 
 from bot.runtime.startup_memory import freeze_startup_objects
+from channels.input_bounds import BoundedBlueprintMixin, oversized_reply
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +52,9 @@ DEFAULT_APOLOGY = (
     "take in your last message. Please try again in a minute; "
     "your earlier answers are kept."
 )
+
+# A conversation id longer than this is refused (Rasa's tracker stores take 255).
+MAX_SENDER_CHARS = 200
 
 # The failures of the turn being handled (None outside a turn of these channels).
 _turn_failures: contextvars.ContextVar[Optional[List[Optional[Text]]]] = contextvars.ContextVar(
@@ -114,15 +124,105 @@ def apologising(
     return handle
 
 
+class _RestBlueprint(BoundedBlueprintMixin, Blueprint):
+    pass
+
+
+def _error(status: int, message: str) -> HTTPResponse:
+    return response.json({"error": message}, status=status)
+
+
+def _is_json(request: Request) -> bool:
+    content_type = request.headers.get("content-type", "")
+    return content_type.split(";")[0].strip().lower() == "application/json"
+
+
+def _read_body(request: Request) -> Union[Dict[Text, Any], HTTPResponse]:
+    """The request's JSON object, or the response that refuses it."""
+    if not _is_json(request):
+        # A cross-site form or text/plain POST needs no CORS preflight: refuse it.
+        return _error(415, "Send the message as JSON, with Content-Type: application/json.")
+    try:
+        body = json.loads(request.body or b"")
+    except ValueError:
+        return _error(400, "The request body is not valid JSON.")
+    if not isinstance(body, dict):
+        return _error(400, 'Send a JSON object: {"sender": "...", "message": "..."}.')
+    return body
+
+
+def _field_error(body: Dict[Text, Any]) -> Optional[Text]:
+    """What is wrong with the fields of a message, or None."""
+    sender = body.get("sender")
+    if not isinstance(sender, str) or not sender.strip():
+        # Without this every such call would share one conversation, "default".
+        return '"sender" is required: a conversation id of your own choosing.'
+    if len(sender) > MAX_SENDER_CHARS or not sender.isprintable():
+        return f'"sender" must be at most {MAX_SENDER_CHARS} printable characters.'
+    if not isinstance(body.get("message"), str):
+        return '"message" is required and must be text.'
+    if not isinstance(body.get("metadata", {}), (dict, type(None))):
+        return '"metadata" must be a JSON object.'
+    return None
+
+
 class ClinicRestInput(RestInput):
-    """Rasa's REST channel (`/webhooks/rest/webhook`) with the apology above."""
+    """Rasa's REST channel (`/webhooks/rest/webhook`, same request and answer)
+    with the apology above, and stricter about what it takes in:
+
+    - only ``Content-Type: application/json`` (415 otherwise);
+    - a JSON object with a non-empty ``sender`` and a text ``message`` (400 with
+      a JSON ``error`` otherwise, instead of Rasa's shared "default" conversation);
+    - a message over the length cap is answered with a request for a shorter one
+      and never reaches Rasa; bodies over MAX_REQUEST_BYTES get 413
+      (channels/input_bounds.py);
+    - the channel is always "rest" (Rasa let the body name another), and a
+      failed turn is logged without the message text.
+    """
 
     @classmethod
     def name(cls) -> Text:
         return "rest"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = super().blueprint(apologising(on_new_message))
+        on_new_message = apologising(on_new_message)
+        blueprint = _RestBlueprint(f"custom_webhook_{type(self).__name__}", __name__)
         # Runs after Rasa loaded the model (before_server_start).
         blueprint.after_server_start(freeze_startup_objects)
+
+        @blueprint.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @blueprint.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> Union[ResponseStream, HTTPResponse]:
+            body = _read_body(request)
+            if isinstance(body, HTTPResponse):
+                return body
+            problem = _field_error(body)
+            if problem:
+                return _error(400, problem)
+            sender, text = body["sender"], body["message"]
+            too_long = oversized_reply(text)
+            if too_long:
+                return response.json([{"recipient_id": sender, "text": too_long}])
+            metadata = body.get("metadata")
+            if rasa.utils.endpoints.bool_arg(request, "stream", default=False):
+                stream = self.stream_response(on_new_message, text, sender, self.name(), metadata)
+                return response.stream(stream, content_type="text/event-stream")
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(
+                    UserMessage(
+                        text, collector, sender, input_channel=self.name(), metadata=metadata
+                    )
+                )
+            except CancelledError:
+                logger.error("A REST turn timed out (message text not logged).")
+            except Exception as error:  # the person still gets what was said so far
+                logger.error(
+                    "A REST turn failed: %s (message text not logged).", type(error).__name__
+                )
+            return response.json(collector.messages)
+
         return blueprint

@@ -6,13 +6,16 @@
 #   scripts/cluster.sh status
 #
 # Rasa servers on RASA_PORTS (5005 5006), action servers on ACTION_PORTS
-# (5055 5056), nginx on NGINX_PORT (8080) balancing the Rasa servers round robin
-# and, on NGINX_ACTION_PORT (5050), the action servers. Conversations go to
-# PostgreSQL (TRACKER_STORE_URL), the clinic's tables too (DATABASE_URL), the
-# conversation locks to Redis (REDIS_URL); missing databases are created. Pids
-# and logs are in CLUSTER_DIR (var/cluster). `start` is idempotent: after a
-# server died, `start` again starts just that one. Every setting is listed in
-# the README ("Production and scale-out").
+# (5055 5056), nginx on NGINX_PORT (8080: the website and socket.io only) and
+# NGINX_INTERNAL_PORT (8081, loopback: REST and Rasa's HTTP API) balancing the
+# Rasa servers round robin and, on NGINX_ACTION_PORT (5050), the action servers.
+# Every Rasa server needs the same SESSION_SECRET (scripts/production_env.sh).
+# Conversations go to PostgreSQL (TRACKER_STORE_URL), the clinic's tables too
+# (DATABASE_URL), the conversation locks to Redis (REDIS_URL); missing
+# databases are created. Pids, output and the rotated logs (logs/) are in
+# CLUSTER_DIR (var/cluster); the action servers share ACTION_SERVER_SECRET.
+# `start` is idempotent: after a server died, `start` again starts just that
+# one. Every setting is listed in the README ("Production and scale-out").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +26,7 @@ export RASA_PORTS=${RASA_PORTS:-"5005 5006"}
 export ACTION_PORTS=${ACTION_PORTS:-"5055 5056"}
 export NGINX_PORT=${NGINX_PORT:-8080}
 export NGINX_ACTION_PORT=${NGINX_ACTION_PORT:-5050}
+export NGINX_INTERNAL_PORT=${NGINX_INTERNAL_PORT:-8081}
 export CLUSTER_HOST=${CLUSTER_HOST:-127.0.0.1}
 export TRACKER_STORE_URL=${TRACKER_STORE_URL:-postgresql://postgres@127.0.0.1:5432/rasa_tracker}
 export DATABASE_URL=${DATABASE_URL:-postgresql+psycopg2://postgres@127.0.0.1:5432/clinic}
@@ -30,6 +34,17 @@ export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:$NGINX_ACTION_PORT/webhook}
 export CORS_ORIGINS=${CORS_ORIGINS:-"http://localhost:$NGINX_PORT http://127.0.0.1:$NGINX_PORT"}
 STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-300}
+# The action servers' shared secret (channels/action_server.py), unless given:
+# made once per cluster and kept in CLUSTER_DIR (owner-only), so that a server
+# `start` restarts later shares it with those still running.
+if [ -z "${ACTION_SERVER_SECRET:-}" ]; then
+  mkdir -p "$CLUSTER_DIR"
+  if [ ! -s "$CLUSTER_DIR/action_server_secret" ]; then
+    (umask 077 && od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$CLUSTER_DIR/action_server_secret")
+  fi
+  ACTION_SERVER_SECRET=$(cat "$CLUSTER_DIR/action_server_secret")
+  export ACTION_SERVER_SECRET
+fi
 source scripts/env.sh
 
 mkdir -p "$CLUSTER_DIR"
@@ -65,6 +80,7 @@ stop_all() {
   # nginx first (no new requests), then Rasa, then the action servers: every
   # pid file in CLUSTER_DIR, whatever ports it was started with.
   stop_one nginx
+  stop_one purge
   for f in "$CLUSTER_DIR"/rasa-*.pid "$CLUSTER_DIR"/action-*.pid; do
     [ -e "$f" ] || continue
     name=$(basename "$f" .pid)
@@ -161,9 +177,11 @@ render_nginx() {
   export ACTION_UPSTREAM_SERVERS=$servers
   export NGINX_PREFIX=$nginx_dir
   export NGINX_LISTEN=$CLUSTER_HOST:$NGINX_PORT
-  export NGINX_ACTION_LISTEN=$CLUSTER_HOST:$NGINX_ACTION_PORT
+  # REST, Rasa's HTTP API and the action servers: on loopback whatever CLUSTER_HOST is.
+  export NGINX_INTERNAL_LISTEN=127.0.0.1:$NGINX_INTERNAL_PORT
+  export NGINX_ACTION_LISTEN=127.0.0.1:$NGINX_ACTION_PORT
   .venv/bin/python deploy/render_template.py deploy/nginx.conf.template "$nginx_dir/nginx.conf" \
-    NGINX_PREFIX NGINX_LISTEN NGINX_ACTION_LISTEN RASA_UPSTREAM_SERVERS \
+    NGINX_PREFIX NGINX_LISTEN NGINX_INTERNAL_LISTEN NGINX_ACTION_LISTEN RASA_UPSTREAM_SERVERS \
     ACTION_UPSTREAM_SERVERS STATIC_ROOT
   "$NGINX_BIN" -t -q -p "$nginx_dir" -c "$nginx_dir/nginx.conf"
 }
@@ -188,7 +206,7 @@ wait_ready() {
     done
     # nginx must also reach an action server again (it marks failed ones down for a while).
     if [ -z "$pending" ] && ! curl -sf -o /dev/null --max-time 3 \
-        "http://$CLUSTER_HOST:$NGINX_ACTION_PORT/health"; then
+        "http://127.0.0.1:$NGINX_ACTION_PORT/health"; then
       pending=" nginx->actions"
     fi
     [ -z "$pending" ] && return 0
@@ -212,21 +230,27 @@ start() {
   if [ -n "${RASA_AUTH_TOKEN:-}" ]; then api=(--enable-api --auth-token "$RASA_AUTH_TOKEN"); fi
   trap 'echo "start-up failed: stopping the cluster" >&2; stop_all' ERR
   for port in $ACTION_PORTS; do
-    alive "action-$port" || launch "action-$port" \
-      .venv/bin/rasa run actions --port "$port" --actions actions
+    # On CLUSTER_HOST (loopback by default), answering only calls with the secret.
+    alive "action-$port" || launch "action-$port" env LOG_FILE="$CLUSTER_DIR/logs/action-$port.log" \
+      .venv/bin/python -m channels.action_server --host "$CLUSTER_HOST" --port "$port" \
+        --actions actions --logging-config-file logging.yml
   done
   for port in $RASA_PORTS; do
-    alive "rasa-$port" || launch "rasa-$port" \
+    alive "rasa-$port" || launch "rasa-$port" env LOG_FILE="$CLUSTER_DIR/logs/rasa-$port.log" \
       .venv/bin/rasa run --model "$MODEL" --interface "$CLUSTER_HOST" --port "$port" \
         --credentials credentials.yml --endpoints "$ENDPOINTS" "${api[@]}" \
-        --cors $CORS_ORIGINS
+        --cors $CORS_ORIGINS --logging-config-file logging.yml
   done
   alive nginx || launch nginx "$NGINX_BIN" -p "$CLUSTER_DIR/nginx" \
     -c "$CLUSTER_DIR/nginx/nginx.conf" -g "daemon off;"
+  # The scheduled purge (README, "Privacy and retention"), one for the cluster.
+  alive purge || launch purge .venv/bin/python -m bot.staff.cli purge --repeat
   wait_ready
   trap - ERR
   echo "Cluster ready in $(( $(date +%s) - started )) s:"
-  echo "  http://localhost:$NGINX_PORT/ (website, REST /webhooks/rest/webhook, socket.io)"
+  echo "  http://localhost:$NGINX_PORT/ (website and socket.io only)"
+  echo "  http://127.0.0.1:$NGINX_INTERNAL_PORT/ (REST /webhooks/rest/webhook, Rasa's HTTP API" \
+       "with the header X-Rasa-Token; loopback only)"
   echo "  Rasa servers: $RASA_PORTS; action servers: $ACTION_PORTS behind :$NGINX_ACTION_PORT"
   echo "  tracker store: $TRACKER_DB_HOST:$TRACKER_DB_PORT/$TRACKER_DB_NAME;" \
        "locks: redis $REDIS_HOST:$REDIS_PORT/$REDIS_DB prefix $LOCK_KEY_PREFIX"
@@ -235,7 +259,7 @@ start() {
 
 status() {
   local name state=0
-  for name in $(components); do
+  for name in $(components) purge; do
     if alive "$name"; then echo "$name: running (pid $(cat "$(pidfile "$name")"))"
     else echo "$name: stopped"; state=3; fi
   done

@@ -22,6 +22,24 @@ if [ -n "${TRACKER_STORE_URL:-}${REDIS_URL:-}" ]; then
 fi
 # --- end of production settings
 export ENDPOINTS=${ENDPOINTS:-endpoints.yml}
+# The action server's shared secret (channels/action_server.py): Rasa sends it
+# with every call (endpoints.yml). Embedded, one is made up for this command when
+# none is set; production (above) requires it.
+if [ -z "${ACTION_SERVER_SECRET:-}" ]; then
+  ACTION_SERVER_SECRET=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+  export ACTION_SERVER_SECRET
+fi
+# Logs without personal data (logging.yml): Rasa renders its structured events
+# as JSON, which the filter can read (its terminal rendering adds the local
+# variables of a failing call), and Rasa can import the filter only with the
+# project on the path (it reads logging.yml before adding the working directory).
+export FORCE_JSON_LOGGING=1
+_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+case ":${PYTHONPATH:-}:" in
+  *":$_root:"*) ;;
+  *) export PYTHONPATH="$_root${PYTHONPATH:+:$PYTHONPATH}" ;;
+esac
+unset _root
 # The website (widget): the demo page's port, and the only origins allowed to
 # call the Rasa server (REST and socket.io), space-separated.
 export WEB_PORT=${WEB_PORT:-8000}

@@ -37,6 +37,23 @@ if [[ ! "$LOCK_KEY_PREFIX" =~ ^[A-Za-z0-9]+$ ]]; then
   echo "LOCK_KEY_PREFIX must be letters and digits only, not '$LOCK_KEY_PREFIX'" >&2
   return 1
 fi
+# socket.io session tokens (channels/session_tokens.py): every Rasa server must
+# check them with the same secret, so it is never made up here.
+if [ -z "${SESSION_SECRET:-}" ]; then
+  echo "Set SESSION_SECRET, the same on every Rasa server: it signs the chat's session" \
+       "tokens. For example: export SESSION_SECRET=\$(python3 -c 'import secrets;" \
+       "print(secrets.token_hex(32))')" >&2
+  return 1
+fi
+# The action servers refuse every call without this secret (channels/action_server.py);
+# the Rasa servers send it (deploy/endpoints.production.yml). Never made up here:
+# all servers of the deployment need the same one.
+if [ "${#ACTION_SERVER_SECRET}" -lt 16 ]; then
+  echo "Set ACTION_SERVER_SECRET (at least 16 characters), the same for every Rasa server" \
+       "and action server: the action servers refuse calls without it. For example:" \
+       "export ACTION_SERVER_SECRET=\$(openssl rand -hex 32)" >&2
+  return 1
+fi
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://localhost:$ACTION_PORT/webhook}
 export ENDPOINTS=${ENDPOINTS:-deploy/endpoints.production.yml}
 unset _pg _redis

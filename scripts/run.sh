@@ -11,24 +11,52 @@ if [ -n "${RASA_AUTH_TOKEN:-}" ]; then
   api=(--enable-api --auth-token "$RASA_AUTH_TOKEN")
 fi
 
+# socket.io session tokens are signed with SESSION_SECRET (channels/session_tokens.py):
+# made once and kept in var/ (owner-only), so a reload after a restart continues.
+if [ -z "${SESSION_SECRET:-}" ]; then
+  if [ ! -s var/session_secret ]; then
+    secret_tmp=$(mktemp var/session_secret.XXXXXX)  # mode 0600
+    .venv/bin/python -c 'import secrets; print(secrets.token_hex(32))' >"$secret_tmp"
+    mv -n "$secret_tmp" var/session_secret || true  # another start may have won
+    rm -f "$secret_tmp"
+  fi
+  chmod 600 var/session_secret
+  SESSION_SECRET=$(cat var/session_secret)
+  export SESSION_SECRET
+fi
+
 pids=()
 web_pid=()
-stop() { trap - INT TERM EXIT; kill "${pids[@]}" "${web_pid[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+purge_pid=()
+stop() { trap - INT TERM EXIT; kill "${pids[@]}" "${web_pid[@]}" "${purge_pid[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop INT TERM EXIT
 
-.venv/bin/rasa run actions --port "$ACTION_PORT" --actions actions &
+# Logs (logging.yml: no personal data, rotated), one file per server in LOG_DIR.
+LOG_DIR=${LOG_DIR:-var/logs}
+mkdir -p "$LOG_DIR"
+# The action server on loopback, answering only calls with ACTION_SERVER_SECRET
+# (scripts/env.sh makes one up when it is not set).
+LOG_FILE=$LOG_DIR/actions.log .venv/bin/python -m channels.action_server \
+  --port "$ACTION_PORT" --actions actions --logging-config-file logging.yml &
 pids+=($!)
-.venv/bin/rasa run --model "$MODEL" --port "$RASA_PORT" \
+# On loopback only: REST takes any conversation id it is given (tests and local
+# integrations); the website reaches the bot through socket.io on the same port.
+LOG_FILE=$LOG_DIR/rasa.log .venv/bin/rasa run --model "$MODEL" --interface 127.0.0.1 --port "$RASA_PORT" \
   --credentials credentials.yml --endpoints "$ENDPOINTS" "${api[@]}" \
-  --cors $CORS_ORIGINS &
+  --cors $CORS_ORIGINS --logging-config-file logging.yml &
 pids+=($!)
 # The demo clinic page with the chat widget (bot/web, built into build/web). If
 # it cannot start (port taken, no `npm ci` yet), the assistant runs on without it.
 RASA_URL=${RASA_URL:-http://localhost:$RASA_PORT} .venv/bin/python -m bot.web.serve --port "$WEB_PORT" &
 web_pid=($!)
+# The scheduled purge (README, "Privacy and retention"): every PURGE_INTERVAL_MINUTES
+# it erases conversations without consent once idle, and whatever is past its retention.
+.venv/bin/python -m bot.staff.cli purge --repeat &
+purge_pid=($!)
 
-echo "Rasa server: http://localhost:$RASA_PORT (REST: /webhooks/rest/webhook, socket.io)"
-echo "Action server: http://localhost:$ACTION_PORT"
+echo "Rasa server: http://127.0.0.1:$RASA_PORT (REST: /webhooks/rest/webhook, socket.io; loopback only)"
+echo "Action server: http://127.0.0.1:$ACTION_PORT (loopback, calls need ACTION_SERVER_SECRET)"
+echo "Logs: $LOG_DIR (no personal data, rotated)"
 echo "Website with the chat widget: http://localhost:$WEB_PORT/ (allowed origins: $CORS_ORIGINS)"
 echo "Press Ctrl-C to stop them all."
 wait -n "${pids[@]}"

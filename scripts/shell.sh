@@ -4,8 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
-mkdir -p var
-.venv/bin/rasa run actions --port "$ACTION_PORT" --actions actions >var/actions-shell.log 2>&1 &
+LOG_DIR=${LOG_DIR:-var/logs}
+mkdir -p var "$LOG_DIR"
+# The same action server as `make run` (loopback, shared secret, logs without
+# personal data).
+LOG_FILE=$LOG_DIR/actions-shell.log .venv/bin/python -m channels.action_server \
+  --port "$ACTION_PORT" --actions actions --logging-config-file logging.yml \
+  >var/actions-shell.log 2>&1 &
 started=($!)
 stop_all() { kill "${started[@]}" 2>/dev/null || true; }
 trap stop_all EXIT

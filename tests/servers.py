@@ -1,11 +1,13 @@
 """Starts the project's real servers (scripts/run.sh) for a test session: free
 ports, a throw-away tracker store and clinic database with the demo therapist
-directory, Rasa's HTTP API on with a token. Shared by the integration and the
-browser tests."""
+directory, Rasa's HTTP API on with a token, the action server's secret and the
+log files in the session's directory. Shared by the integration and the browser
+tests."""
 
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -13,7 +15,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterator, Optional
+from typing import Dict, Iterator, Mapping, Optional
 
 import requests
 
@@ -36,6 +38,12 @@ class RunningServers:
     web_url: Optional[str]
     database_url: str
     workdir: Path
+    action_secret: str = ""  # ACTION_SERVER_SECRET of this session's servers
+
+    @property
+    def log_dir(self) -> Path:
+        """The rotated log files of the two servers (rasa.log, actions.log)."""
+        return self.workdir / "logs"
 
     def log_tail(self) -> str:
         return (self.workdir / "servers.log").read_text()[-5000:]
@@ -52,7 +60,12 @@ def _ready(servers: RunningServers, token: str) -> bool:
 
 
 @contextmanager
-def running_servers(workdir: Path, token: str, with_web: bool = False) -> Iterator[RunningServers]:
+def running_servers(
+    workdir: Path,
+    token: str,
+    with_web: bool = False,
+    extra_env: Optional[Mapping[str, str]] = None,
+) -> Iterator[RunningServers]:
     rasa_port, action_port = free_port(), free_port()
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(
@@ -64,6 +77,7 @@ def running_servers(workdir: Path, token: str, with_web: bool = False) -> Iterat
         None,
         f"sqlite:///{workdir}/clinic.db",
         workdir,
+        action_secret=secrets.token_hex(32),
     )
     env: Dict[str, str] = dict(
         os.environ,
@@ -72,6 +86,9 @@ def running_servers(workdir: Path, token: str, with_web: bool = False) -> Iterat
         ENDPOINTS=str(endpoints),
         RASA_AUTH_TOKEN=token,
         DATABASE_URL=servers.database_url,
+        ACTION_SERVER_SECRET=servers.action_secret,
+        LOG_DIR=str(servers.log_dir),
+        **(extra_env or {}),
     )
     if with_web:
         web_port = free_port()

@@ -19,7 +19,14 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from bot.domain.contacts import ClinicContact, validate_email, validate_phone
+from bot.domain.contacts import (
+    ClinicContact,
+    clean_text,
+    example_phone,
+    phone_for_people,
+    validate_email,
+    validate_phone,
+)
 from bot.vocabulary.slots import Slot
 
 MAX_NAME_CHARS = 100
@@ -27,10 +34,6 @@ MAX_TIMES_CHARS = 200
 ANY_TIME = "any time"
 
 NAME_NOT_CAUGHT_TEXT = "Sorry, I didn't catch a name. What should they call you?"
-CONTACT_NOT_READ_TEXT = (
-    "That doesn't look like a phone number or an e-mail address. Could you "
-    "type it again, e.g. +1 555 0100 or name@example.com?"
-)
 NOT_SENT_TEXT = "OK, I haven't sent anything. You can ask for a callback again at any time."
 SENT_TEXT = "Done: the clinic will contact you. Take care until then."
 CONFIRM_BUTTONS: List[Dict[str, str]] = [
@@ -67,22 +70,34 @@ def summary_goes_with_it(recommendation_given: Any, data_consent: Any) -> bool:
 
 
 def read_name(value: Any) -> Optional[str]:
-    """The name to ask for, or None when the answer is not a name."""
-    name = " ".join(str(value or "").split())[:MAX_NAME_CHARS]
+    """The name to ask for, or None when the answer is not a name. Control
+    characters and terminal escapes are removed (staff read it in a terminal)."""
+    name = clean_text(str(value or ""))[:MAX_NAME_CHARS]
     if not name or name.startswith("/") or not any(c.isalpha() for c in name):
         return None
     return name
 
 
-def read_contact(value: Any) -> Optional[str]:
-    """The e-mail address or phone number, normalised; None when it is neither."""
+def read_contact(value: Any, region: Optional[str]) -> Optional[str]:
+    """The e-mail address or phone number, normalised (a number without "+" is
+    one of `region`, the clinic's country); None when it is neither."""
     text = str(value or "")
-    return validate_email(text) or validate_phone(text)
+    return validate_email(text) or validate_phone(text, region)
+
+
+def contact_not_read_text(region: Optional[str]) -> str:
+    """The contact was not read: asked again, with an example number written
+    the way people write one in the clinic's country."""
+    return (
+        "That doesn't look like a phone number or an e-mail address. Could you "
+        f"type it again, e.g. {example_phone(region)} or name@example.com?"
+    )
 
 
 def read_times(value: Any) -> str:
-    """When to call, as said; "any time" when nothing was said."""
-    return " ".join(str(value or "").split())[:MAX_TIMES_CHARS] or ANY_TIME
+    """When to call, as said (without control characters); "any time" when
+    nothing was said."""
+    return clean_text(str(value or ""))[:MAX_TIMES_CHARS] or ANY_TIME
 
 
 def phone_and_email(contact: str) -> Tuple[Optional[str], Optional[str]]:
@@ -96,7 +111,8 @@ def phone_and_email(contact: str) -> Tuple[Optional[str], Optional[str]]:
 
 def confirm_text(name: Any, contact: Any, times: Any) -> str:
     """The details read back before anything is sent."""
-    return f"I'll ask the clinic to contact {name} at {contact} ({times}). Shall I send this?"
+    shown = phone_for_people(contact) if isinstance(contact, str) else contact
+    return f"I'll ask the clinic to contact {name} at {shown} ({times}). Shall I send this?"
 
 
 def not_sent_error_text(clinic: ClinicContact) -> str:

@@ -92,13 +92,35 @@ GOAL_TITLES: Dict[str, str] = {
     "headaches": "Fewer headaches",
 }
 
+# How long things are kept unless the clinic configures otherwise
+# (bot/runtime/settings.py RetentionSettings; a unit test keeps them equal).
+DEFAULT_CLINIC_DAYS = 90
+DEFAULT_HISTORY_DAYS = 30
+DEFAULT_UNCONSENTED_MINUTES = 30
+
+
+def _span(amount: float, unit: str) -> str:
+    return f"{amount:g} {unit}" if amount == 1 else f"{amount:g} {unit}s"
+
+
+def consent_text(clinic_days: float, history_days: float, unconsented_minutes: float) -> str:
+    """The consent question: exactly what is kept, and for how long."""
+    return (
+        f"May the clinic keep your answers for {_span(clinic_days, 'day')}, so a "
+        "therapist can read them before you meet? This chat would be kept for "
+        f"{_span(history_days, 'day')}. If you say no, we can still talk, and this "
+        f"chat is erased about {_span(unconsented_minutes, 'minute')} after your "
+        "last message."
+    )
+
+
 QUESTIONS: Dict[str, Question] = {
     Slot.DATA_CONSENT: Question(
         Slot.DATA_CONSENT,
-        "May the clinic keep your answers, so a therapist can read them before "
-        "you meet? If you say no, we can still talk; nothing will be stored.",
+        consent_text(DEFAULT_CLINIC_DAYS, DEFAULT_HISTORY_DAYS, DEFAULT_UNCONSENTED_MINUTES),
         "The clinic can only keep what you tell me if you agree. It helps the "
-        "therapist prepare, but it is your choice.",
+        'therapist prepare, but it is your choice, and you can say "delete my '
+        'data" at any time.',
         "Please answer yes (the clinic may keep my answers) or no.",
         _option_buttons(Slot.DATA_CONSENT),
     ),

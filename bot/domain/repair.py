@@ -62,11 +62,29 @@ def slots_to_clear(slot: str) -> Dict[str, Any]:
     return {slot: None}
 
 
-def deleted_text(deleted: int) -> str:
-    """What to say once the person's data was deleted (`deleted` rows)."""
-    done = (
-        "I've deleted what the clinic stored from this conversation."
-        if deleted
-        else "The clinic has nothing stored from this conversation."
-    )
-    return f"{done} I won't store anything more."
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def deleted_text(intake_summaries: int, callback_requests: int, messages: int) -> str:
+    """What to say once the person's data was deleted: exactly what was removed
+    (the counts), and that nothing of this conversation is kept now."""
+    removed = []
+    if intake_summaries:
+        removed.append("your intake summary")
+    if callback_requests:
+        removed.append(
+            "your callback request"
+            if callback_requests == 1
+            else f"your {callback_requests} callback requests"
+        )
+    if messages:
+        removed.append(f"the {_plural(messages, 'message')} of this conversation so far")
+    afresh = "from your next message, we start afresh."
+    if not removed:
+        return (
+            "The clinic had nothing stored from this conversation, and this chat "
+            f"is not kept: {afresh}"
+        )
+    listed = removed[0] if len(removed) == 1 else f"{', '.join(removed[:-1])} and {removed[-1]}"
+    return f"I've deleted {listed}. Nothing of it is kept now: {afresh}"

@@ -9,17 +9,28 @@
 | CLINIC_HOURS  | Mon–Fri 9:00–17:00                        |
 | CLINIC_COUNTRY| US (ISO code: picks the crisis line)      |
 | CRISIS_LINE   | the country's line (bot/vocabulary/words.py)    |
+| MAX_MESSAGE_CHARS | 2000 (longer messages never reach NLU)    |
+| MAX_REQUEST_BYTES | 65536 (REST bodies, socket.io packets)    |
+| SESSION_SECRET| unset (socket.io session tokens; see channels/session_tokens.py) |
+| UNCONSENTED_IDLE_MINUTES | 30 (no consent: history erased after this idle) |
+| TRACKER_RETENTION_DAYS | 30 (every conversation's history, after its last message) |
+| CLINIC_RETENTION_DAYS | 90 (intake summaries, callback requests, after their last change) |
+| PURGE_INTERVAL_MINUTES | 5 (how often the scheduled purge runs) |
+| ENDPOINTS / TRACKER_STORE_URL | where the conversation histories are (tracker_database_url) |
 
 An unset or blank variable means the default.
 """
 
 from __future__ import annotations
 
+import math
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping, Optional, Tuple
+from typing import Callable, Mapping, Optional, Tuple
+from urllib.parse import quote
 
 import yaml
 
@@ -32,6 +43,10 @@ DEFAULT_CLINIC_PHONE = "+1 555 0100"
 DEFAULT_CLINIC_EMAIL = "care@riverside-clinic.example"
 DEFAULT_CLINIC_HOURS = "Mon–Fri 9:00–17:00"
 DEFAULT_CLINIC_COUNTRY = "US"
+# A message longer than this is answered with a request for a shorter one and
+# never parsed; a request body larger than this is refused (HTTP 413).
+DEFAULT_MAX_MESSAGE_CHARS = 2000
+DEFAULT_MAX_REQUEST_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -43,6 +58,9 @@ class Settings:
     clinic_hours: str = DEFAULT_CLINIC_HOURS
     clinic_country: str = DEFAULT_CLINIC_COUNTRY
     crisis_line_override: str = ""
+    max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS
+    max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
+    session_secret: str = field(default="", repr=False)  # never in a log line
 
     @property
     def crisis_line(self) -> Tuple[str, str]:
@@ -66,7 +84,17 @@ class Settings:
             clinic_hours=read("CLINIC_HOURS", DEFAULT_CLINIC_HOURS),
             clinic_country=read("CLINIC_COUNTRY", DEFAULT_CLINIC_COUNTRY),
             crisis_line_override=read("CRISIS_LINE", ""),
+            max_message_chars=_positive(read, "MAX_MESSAGE_CHARS", DEFAULT_MAX_MESSAGE_CHARS),
+            max_request_bytes=_positive(read, "MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES),
+            session_secret=read("SESSION_SECRET", ""),
         )
+
+
+def _positive(read: Callable[[str, str], str], name: str, default: int) -> int:
+    value = read(name, str(default))
+    if not value.isdigit() or int(value) <= 0:
+        raise ValueError(f"{name} must be a whole number above 0, not {value!r}")
+    return int(value)
 
 
 @lru_cache(maxsize=1)
@@ -83,7 +111,9 @@ def clear_settings_cache() -> None:
 def embedded_endpoints(action_url: Optional[str], tracker_db: Path) -> str:
     """The project's endpoints.yml (embedded defaults) as YAML, with another
     action server (None: no action endpoint) and tracker database file: the
-    tests and the benchmark serve exactly what `make run` serves."""
+    tests and the benchmark serve exactly what `make run` serves. The action
+    server's secret header stays the reference ${ACTION_SERVER_SECRET}, which
+    Rasa fills in from the environment the servers are started with."""
     endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text())
     endpoints["tracker_store"]["db"] = str(tracker_db)
     if action_url is None:
@@ -91,3 +121,116 @@ def embedded_endpoints(action_url: Optional[str], tracker_db: Path) -> str:
     else:
         endpoints["action_endpoint"]["url"] = action_url
     return yaml.safe_dump(endpoints, sort_keys=False)
+
+
+# --- How long conversations and the clinic's rows are kept (bot/storage/retention.py) ---
+
+DEFAULT_UNCONSENTED_IDLE_MINUTES = 30.0
+DEFAULT_TRACKER_RETENTION_DAYS = 30.0
+DEFAULT_CLINIC_RETENTION_DAYS = 90.0
+DEFAULT_PURGE_INTERVAL_MINUTES = 5.0
+
+
+@dataclass(frozen=True)
+class RetentionSettings:
+    """Without consent a conversation is erased this long after its last
+    message; every conversation after `tracker_retention_days` idle; intake
+    summaries and callback requests `clinic_retention_days` after their last
+    change. The scheduled purge runs every `purge_interval_minutes`."""
+
+    unconsented_idle_minutes: float = DEFAULT_UNCONSENTED_IDLE_MINUTES
+    tracker_retention_days: float = DEFAULT_TRACKER_RETENTION_DAYS
+    clinic_retention_days: float = DEFAULT_CLINIC_RETENTION_DAYS
+    purge_interval_minutes: float = DEFAULT_PURGE_INTERVAL_MINUTES
+
+    @classmethod
+    def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> "RetentionSettings":
+        env = os.environ if environ is None else environ
+        return cls(
+            unconsented_idle_minutes=_duration(
+                env, "UNCONSENTED_IDLE_MINUTES", DEFAULT_UNCONSENTED_IDLE_MINUTES, zero_ok=True
+            ),
+            tracker_retention_days=_duration(
+                env, "TRACKER_RETENTION_DAYS", DEFAULT_TRACKER_RETENTION_DAYS
+            ),
+            clinic_retention_days=_duration(
+                env, "CLINIC_RETENTION_DAYS", DEFAULT_CLINIC_RETENTION_DAYS
+            ),
+            purge_interval_minutes=_duration(
+                env, "PURGE_INTERVAL_MINUTES", DEFAULT_PURGE_INTERVAL_MINUTES
+            ),
+        )
+
+
+def _duration(env: Mapping[str, str], name: str, default: float, zero_ok: bool = False) -> float:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0 or (value == 0 and not zero_ok):
+        least = "0 or more" if zero_ok else "above 0"
+        raise ValueError(f"{name} must be a number {least}, not {raw!r}")
+    return value
+
+
+def get_retention_settings() -> RetentionSettings:
+    return RetentionSettings.from_env()
+
+
+# --- Where the conversation histories are (Rasa's SQL tracker store) ---
+
+_VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def tracker_database_url(environ: Optional[Mapping[str, str]] = None) -> str:
+    """The SQLAlchemy URL of Rasa's tracker store: the `tracker_store` of the
+    endpoints file Rasa runs with (ENDPOINTS, default endpoints.yml), with its
+    ${VARIABLES} filled in from the environment as Rasa does; when ENDPOINTS is
+    not set but TRACKER_STORE_URL is (an action server or staff shell of the
+    production setup), that URL. ValueError, saying why, when there is none."""
+    env = os.environ if environ is None else environ
+    endpoints = (env.get("ENDPOINTS") or "").strip()
+    store_url = (env.get("TRACKER_STORE_URL") or "").strip()
+    if not endpoints and store_url:
+        return re.sub(r"^postgres(ql)?:", "postgresql:", store_url)
+    path = Path(endpoints or "endpoints.yml")
+    path = path if path.is_absolute() else PROJECT_ROOT / path
+    try:
+        config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as error:
+        raise ValueError(f"the endpoints file {path} cannot be read ({error.strerror})") from None
+    store = config.get("tracker_store") if isinstance(config, dict) else None
+    if not isinstance(store, dict) or not store.get("type"):
+        raise ValueError(f"the endpoints file {path} keeps conversations in no SQL database")
+    return tracker_url_from_endpoint(store, env)
+
+
+def tracker_url_from_endpoint(store: Mapping[str, object], env: Mapping[str, str]) -> str:
+    """The URL Rasa's SQLTrackerStore builds from these endpoint settings
+    (dialect, url = host, port, db, username, password); a relative SQLite file
+    is under the project root, where the scripts start Rasa."""
+
+    def value(key: str) -> str:
+        raw = "" if store.get(key) is None else str(store[key])
+        missing = [name for name in _VARIABLE.findall(raw) if name not in env]
+        if missing:
+            raise ValueError(f"{', '.join(missing)} must be set (tracker store '{key}')")
+        return _VARIABLE.sub(lambda match: env[match.group(1)], raw).strip()
+
+    host = value("url")
+    if "://" in host:  # a whole database URL
+        return host
+    dialect = value("dialect") or "sqlite"
+    database = value("db") or "rasa.db"
+    if dialect == "sqlite":
+        path = Path(database)
+        return f"sqlite:///{(path if path.is_absolute() else PROJECT_ROOT / path).as_posix()}"
+    user, password, port = value("username"), value("password"), value("port")
+    credentials = quote(user, safe="") + (f":{quote(password, safe='')}" if password else "")
+    return (
+        f"{dialect}://{credentials}{'@' if credentials else ''}{host}"
+        f"{':' + port if port else ''}/{quote(database, safe='')}"
+    )

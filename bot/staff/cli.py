@@ -1,7 +1,7 @@
 """The clinic staff's command line: the therapist directory, callback requests,
 intake summaries, and deleting a person's data.
 
-    python -m bot.staff.cli [--database-url URL] COMMAND ...
+    python -m bot.staff.cli [--database-url URL] [--tracker-url URL] COMMAND ...
 
     db upgrade [REVISION]                 bring the database up to date (default: head)
     db downgrade [REVISION]               step back (default: -1; "base" removes every table)
@@ -15,7 +15,8 @@ intake summaries, and deleting a person's data.
     callbacks mark ID new|contacted|closed
     summaries list
     summaries show CONVERSATION_ID [--json]
-    delete-person CONVERSATION_ID         the intake summary and callback requests of it
+    delete-person CONVERSATION_ID         its intake summary, callback requests and history
+    purge [--dry-run] [--repeat]          erase what is past its retention (README, "Privacy")
 
 Exit codes: 0 done, 1 not found, 2 bad input (a wrong file, value or option).
 """
@@ -24,15 +25,23 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import time
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import Any, List, Optional, Sequence
 
 from alembic.util import CommandError
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
+from bot.domain.contacts import visible_text as _shown
 from bot.domain.matching import style_name
+from bot.runtime.settings import RetentionSettings, get_retention_settings
 from bot.storage.callbacks import CALLBACK_STATUSES, CallbackRequest, CallbackStore
+from bot.storage.conversations import ConversationHistory
+from bot.storage.privacy import PurgeReport, erase_person, purge
+from bot.storage.retention import RetentionPolicy
 from bot.storage.summaries import IntakeStore
 from bot.storage.therapists import (
     DirectoryStore,
@@ -64,6 +73,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--database-url", help="database to use (default: DATABASE_URL or var/clinic.db)"
+    )
+    parser.add_argument(
+        "--tracker-url",
+        help="the conversation histories (default: the tracker store of ENDPOINTS, "
+        "else TRACKER_STORE_URL, else endpoints.yml's var/rasa_tracker.db)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
@@ -115,9 +129,20 @@ def _parser() -> argparse.ArgumentParser:
     ss.add_argument("--json", action="store_true", help="the whole summary as JSON")
 
     dp = commands.add_parser(
-        "delete-person", help="delete the intake summary and callback requests of a conversation"
+        "delete-person",
+        help="delete the intake summary, callback requests and history of a conversation",
     )
     dp.add_argument("conversation_id")
+
+    purge = commands.add_parser(
+        "purge", help="erase the histories and clinic rows past their retention"
+    )
+    purge.add_argument("--dry-run", action="store_true", help="only count what would go")
+    purge.add_argument(
+        "--repeat",
+        action="store_true",
+        help="run again every PURGE_INTERVAL_MINUTES (default 5) until stopped",
+    )
     return parser
 
 
@@ -175,7 +200,7 @@ def _therapists(args, url: Optional[str]) -> int:
                 return OK
             for p in profiles:
                 lengths = ", ".join(str(m) for m in p.session_lengths)
-                print(f"#{p.id}  {p.name} ({p.gender.replace('_', '-')})")
+                print(f"#{p.id}  {_shown(p.name)} ({p.gender.replace('_', '-')})")
                 print(f"     styles: {', '.join(style_name(s) for s in p.styles)}")
                 print(
                     f"     pressure {p.pressure_min}-{p.pressure_max}, "
@@ -184,8 +209,8 @@ def _therapists(args, url: Optional[str]) -> int:
                     f"packs {'yes' if p.hot_cold_packs else 'no'}"
                 )
                 print(
-                    f"     languages: {', '.join(p.languages)}; "
-                    f"locations: {', '.join(p.locations) or '-'}"
+                    f"     languages: {_shown(', '.join(p.languages))}; "
+                    f"locations: {_shown(', '.join(p.locations)) or '-'}"
                 )
             print(f"{_plural(len(profiles), 'therapist')}.")
             return OK
@@ -228,7 +253,7 @@ def _therapists(args, url: Optional[str]) -> int:
 
 
 def _contact(c: CallbackRequest) -> str:
-    return " / ".join(x for x in (c.phone, c.email) if x)
+    return _shown(" / ".join(x for x in (c.phone, c.email) if x))
 
 
 def _callbacks(args, url: Optional[str]) -> int:
@@ -242,8 +267,9 @@ def _callbacks(args, url: Optional[str]) -> int:
                 return OK
             for c in found:
                 print(
-                    f"#{c.id}  [{c.status}]  {_when(c.created_at)}  {c.name}  {_contact(c)}"
-                    + (f"  (for {c.therapist_name})" if c.therapist_name else "")
+                    f"#{c.id}  [{c.status}]  {_when(c.created_at)}  {_shown(c.name)}  "
+                    f"{_contact(c)}"
+                    + (f"  (for {_shown(c.therapist_name)})" if c.therapist_name else "")
                 )
             print(f"{_plural(len(found), 'request')}.")
             return OK
@@ -256,19 +282,19 @@ def _callbacks(args, url: Optional[str]) -> int:
             return NOT_FOUND
         if args.action == "show":
             print(f"Callback request #{callback.id} [{callback.status}]")
-            print(f"  name:            {callback.name}")
-            print(f"  phone:           {callback.phone or '-'}")
-            print(f"  e-mail:          {callback.email or '-'}")
-            print(f"  preferred times: {callback.preferred_times or '-'}")
+            print(f"  name:            {_shown(callback.name)}")
+            print(f"  phone:           {_shown(callback.phone or '-')}")
+            print(f"  e-mail:          {_shown(callback.email or '-')}")
+            print(f"  preferred times: {_shown(callback.preferred_times or '-')}")
             print(
                 "  therapist:       "
                 + (
-                    f"{callback.therapist_name} (#{callback.therapist_id})"
+                    f"{_shown(callback.therapist_name)} (#{callback.therapist_id})"
                     if callback.therapist_id
                     else "-"
                 )
             )
-            print(f"  conversation:    {callback.conversation_id}")
+            print(f"  conversation:    {_shown(callback.conversation_id)}")
             print(f"  received:        {_when(callback.created_at)}")
             print(f"  last change:     {_when(callback.updated_at)}")
             summary = IntakeStore(url)
@@ -279,11 +305,12 @@ def _callbacks(args, url: Optional[str]) -> int:
             if data is not None:
                 style = data.get(Slot.RECOMMENDED_STYLE)
                 print(f"  suggested style: {style_name(style) if style else '-'}")
-                print(f"  summary:         summaries show {callback.conversation_id}")
+                print(f"  summary:         summaries show {_shown(callback.conversation_id)}")
             return OK
         if args.action == "mark":
             store.mark_callback(callback.id, args.status)
-            print(f"Callback request #{callback.id} ({callback.name}) is now '{args.status}'.")
+            name = _shown(callback.name)
+            print(f"Callback request #{callback.id} ({name}) is now '{args.status}'.")
             return OK
     finally:
         store.dispose()
@@ -314,10 +341,10 @@ def _show_value(value: Any) -> str:
     if value is None or value == [] or value == "":
         return "-"
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return _shown(", ".join(str(v) for v in value))
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return str(value)
+    return _shown(value)
 
 
 def _summaries(args, url: Optional[str]) -> int:
@@ -330,7 +357,7 @@ def _summaries(args, url: Optional[str]) -> int:
                 return OK
             for row in rows:
                 print(
-                    f"{row['conversation_id']}  {row[Slot.RECOMMENDED_STYLE] or '-'}  "
+                    f"{_shown(row['conversation_id'])}  {row[Slot.RECOMMENDED_STYLE] or '-'}  "
                     f"updated {_when(row['updated_at'])}"
                 )
             print(f"{_plural(len(rows), 'summary', 'summaries')}.")
@@ -342,7 +369,7 @@ def _summaries(args, url: Optional[str]) -> int:
         if args.json:
             print(json.dumps(summary, ensure_ascii=False, indent=2))
             return OK
-        print(f"Intake summary of conversation {args.conversation_id}")
+        print(f"Intake summary of conversation {_shown(args.conversation_id)}")
         for key, label in _SUMMARY_LINES:
             if key in summary:
                 print(f"  {label + ':':21}{_show_value(summary[key])}")
@@ -354,32 +381,114 @@ def _summaries(args, url: Optional[str]) -> int:
             if summary.get(key):
                 print(f"  {label}:")
                 for line in summary[key]:
-                    print(f"    - {line}")
+                    print(f"    - {_shown(line)}")
         if summary.get("therapists"):
             print("  Therapists suggested:")
             for t in summary["therapists"]:
-                print(f"    - {t.get('name')} (#{t.get('id')})")
+                print(f"    - {_shown(t.get('name'))} (#{t.get('id')})")
         return OK
     finally:
         store.dispose()
 
 
 def _delete_person(args, url: Optional[str]) -> int:
-    store = CallbackStore(url)
+    clinic, history = CallbackStore(url), ConversationHistory(args.tracker_url)
     try:
-        counts = store.delete_person(args.conversation_id)
+        erased = erase_person(args.conversation_id, clinic, history)
     finally:
-        store.dispose()
-    if not any(counts.values()):
-        _err(f"Nothing is stored for conversation '{args.conversation_id}'.")
+        clinic.dispose()
+        history.dispose()
+    who = f"conversation '{_shown(args.conversation_id)}'"
+    if not erased.anything:
+        _err(
+            f"Nothing is stored for {who}: no intake summary, "
+            "no callback request, no conversation history."
+        )
         return NOT_FOUND
-    summaries = counts["intake_summaries"]
     print(
-        f"Deleted {_plural(summaries, 'intake summary', 'intake summaries')} and"
-        f" {_plural(counts['callback_requests'], 'callback request')} "
-        f"for conversation '{args.conversation_id}'."
+        f"Deleted {_plural(erased.intake_summaries, 'intake summary', 'intake summaries')}, "
+        f"{_plural(erased.callback_requests, 'callback request')} and "
+        f"{_plural(erased.events, 'conversation event')} "
+        f"({_plural(erased.messages, 'message')}) for {who}."
     )
     return OK
+
+
+# --- purge ------------------------------------------------------------------------------------
+
+
+def _amount(value: float, unit: str) -> str:
+    """30 days, 1 day, 0.5 minutes."""
+    return f"{value:g} {unit}" if value == 1 else f"{value:g} {unit}s"
+
+
+def _purge_lines(report: PurgeReport, settings: RetentionSettings, dry_run: bool) -> List[str]:
+    """What a purge removed (or would remove), one line per kind; counts only."""
+    verb = "Would remove" if dry_run else "Removed"
+    history = report.history
+    lines = []
+    if history.unconsented:
+        lines.append(
+            f"{verb} {_plural(history.unconsented, 'conversation')} without consent, idle "
+            f"{_amount(settings.unconsented_idle_minutes, 'minute')} or ended "
+            f"({_plural(history.unconsented_events, 'event')})."
+        )
+    if history.expired:
+        lines.append(
+            f"{verb} {_plural(history.expired, 'conversation')} idle over "
+            f"{_amount(settings.tracker_retention_days, 'day')} "
+            f"({_plural(history.expired_events, 'event')})."
+        )
+    if report.intake_summaries or report.callback_requests:
+        lines.append(
+            f"{verb} "
+            f"{_plural(report.intake_summaries, 'intake summary', 'intake summaries')} and "
+            f"{_plural(report.callback_requests, 'callback request')} unchanged for over "
+            f"{_amount(settings.clinic_retention_days, 'day')}."
+        )
+    return lines
+
+
+def _purge_once(args, url: Optional[str], settings: RetentionSettings) -> List[str]:
+    clinic, history = CallbackStore(url), ConversationHistory(args.tracker_url)
+    try:
+        report = purge(
+            clinic,
+            history,
+            RetentionPolicy.from_settings(settings),
+            datetime.now(timezone.utc),
+            remove=not args.dry_run,
+        )
+    finally:
+        clinic.dispose()
+        history.dispose()
+    return _purge_lines(report, settings, args.dry_run)
+
+
+def _purge(args, url: Optional[str]) -> int:
+    settings = get_retention_settings()
+    if not args.repeat:
+        lines = _purge_once(args, url, settings)
+        print("\n".join(lines) if lines else "Nothing is past its retention.")
+        return OK
+    every = _amount(settings.purge_interval_minutes, "minute")
+    print(f"Purging every {every}; stop with Ctrl-C.", flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(OK))
+    try:
+        while True:
+            try:
+                lines = _purge_once(args, url, settings)
+            except (SQLAlchemyError, ValueError) as error:
+                # Say it and try again next time: a database restarting must not end the
+                # loop. A database error by its type only (its text may quote values).
+                why = error if isinstance(error, ValueError) else type(error).__name__
+                _err(f"The purge could not run this time ({why}); trying again.")
+                lines = []
+            for line in lines:
+                print(f"{datetime.now():%Y-%m-%d %H:%M} {line}", flush=True)
+            time.sleep(settings.purge_interval_minutes * 60)
+    except KeyboardInterrupt:
+        return OK
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -391,6 +500,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         "callbacks": _callbacks,
         "summaries": _summaries,
         "delete-person": _delete_person,
+        "purge": _purge,
     }
     try:
         return handlers[args.command](args, url)

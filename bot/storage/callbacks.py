@@ -14,7 +14,8 @@ from typing import Dict, List, Optional
 
 from sqlalchemy import select
 
-from bot.domain.contacts import validate_email, validate_phone
+from bot.domain.contacts import clean_text, validate_email, validate_phone
+from bot.runtime.settings import get_settings
 from bot.storage.database import (
     CALLBACK_STATUSES,
     CallbackRequestRow,
@@ -69,16 +70,18 @@ class CallbackStore(DatabaseStore):
         conversation_id = check_conversation_id(conversation_id)
         if not isinstance(name, str) or not name.strip():
             raise ValueError("name is required")
-        name = " ".join(name.split())
+        name = clean_text(name)  # no control characters or terminal escapes
+        if not name:
+            raise ValueError("name is required")
         if len(name) > MAX_NAME:
             raise ValueError(f"name must be at most {MAX_NAME} characters")
         clean_phone = clean_email = None
         if phone is not None and str(phone).strip():
-            clean_phone = validate_phone(phone)
+            clean_phone = validate_phone(phone, get_settings().clinic_country)
             if clean_phone is None:
                 raise ValueError(
-                    "phone must have 7 to 15 digits "
-                    "(spaces, dashes, brackets and a leading + are fine)"
+                    "phone is not a number that can be dialled: give it with its "
+                    "country code (+44 20 7946 0958) or as dialled in the clinic's country"
                 )
         if email is not None and str(email).strip():
             clean_email = validate_email(email)
@@ -87,7 +90,7 @@ class CallbackStore(DatabaseStore):
         if clean_phone is None and clean_email is None:
             raise ValueError("a phone number or an e-mail address is required")
         if preferred_times is not None:
-            preferred_times = str(preferred_times).strip() or None
+            preferred_times = clean_text(str(preferred_times)) or None
             if preferred_times and len(preferred_times) > MAX_PREFERRED_TIMES:
                 raise ValueError(
                     f"preferred times must be at most {MAX_PREFERRED_TIMES} characters"

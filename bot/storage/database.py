@@ -31,6 +31,8 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    func,
+    select,
 )
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, declarative_base
@@ -176,9 +178,10 @@ def _sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
 
 def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite files get their folder created and
-    foreign keys enforced (ON DELETE SET NULL works as on PostgreSQL)."""
+    foreign keys enforced (ON DELETE SET NULL works as on PostgreSQL). Errors
+    never show the bound values (names, phone numbers, answers) in logs."""
     parsed = make_url(url)
-    kwargs: Dict[str, Any] = {"future": True}
+    kwargs: Dict[str, Any] = {"future": True, "hide_parameters": True}
     if parsed.get_backend_name() == "sqlite":
         kwargs["connect_args"] = {"check_same_thread": False}
         database = parsed.database
@@ -223,6 +226,12 @@ class DatabaseStore:
     def _session(self) -> Session:
         return Session(self.engine, future=True)
 
+    def expired_rows(self, cutoff: datetime, remove: bool = True) -> Dict[str, int]:
+        """Delete (or with `remove` False, count) the intake summaries and
+        callback requests last changed before `cutoff`, in one transaction."""
+        with self._session() as session, session.begin():
+            return expired_clinic_rows(session, cutoff, remove)
+
     def dispose(self) -> None:
         """Close the engine's connections."""
         if self._engine is not None:
@@ -247,3 +256,24 @@ def delete_conversation_rows(session: Session, conversation_id: str) -> Dict[str
         "intake_summaries": int(summaries.rowcount or 0),
         "callback_requests": int(callbacks.rowcount or 0),
     }
+
+
+def expired_clinic_rows(session: Session, cutoff: datetime, remove: bool) -> Dict[str, int]:
+    """The intake summaries and callback requests last changed before `cutoff`,
+    counted per table, and deleted when `remove` (inside the caller's transaction)."""
+    counts = {}
+    tables = (("intake_summaries", IntakeSummaryRow), ("callback_requests", CallbackRequestRow))
+    for key, table in tables:
+        expired = table.updated_at < cutoff
+        if remove:
+            result = session.execute(
+                delete(table).where(expired).execution_options(synchronize_session=False)
+            )
+            counts[key] = int(result.rowcount or 0)
+        else:
+            counts[key] = int(
+                session.execute(
+                    select(func.count()).select_from(table).where(expired)
+                ).scalar_one()
+            )
+    return counts

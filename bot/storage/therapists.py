@@ -25,7 +25,7 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.domain.contacts import ClinicContact
+from bot.domain.contacts import ClinicContact, clean_text
 from bot.domain.matching import (
     DEFAULT_LANGUAGE,
     OTHER_STYLES,
@@ -56,6 +56,8 @@ __all__ = [
     "read_therapist_file",
     "parse_therapist_text",
     "dump_therapists",
+    "neutralise_formula",
+    "restore_formula",
     "rank_clinic_therapists",
 ]
 
@@ -158,7 +160,8 @@ def _text(field: str, value: Any, max_length: int) -> str:
         value = str(value)
     if not isinstance(value, str):
         raise TherapistFieldError(field, "must be text")
-    text = " ".join(value.split()) if field != "bio" else value.strip()
+    # No control characters or terminal escapes: staff read these in a terminal.
+    text = clean_text(value, keep_newlines=field == "bio")
     if len(text) > max_length:
         raise TherapistFieldError(field, f"must be at most {max_length} characters")
     return text
@@ -458,7 +461,26 @@ def _csv_row(profile: TherapistProfile) -> Dict[str, str]:
     row["availability"] = "; ".join(
         f"{day} {' '.join(times)}" for day, times in profile.availability.items()
     )
-    return {key: str(value) for key, value in row.items()}
+    return {key: neutralise_formula(str(value)) for key, value in row.items()}
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula
+# (=HYPERLINK(...), +cmd|...): exported cells get a leading ' (OWASP's advice).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(cell: str) -> str:
+    """The cell as a spreadsheet shows it as text: a leading ' when it would
+    start a formula, also after quotes of its own, so that the import can take
+    exactly one ' off again (restore_formula)."""
+    return "'" + cell if cell.lstrip("'").startswith(FORMULA_STARTS) else cell
+
+
+def restore_formula(cell: str) -> str:
+    """The cell neutralise_formula was given (the import's side)."""
+    if cell.startswith("'") and cell[1:].lstrip("'").startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell
 
 
 def dump_therapists(profiles: Iterable[TherapistProfile], fmt: str) -> str:
@@ -513,7 +535,9 @@ def _records_from_csv(text: str) -> List[Any]:
         if None in row:  # more cells than columns
             records.append({"(record)": "too many cells"})
             continue
-        records.append({key: value for key, value in row.items() if value is not None})
+        records.append(
+            {key: restore_formula(value) for key, value in row.items() if value is not None}
+        )
     return records
 
 

@@ -91,6 +91,7 @@ class Modifiers:
     laughing: Matcher
     both_sides: Matcher
     said_fine: Matcher
+    me_too: Matcher
     literal_subjects: FrozenSet[str]
     events: FrozenSet[str]
     timed: FrozenSet[str]
@@ -168,6 +169,7 @@ def concepts() -> Tuple[Dict[str, Matcher], Tuple[FlagConcept, ...], Modifiers]:
                 "laughing",
                 "both_sides",
                 "said_fine",
+                "me_too",
             )
         ),
         frozenset(str(w) for w in mods["literal_subjects"]),
@@ -530,10 +532,37 @@ def _free_next_clause(
 def _resolved(words: Words, start: int, mods: Modifiers, mention_starts: Set[int]) -> bool:
     """ "the rash cleared up", "I had flu but I'm fully recovered now"."""
     _, clause_end = _clause_range(words, start)
-    if mods.resolved.contains(words.words, start, clause_end):
+    if _said_resolved(words, start, clause_end, mods):
         return True
     following = _free_next_clause(words, start, mention_starts)
-    return bool(following) and mods.resolved.contains(words.words, *following)
+    return bool(following) and _said_resolved(words, *following, mods)
+
+
+def _said_resolved(words: Words, start: int, end: int, mods: Modifiers) -> bool:
+    """A resolution not itself denied: "never recovered", "hasn't healed" are not."""
+    return any(
+        s == 0 or words.words[s - 1] not in _NOT_RESOLVED
+        for s, _, _ in mods.resolved.find(words.words, start, end)
+    )
+
+
+_NOT_RESOLVED = {
+    "never",
+    "not",
+    "n't",
+    "hasnt",
+    "hasn't",
+    "havent",
+    "haven't",
+    "didnt",
+    "didn't",
+    "isnt",
+    "isn't",
+    "wasnt",
+    "wasn't",
+    "nt",
+    "no",
+}
 
 
 def _status(
@@ -553,7 +582,9 @@ def _status(
     if whose == GENERIC or (whose == PRONOUN and at_checklist and not for_another):
         return SUSPECTED
     if whose and not for_another:
-        return OTHER
+        # "my mother has brittle bones, maybe low for me too": asked, not dropped.
+        later = mods.me_too.find(words.words, end, _sentence_range(words, start)[1])
+        return SUSPECTED if later else OTHER
     if _negated(words, start, end, mods, partial == COMBO):
         return RAISED if revived else DENIED
     if flag != "recent_surgery_or_injury" and _resolved(words, start, mods, mention_starts):

@@ -6,7 +6,9 @@
 The bundle build/web/widget/widget.js is socket.io-client (from node_modules,
 installed by `npm ci` in `make setup`), widget.css and widget.js in one file,
 so a page embeds the widget with one <script> tag and nothing comes from a CDN.
-Only the standard library is used.
+The demo page is served with the same security headers as the public side of
+nginx (deploy/nginx.conf.template), its Content-Security-Policy allowing
+connections to the Rasa server only. Only the standard library is used.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import shutil
 import sys
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = Path(__file__).resolve().parent / "static"
@@ -40,15 +43,38 @@ def bundle(widget_source: str, css: str, socket_io: str) -> str:
     )
 
 
+def default_rasa_url() -> str:
+    return os.environ.get("RASA_URL", f"http://localhost:{os.environ.get('RASA_PORT', '5005')}")
+
+
+def content_security_policy(rasa_url: str) -> str:
+    """Scripts and styles from this site only (the widget puts its CSS in a
+    <style> element, the page has one too), connections to the Rasa server only
+    (its socket.io, over HTTP and WebSocket), no frames, no plugins."""
+    server = urlsplit(rasa_url)
+    websocket = "wss" if server.scheme == "https" else "ws"
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data:",
+            f"connect-src 'self' {server.scheme}://{server.netloc} {websocket}://{server.netloc}",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
 def build(
     out: Path = DEFAULT_OUT, rasa_url: str | None = None, clinic_name: str | None = None
 ) -> Path:
     """Writes the demo site and the widget bundle to `out`; returns `out`."""
     if not SOCKET_IO.is_file():
         raise SystemExit(f"{SOCKET_IO} is missing: run `make setup` (it runs `npm ci`).")
-    rasa_url = rasa_url or os.environ.get(
-        "RASA_URL", f"http://localhost:{os.environ.get('RASA_PORT', '5005')}"
-    )
+    rasa_url = rasa_url or default_rasa_url()
     clinic_name = clinic_name or os.environ.get("CLINIC_NAME", "Riverside Pain Clinic")
     if out.exists():
         shutil.rmtree(out)
@@ -67,17 +93,27 @@ def build(
 
 
 class Handler(SimpleHTTPRequestHandler):
+    def __init__(self, *args: object, csp: str, **kwargs: object) -> None:
+        self.csp = csp  # before super().__init__, which handles the request
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Content-Security-Policy", self.csp)
+        self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header("X-Frame-Options", "DENY")
         super().end_headers()
 
     def log_message(self, format: str, *args: object) -> None:  # quiet
         pass
 
 
-def serve(directory: Path, port: int, host: str = "127.0.0.1") -> ThreadingHTTPServer:
-    handler = functools.partial(Handler, directory=str(directory))
+def serve(
+    directory: Path, port: int, host: str = "127.0.0.1", rasa_url: str | None = None
+) -> ThreadingHTTPServer:
+    csp = content_security_policy(rasa_url or default_rasa_url())
+    handler = functools.partial(Handler, directory=str(directory), csp=csp)
     return ThreadingHTTPServer((host, port), handler)
 
 

@@ -73,6 +73,9 @@ class Widget:
     def session_id(self) -> str:
         return self.page.evaluate("sessionStorage.getItem('massage-widget:session')")
 
+    def session_token(self) -> str:
+        return self.page.evaluate("sessionStorage.getItem('massage-widget:token')")
+
     def card(self):
         return self.log.locator(".mw-card--current")
 

@@ -80,13 +80,18 @@ def browser() -> Iterator["object"]:
 
 @pytest.fixture
 def new_page(browser, servers):
-    """Opens pages on the demo site; dialogs (alert) are recorded and dismissed."""
+    """Opens pages on the demo site; dialogs (alert) are recorded and dismissed,
+    and so is anything the page's Content-Security-Policy blocked (a test tool
+    that injects a script of its own passes bypass_csp=True)."""
     contexts: List = []
 
-    def open_page(width: int = 1280, height: int = 900, reduced_motion: bool = True):
+    def open_page(
+        width: int = 1280, height: int = 900, reduced_motion: bool = True, bypass_csp=False
+    ):
         context = browser.new_context(
             viewport={"width": width, "height": height},
             reduced_motion="reduce" if reduced_motion else "no-preference",
+            bypass_csp=bypass_csp,
         )
         context.grant_permissions(["clipboard-read", "clipboard-write"], origin=servers.web_origin)
         contexts.append(context)
@@ -100,6 +105,12 @@ def new_page(browser, servers):
         page.on("dialog", on_dialog)
         page.console_errors = []
         page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+        page.csp_violations = []
+        page.on(
+            "console",
+            lambda message: "Content Security Policy" in message.text
+            and page.csp_violations.append(message.text),
+        )
         page.goto(servers.web_url)
         return page
 

@@ -1,8 +1,11 @@
 """Session persistence over socket.io: a reload continues the same conversation
-(same Rasa sender, history shown again, the open question's buttons back), and
-"Start over" starts a new one."""
+(same Rasa sender, history shown again, the open question's buttons back),
+"Start over" starts a new one, and the session is the server's: an id and its
+token, so another tab's id put in storage gets a new conversation instead."""
 
 from __future__ import annotations
+
+import re
 
 from browser_helpers import CONSENT, Widget
 from playwright.sync_api import expect
@@ -47,3 +50,33 @@ def test_start_over_begins_a_new_session(new_page, servers):
     assert new_session and new_session != old_session
     assert widget.user_texts() == []
     assert servers.tracker(new_session)["slots"]["requested_slot"] == "data_consent"
+
+
+def test_the_session_is_issued_by_the_server_with_a_token(new_page):
+    page = new_page()
+    widget = Widget(page).open()
+    widget.wait_for_choice(CONSENT)
+    assert re.fullmatch(r"[0-9a-f]{32}", widget.session_id())
+    assert re.fullmatch(r"[0-9a-f]{64}", widget.session_token())
+    assert page.csp_violations == []
+
+
+def test_another_tabs_session_id_put_in_storage_gets_a_new_conversation(new_page, servers):
+    victim = Widget(new_page()).open()
+    victim.click(CONSENT)
+    victim.wait_for_choice("None of these")
+    victim_id = victim.session_id()
+    victim_events = servers.tracker(victim_id)["events"]
+
+    page = new_page()
+    attacker = Widget(page).open()
+    attacker.wait_for_choice(CONSENT)
+    # The id copied in (from a shared screen or a log), the token the tab has.
+    page.evaluate("id => sessionStorage.setItem('massage-widget:session', id)", victim_id)
+    page.reload()
+    attacker = Widget(page)
+    expect(page.locator(".mw-msg--notice")).to_contain_text("could not be continued")
+    attacker.wait_for_choice(CONSENT)  # a new conversation, from its start
+    assert attacker.session_id() != victim_id
+    assert CONSENT not in attacker.user_texts()
+    assert servers.tracker(victim_id)["events"] == victim_events

@@ -105,7 +105,7 @@ def _check_prerequisites() -> str:
 @dataclass
 class Reply:
     messages: List[Dict[str, Any]]
-    upstream: str  # nginx's X-Upstream header ("" when sent to a server directly)
+    upstream: str  # X-Upstream of nginx's internal side ("" when sent to a server directly)
     status: int
 
     def texts(self) -> str:
@@ -126,7 +126,8 @@ class Reply:
 class Cluster:
     directory: Path
     env: Dict[str, str]
-    nginx_url: str
+    nginx_url: str  # the public side: the website and socket.io only
+    internal_url: str  # nginx's internal side: REST and Rasa's HTTP API, balanced
     rasa_ports: List[int]
     action_ports: List[int]
     tracker_db: str
@@ -144,8 +145,9 @@ class Cluster:
     def say(
         self, sender: str, message: str, url: Optional[str] = None, timeout: float = 120
     ) -> Reply:
+        """One turn over REST: through nginx's internal side unless `url` is given."""
         response = requests.post(
-            f"{url or self.nginx_url}/webhooks/rest/webhook",
+            f"{url or self.internal_url}/webhooks/rest/webhook",
             json={"sender": sender, "message": message},
             timeout=timeout,
         )
@@ -153,9 +155,14 @@ class Cluster:
         return Reply(response.json(), response.headers.get("X-Upstream", ""), response.status_code)
 
     def tracker(self, sender: str, url: Optional[str] = None) -> Dict[str, Any]:
+        url = url or self.rasa_url(0)
+        # nginx's internal side takes the token in a header (never in a URL);
+        # a Rasa server itself only as ?token=.
+        through_nginx = url == self.internal_url
         response = requests.get(
-            f"{url or self.rasa_url(0)}/conversations/{sender}/tracker",
-            params={"token": TOKEN},
+            f"{url}/conversations/{sender}/tracker",
+            params=None if through_nginx else {"token": TOKEN},
+            headers={"X-Rasa-Token": TOKEN} if through_nginx else None,
             timeout=60,
         )
         response.raise_for_status()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import uuid
 from typing import Any, Iterator
@@ -37,7 +38,7 @@ def cluster(request: pytest.FixtureRequest) -> Iterator[Cluster]:
     directory = ROOT / "var" / f"cluster-test-{run}"
     rasa_ports = _free_ports(2)
     action_ports = _free_ports(2)
-    nginx_port, nginx_action_port = _free_ports(2)
+    nginx_port, nginx_internal_port, nginx_action_port = _free_ports(3)
     base = POSTGRES.rstrip("/")
     tracker_db, clinic_db, prefix = f"rasa_tracker_t{run}", f"clinic_t{run}", f"t{run}"
     env = dict(
@@ -47,6 +48,8 @@ def cluster(request: pytest.FixtureRequest) -> Iterator[Cluster]:
         ACTION_PORTS=" ".join(map(str, action_ports)),
         NGINX_PORT=str(nginx_port),
         NGINX_ACTION_PORT=str(nginx_action_port),
+        NGINX_INTERNAL_PORT=str(nginx_internal_port),
+        SESSION_SECRET=secrets.token_hex(32),
         TRACKER_STORE_URL=f"{base}/{tracker_db}",
         DATABASE_URL=f"{base.replace('postgresql://', 'postgresql+psycopg2://', 1)}/{clinic_db}",
         REDIS_URL=REDIS,
@@ -73,6 +76,7 @@ def cluster(request: pytest.FixtureRequest) -> Iterator[Cluster]:
         directory,
         env,
         f"http://127.0.0.1:{nginx_port}",
+        f"http://127.0.0.1:{nginx_internal_port}",
         rasa_ports,
         action_ports,
         tracker_db,

@@ -200,7 +200,7 @@ def test_b_twenty_concurrent_conversations_keep_to_their_own_person(cluster: Clu
         summary = replies[-1].summary()
         assert summary is not None, f"{sender}: {replies[-1].texts()}"
         assert summary["recommended_style"] == expected["recommended_style"], (sender, answers)
-        tracker = cluster.tracker(sender, url=cluster.nginx_url)
+        tracker = cluster.tracker(sender, url=cluster.internal_url)
         assert tracker["sender_id"] == sender
         assert _user_texts(tracker) == answers, f"{sender}: a turn was lost or duplicated"
         slots = tracker["slots"]

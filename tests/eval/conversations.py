@@ -33,7 +33,7 @@ ANSWERS: Dict[str, str] = {
     "post_massage_flare": "no",
     "callback_consent": "yes",
     "callback_name": "Sam",
-    "callback_contact": "+1 555 0100",
+    "callback_contact": "+1 212 555 0100",
     "callback_times": "any time",
     "callback_confirmed": "yes",
 }

@@ -240,7 +240,7 @@ def test_a_callback_asked_for_first_then_the_questions_begin(conversation):
         "can someone from the clinic call me back?",
         "yes",
         "Sam",
-        "+1 555 0100",
+        "+1 212 555 0100",
         "any time",
         "yes",
     ]:

@@ -205,7 +205,7 @@ def _two_callbacks(store, database_url):
     first = store.save_callback(
         "conv-1",
         "Ana López",
-        phone="+1 555 010 0100",
+        phone="+1 212 555 0100",
         preferred_times="weekday mornings",
         consent=True,
         therapist_id=anna.id,
@@ -226,7 +226,7 @@ def test_callbacks_list_show_mark(run, store, database_url):
     assert code == 0
     for words in (
         "Ana López",
-        "+15550100100",
+        "+12125550100",
         "weekday mornings",
         "Anna Kowalski",
         "conv-1",
@@ -277,12 +277,17 @@ def test_summaries_list_and_show(run, database_url):
 def test_delete_person(run, store, database_url):
     first, second = _two_callbacks(store, database_url)
     store.save_callback("conv-1", "Ana López", email="ana@example.com", consent=True)
-    code, out, _ = run("delete-person", "conv-1")
+    # The conversation histories: none here (tests/unit/test_retention.py has them).
+    tracker = ("--tracker-url", database_url)
+    code, out, _ = run(*tracker, "delete-person", "conv-1")
     assert code == 0
-    assert "Deleted 1 intake summary and 2 callback requests for conversation 'conv-1'." in out
+    assert (
+        "Deleted 1 intake summary, 2 callback requests and 0 conversation events "
+        "(0 messages) for conversation 'conv-1'." in out
+    )
     assert IntakeStore(database_url).get_summary("conv-1") is None
     assert [c.id for c in store.list_callbacks()] == [second]
-    code, _, err = run("delete-person", "conv-1")
+    code, _, err = run(*tracker, "delete-person", "conv-1")
     assert code == 1 and "Nothing is stored" in err
 
 

@@ -7,12 +7,9 @@ import dataclasses
 
 import pytest
 from db_backends import database_url, postgres_server, postgres_url, sqlite_url  # noqa: F401
-from hypothesis import given
-from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from bot.domain.contacts import validate_email, validate_phone
 from bot.domain.matching import SessionOption, TherapistProfile
 from bot.storage.summaries import IntakeStore
 from bot.storage.therapists import (
@@ -64,86 +61,7 @@ def store(database_url):
     s.dispose()
 
 
-# --- Contact validation -------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "raw, expected",
-    [
-        ("+1 (555) 010-0100", "+15550100100"),
-        ("0612 345 678", "0612345678"),
-        ("  +44 20 7946 0958 ", "+442079460958"),
-        ("1234567", "1234567"),
-        ("123456789012345", "123456789012345"),
-    ],
-)
-def test_valid_phones_are_normalised(raw, expected):
-    assert validate_phone(raw) == expected
-
-
-@pytest.mark.parametrize(
-    "raw",
-    [
-        "",
-        "   ",
-        "123456",
-        "1234567890123456",
-        "12 34 5a 678",
-        "555-0100 ext 3",
-        "1+5550100100",
-        "++15550100",
-        "(555 0100 100",
-        "555.010.0100",
-        None,
-        5550100100,
-    ],
-)
-def test_invalid_phones(raw):
-    assert validate_phone(raw) is None
-
-
-@pytest.mark.parametrize(
-    "raw, expected",
-    [
-        ("ana@example.com", "ana@example.com"),
-        ("  Ana.Lopez+fibro@Example.ORG ", "Ana.Lopez+fibro@example.org"),
-        ("x@sub.domain.co.uk", "x@sub.domain.co.uk"),
-    ],
-)
-def test_valid_emails_are_normalised(raw, expected):
-    assert validate_email(raw) == expected
-
-
-@pytest.mark.parametrize(
-    "raw",
-    [
-        "",
-        "ana",
-        "ana@",
-        "@example.com",
-        "ana@example",
-        "ana@@example.com",
-        "ana example@example.com",
-        "ana@exa mple.com",
-        ".ana@example.com",
-        "ana.@example.com",
-        "a..b@example.com",
-        "ana@-example.com",
-        "ana@example.c",
-        "a" * 65 + "@example.com",
-        None,
-        42,
-    ],
-)
-def test_invalid_emails(raw):
-    assert validate_email(raw) is None
-
-
-@given(st.text(max_size=40))
-def test_validators_never_crash_and_are_idempotent(text_value):
-    for validate in (validate_phone, validate_email):
-        result = validate(text_value)
-        assert result is None or validate(result) == result
+# Contact validation (phonenumbers, email-validator): tests/unit/test_contacts.py.
 
 
 # --- Records and files -------------------------------------------------------------------
@@ -389,7 +307,7 @@ def test_save_callback_needs_consent(store):
         ({"name": "  "}, "name is required"),
         ({"phone": None, "email": None}, "phone number or an e-mail"),
         ({"phone": "", "email": "  "}, "phone number or an e-mail"),
-        ({"phone": "12"}, "7 to 15 digits"),
+        ({"phone": "12"}, "not a number that can be dialled"),
         ({"phone": None, "email": "ana@"}, "not a valid e-mail"),
         ({"therapist_id": 424242}, "no therapist with id 424242"),
         ({"preferred_times": "x" * 501}, "at most 500"),
@@ -400,7 +318,7 @@ def test_bad_callbacks_are_refused(store, kwargs, words):
     args = dict(
         conversation_id="conv",
         name="Ana",
-        phone="555 0100 100",
+        phone="212 555 0100",
         email=None,
         preferred_times=None,
         consent=True,
@@ -418,7 +336,7 @@ def test_callbacks_saved_listed_and_marked(store, database_url):
     first = store.save_callback(
         "conv-1",
         " Ana  López ",
-        phone="+1 (555) 010-0100",
+        phone="+1 (212) 555-0100",
         email=None,
         preferred_times="mornings",
         consent=True,
@@ -430,7 +348,7 @@ def test_callbacks_saved_listed_and_marked(store, database_url):
     one = store.get_callback(first)
     assert (one.name, one.phone, one.email, one.preferred_times, one.status) == (
         "Ana López",
-        "+15550100100",
+        "+12125550100",
         None,
         "mornings",
         "new",
@@ -478,7 +396,7 @@ def test_removing_a_therapist_keeps_the_callback(store):
     store.import_therapists([profile(licence_number="1"), profile(licence_number="2")])
     gone = [p for p in store.list_therapists() if p.licence_number == "1"][0]
     callback = store.save_callback(
-        "conv", "Ana", phone="5550100100", consent=True, therapist_id=gone.id
+        "conv", "Ana", phone="2125550100", consent=True, therapist_id=gone.id
     )
     store.import_therapists([profile(licence_number="2")], replace=True)
     kept = store.get_callback(callback)
@@ -490,9 +408,9 @@ def test_delete_person_removes_summary_and_callbacks(store, database_url):
     try:
         intake.save_summary("conv-1", {"recommended_style": "light"})
         intake.save_summary("conv-2", {"recommended_style": "light"})
-        store.save_callback("conv-1", "Ana", phone="5550100100", consent=True)
+        store.save_callback("conv-1", "Ana", phone="2125550100", consent=True)
         store.save_callback("conv-1", "Ana", email="ana@example.com", consent=True)
-        other = store.save_callback("conv-2", "Bo", phone="5550100101", consent=True)
+        other = store.save_callback("conv-2", "Bo", phone="2125550101", consent=True)
         assert store.delete_person("conv-1") == {"intake_summaries": 1, "callback_requests": 2}
         assert intake.get_summary("conv-1") is None
         assert [c.id for c in store.list_callbacks()] == [other]

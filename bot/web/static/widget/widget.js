@@ -127,30 +127,32 @@ function asList(value) { return Array.isArray(value) ? value : (value ? [value] 
 function reducedMotion() {
   return !!(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
 }
-function newSessionId() {
-  if (window.crypto && window.crypto.getRandomValues) {
-    var bytes = new Uint8Array(16);
-    window.crypto.getRandomValues(bytes);
-    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
-  }
-  return (Date.now().toString(16) + Math.random().toString(16).slice(2)).slice(0, 32);
-}
 
-/* ---- storage: the session id and the transcript, so a reload continues -- */
+/* ---- storage: the session and the transcript, so a reload continues ----
+ * The server issues the session: an id and a token that proves it (the id
+ * alone is refused), both kept in sessionStorage, so closing the tab forgets them. */
 var store = {
   get: function (key) { try { return window.sessionStorage.getItem(config.storagePrefix + ":" + key); } catch (e) { return null; } },
   set: function (key, value) { try { window.sessionStorage.setItem(config.storagePrefix + ":" + key, value); } catch (e) { /* private mode */ } },
   remove: function (key) { try { window.sessionStorage.removeItem(config.storagePrefix + ":" + key); } catch (e) { /* ignore */ } }
 };
 
-var sessionId = store.get("session") || newSessionId();
-store.set("session", sessionId);
+var sessionId = store.get("session");
+var sessionToken = store.get("token");
 var transcript = [];
-try { transcript = JSON.parse(store.get("transcript:" + sessionId) || "[]"); } catch (e) { transcript = []; }
+try { transcript = JSON.parse(store.get("transcript") || "[]"); } catch (e) { transcript = []; }
 function remember(entry) {
   transcript.push(entry);
   if (transcript.length > 200) transcript = transcript.slice(-200);
-  store.set("transcript:" + sessionId, JSON.stringify(transcript));
+  store.set("transcript", JSON.stringify(transcript));
+}
+function forgetSession() {
+  sessionId = null;
+  sessionToken = null;
+  transcript = [];
+  store.remove("session");
+  store.remove("token");
+  store.remove("transcript");
 }
 
 /* ---- the widget's DOM ------------------------------------------------- */
@@ -569,14 +571,21 @@ var outbox = [];
 
 socket.on("connect", function () {
   confirmed = false;
-  socket.emit("session_request", { session_id: sessionId });
+  /* continue this tab's conversation (id and token), or ask for a new one */
+  socket.emit("session_request", sessionId && sessionToken ? { session_id: sessionId, session_token: sessionToken } : {});
 });
 socket.on("session_confirm", function (data) {
-  var id = typeof data === "string" ? data : (data && data.session_id);
-  if (id && id !== sessionId) {
-    sessionId = id;
-    store.set("session", sessionId);
+  var id = data && typeof data === "object" ? data.session_id : data;
+  if (!id) return;
+  if (sessionId && id !== sessionId) {
+    /* the server could not continue the earlier conversation: start afresh, saying so */
+    startAfresh("The earlier conversation could not be continued, so a new one has started.");
+    greet();
   }
+  sessionId = id;
+  sessionToken = data && typeof data === "object" ? data.session_token : null;
+  store.set("session", sessionId);
+  if (sessionToken) store.set("token", sessionToken);
   confirmed = true;
   setStatus("");
   while (outbox.length) socket.emit("user_uttered", { message: outbox.shift(), session_id: sessionId });
@@ -637,22 +646,25 @@ function restore() {
   if (lastButtons) setChoices(lastButtons);
 }
 
-function startOver() {
+/* Clears the page and what this tab keeps of the old conversation. */
+function startAfresh(notice) {
   queue = [];
   draining = false;
   outbox = [];
   clearChoices();
   log.textContent = "";
-  store.remove("transcript:" + sessionId);
-  sessionId = newSessionId();
-  store.set("session", sessionId);
-  transcript = [];
+  forgetSession();
   setStatus("");
-  addBubble("notice", "A new conversation has started. Your earlier answers are no longer shown here.");
+  addBubble("notice", notice);
   announce("A new conversation has started.");
-  confirmed = false;
   generation += 1;
-  /* a new socket too, so nothing still on its way for the old session arrives here */
+}
+
+function startOver() {
+  startAfresh("A new conversation has started. Your earlier answers are no longer shown here.");
+  confirmed = false;
+  /* a new socket too, so nothing still on its way for the old session arrives
+     here; with no session kept, it asks the server for a new one */
   socket.disconnect();
   socket.connect();
   greet();
