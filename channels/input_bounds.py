@@ -15,12 +15,37 @@ app (`BoundedBlueprintMixin`), which is before the server builds its protocol
 
 from __future__ import annotations
 
+import re
 from typing import Any, Optional
 
 from sanic import Sanic
 
 from bot.domain.input_limits import too_long_reply
 from bot.runtime.settings import get_settings
+
+# Rasa's own commands (rasa.shared.core.constants.DEFAULT_INTENTS) run their
+# default actions at once: "/restart" typed into the chat would wipe the red
+# flags and answers without a word. A person's "/restart" asks to start over
+# (which is confirmed first); the others are read as the words they are.
+_TYPED_COMMANDS = {
+    "restart": "start over",
+    "back": "back",
+    "session_start": "start",
+    "out_of_scope": "out of scope",
+    "nlu_fallback": "fallback",
+}
+_COMMAND = re.compile(r"^\s*/\s*(?P<name>[A-Za-z_]+)\s*(?:\{.*\})?\s*$", re.DOTALL)
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def cleaned_message(text: str) -> str:
+    """The message as Rasa may read it: a lone surrogate (not valid Unicode, which
+    spaCy cannot encode) becomes U+FFFD, and a typed Rasa command becomes words."""
+    text = _LONE_SURROGATE.sub("\ufffd", text)
+    command = _COMMAND.match(text)
+    if command and command.group("name") in _TYPED_COMMANDS:
+        return _TYPED_COMMANDS[command.group("name")]
+    return text
 
 
 def oversized_reply(text: Any) -> Optional[str]:

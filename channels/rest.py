@@ -42,7 +42,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
 from bot.runtime.startup_memory import freeze_startup_objects
-from channels.input_bounds import BoundedBlueprintMixin, oversized_reply
+from channels.input_bounds import BoundedBlueprintMixin, cleaned_message, oversized_reply
 
 logger = logging.getLogger(__name__)
 
@@ -144,7 +144,7 @@ def _read_body(request: Request) -> Union[Dict[Text, Any], HTTPResponse]:
         return _error(415, "Send the message as JSON, with Content-Type: application/json.")
     try:
         body = json.loads(request.body or b"")
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nesting thousands deep
         return _error(400, "The request body is not valid JSON.")
     if not isinstance(body, dict):
         return _error(400, 'Send a JSON object: {"sender": "...", "message": "..."}.')
@@ -202,7 +202,7 @@ class ClinicRestInput(RestInput):
             problem = _field_error(body)
             if problem:
                 return _error(400, problem)
-            sender, text = body["sender"], body["message"]
+            sender, text = body["sender"], cleaned_message(body["message"])
             too_long = oversized_reply(text)
             if too_long:
                 return response.json([{"recipient_id": sender, "text": too_long}])

@@ -46,7 +46,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot.runtime.settings import get_settings
-from channels.input_bounds import BoundedBlueprintMixin, oversized_reply
+from channels.input_bounds import BoundedBlueprintMixin, cleaned_message, oversized_reply
 from channels.rest import apologising
 from channels.session_tokens import SessionIssuer
 
@@ -86,7 +86,7 @@ def _client_metadata(value: Any) -> Dict[Text, Any]:
     if isinstance(value, str):
         try:
             value = json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):
             return {}
     return value if isinstance(value, dict) else {}
 
@@ -228,6 +228,7 @@ class ClinicSocketIOInput(SocketIOInput):
             if not isinstance(text, str):
                 logger.warning("socket.io: a message that is not text was ignored")
                 return
+            text = cleaned_message(text)
             output_channel = ClinicSocketIOOutput(sio, self.bot_message_evt)
             too_long = oversized_reply(text)
             if too_long:

@@ -32,9 +32,13 @@ from bot.vocabulary.slots import (
 from bot.vocabulary.words import (
     ALL_REGIONS,
     CAUTION,
+    GOALS,
+    NO_PREFERENCE,
     QUESTION_OPTIONS,
     RED_FLAGS_BY_ID,
+    SESSION_LENGTHS,
     STOP_SEVERITIES,
+    THERAPIST_GENDERS,
     WPI_REGIONS,
     skip_value,
 )
@@ -148,10 +152,12 @@ def _from_payload(
     for entity in entities:
         name, value = entity.get("entity"), entity.get("value")
         if name in LIST_SLOTS:
-            values.setdefault(name, []).append(value)
+            if _allowed_item(name, value):
+                values.setdefault(name, []).append(value)
         elif name in QUESTION_OPTIONS or name in CONTRACT_SLOTS + PREFERENCE_SLOTS:
-            values[name] = value
-        elif name == "skip_rest" and value:
+            if _allowed_value(name, value):
+                values[name] = value
+        elif name == "skip_rest" and value is True:
             values.update(_skip_the_rest(current))
     if intent == "fine_tune":
         values[Slot.FINE_TUNING] = True
@@ -165,6 +171,36 @@ def _from_payload(
     if Slot.PAIN_INTENSITY in values:
         values[Slot.PAIN_INTENSITY] = _valid_intensity(values[Slot.PAIN_INTENSITY])
     return {slot: value for slot, value in values.items() if value is not None}
+
+
+# What a button payload may carry: the values the bot's own buttons send. A
+# forged payload ('/inform{"touch_sensitivity": "extreme"}', a dict, a list where
+# one value goes) sets nothing.
+_PAYLOAD_VALUES: Dict[str, tuple] = {
+    Slot.GOALS: GOALS,
+    Slot.SESSION_LENGTH: SESSION_LENGTHS + (NO_PREFERENCE,),
+    Slot.THERAPIST_GENDER: THERAPIST_GENDERS + (NO_PREFERENCE,),
+    Slot.HEAT_PACKS: ("yes", "no", NO_PREFERENCE),
+    Slot.RED_FLAGS: tuple(RED_FLAGS_BY_ID),
+    Slot.PAIN_AREAS: ALL_REGIONS + ("everywhere",),
+    Slot.AVOID_AREAS: ALL_REGIONS + ("everywhere",),
+    **{slot: tuple(value for _, value in options) for slot, options in QUESTION_OPTIONS.items()},
+}
+
+
+def _same(value: Any, allowed: Any) -> bool:
+    # True == 1 in Python: a forged 1 is not the button's true.
+    return type(value) is type(allowed) and value == allowed
+
+
+def _allowed_item(slot: str, value: Any) -> bool:
+    return any(_same(value, allowed) for allowed in _PAYLOAD_VALUES.get(slot, ()))
+
+
+def _allowed_value(slot: str, value: Any) -> bool:
+    if slot == Slot.PAIN_INTENSITY:
+        return isinstance(value, (int, float, str)) and not isinstance(value, bool)
+    return _allowed_item(slot, value)
 
 
 def _valid_regions(values: Iterable[Any]) -> List[str]:
