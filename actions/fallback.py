@@ -21,7 +21,7 @@ from bot.domain.questions import (
 )
 from bot.domain.recommendation import stop_message
 from bot.domain.repair import likely_meanings
-from bot.understanding.language import non_english_reply
+from bot.understanding.language import detect_language, non_english_reply
 from bot.vocabulary.slots import Slot
 
 
@@ -61,19 +61,24 @@ class ActionDefaultFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        text = latest_text(tracker)
+        # Another language that NLU did not name: say so, in that language too.
+        foreign = detect_language(text) is not None
+        if foreign:
+            dispatcher.utter_message(text=non_english_reply(text))
         if tracker.active_loop_name or not tracker.get_slot(Slot.RECOMMENDATION_GIVEN):
             # The bot leads: back to the pending question (the form asks it again).
-            answer = answer_for(latest_text(tracker))
+            answer = answer_for(text)
             if answer:
                 dispatcher.utter_message(text=answer)
-            elif not tracker.get_slot(Slot.CRISIS_ANSWERED):
+            elif not tracker.get_slot(Slot.CRISIS_ANSWERED) and not foreign:
                 dispatcher.utter_message(text=LEAD_BACK)
             return [FollowupAction(tracker.active_loop_name or INTAKE_FORM)]
         stopped = stop_message(tracker.get_slot(Slot.RED_FLAGS) or [])
         if stopped:
             # Stopped by a flag: whatever else is said, the way on is that advice
             # (after the answer to a question it recognises: "who do I phone?").
-            answer = answer_for(latest_text(tracker))
+            answer = answer_for(text)
             if answer:
                 dispatcher.utter_message(text=answer)
             dispatcher.utter_message(
