@@ -7,13 +7,14 @@ import logging
 from typing import List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
+from rasa_sdk.events import AllSlotsReset, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.stores import callbacks, conversation_history
 from actions.tracker_state import (
     CLARIFY_ACTION,
+    INTAKE_FORM,
     answers_from,
     current_slots,
     history,
@@ -29,14 +30,18 @@ from bot.domain.recommendation import WHY_WE_ASK_TEXT, recommend, why_suggested
 from bot.domain.repair import (
     CHANGE_OK_TEXT,
     DELETE_FAILED_TEXT,
+    DELETE_NOT_CONFIRMED_TEXT,
+    RESTART_NOT_CONFIRMED_TEXT,
     START_AGAIN_TEXT,
     WHICH_ANSWER_TEXT,
     clarification,
     deleted_text,
+    deletion_confirmed,
     slots_to_clear,
 )
 from bot.storage.conversations import ERASE_ACTION
 from bot.storage.privacy import erase_person
+from bot.understanding.language import detect_language, non_english_reply
 from bot.vocabulary.slots import Slot
 
 logger = logging.getLogger(__name__)
@@ -56,6 +61,9 @@ class ActionClarifyAnswer(Action):
             return []  # the crisis reply was said; the form asks its question again
         requested = requested_slot(tracker)
         failures = failed_answers(history(tracker), requested)
+        if detect_language(latest_text(tracker)):
+            # In another language: say so, in it too; the safety rules still run.
+            dispatcher.utter_message(text=non_english_reply(latest_text(tracker)))
         safety = intake.clarify_safety(
             requested or "", failures, latest_text(tracker), current_slots(tracker)
         )
@@ -114,13 +122,39 @@ class ActionStartOver(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        # "absolutely not" is taken for a yes by NLU: clearing every answer
+        # (red flags included) needs a yes that is one.
+        if not deletion_confirmed(latest_text(tracker)):
+            dispatcher.utter_message(text=RESTART_NOT_CONFIRMED_TEXT)
+            return []  # the rule goes on to the intake form: its pending question
         dispatcher.utter_message(text=START_AGAIN_TEXT)
         dispatcher.utter_message(text=intro(tracker))
         return [AllSlotsReset(), SlotSet(Slot.GREETED, True)]
 
 
+class ActionConfirmDelete(Action):
+    """Runs on a yes to "Delete everything...?", before action_delete_data
+    (data/rules/repair.yml), and stops it when the words were not a yes
+    ("absolutely not" is taken for one by NLU): nothing is deleted, and the
+    conversation carries on where it was."""
+
+    def name(self) -> Text:
+        return "action_confirm_delete"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        if deletion_confirmed(latest_text(tracker)):
+            return []  # the rule goes on to action_delete_data
+        dispatcher.utter_message(text=DELETE_NOT_CONFIRMED_TEXT)
+        # A follow-up action replaces what the rule would run next.
+        if tracker.get_slot(Slot.RECOMMENDATION_GIVEN):
+            return [FollowupAction("action_listen")]
+        return [FollowupAction(INTAKE_FORM)]
+
+
 class ActionDeleteData(Action):
-    """ "Delete my data": removes the intake summary, the callback requests and
+    """ "Delete my data", confirmed: removes the intake summary, the callback requests and
     the whole conversation history, and says what was removed. The tracker
     store (channels/tracker_store.py) then erases this turn too, instead of
     writing the conversation back: the next message starts a new one."""

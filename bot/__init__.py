@@ -1,6 +1,6 @@
 """The assistant's Python package, arranged by role; imports flow downward only.
 
-    staff/  web/          clinic tools and the website (top)
+    staff/  web/  console/   clinic tools, the website and the staff web console (top)
     storage/              what is stored: SQLAlchemy tables, stores, migrations
     runtime/              what the environment says (settings) and process tuning
     domain/               decisions: what to ask, what to say, what to recommend

@@ -26,13 +26,12 @@ from bot.runtime.settings import get_settings
 # Rasa's own commands (rasa.shared.core.constants.DEFAULT_INTENTS) run their
 # default actions at once: "/restart" typed into the chat would wipe the red
 # flags and answers without a word. A person's "/restart" asks to start over
-# (which is confirmed first); the others are read as the words they are.
+# (which is confirmed first); "/back" and "/session_start" are read as words.
+# ("/nlu_fallback" and "/out_of_scope" only lead to a kind fallback.)
 _TYPED_COMMANDS = {
     "restart": "start over",
     "back": "back",
     "session_start": "start",
-    "out_of_scope": "out of scope",
-    "nlu_fallback": "fallback",
 }
 _COMMAND = re.compile(r"^\s*/\s*(?P<name>[A-Za-z_]+)\s*(?:\{.*\})?\s*$", re.DOTALL)
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")

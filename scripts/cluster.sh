@@ -31,6 +31,7 @@ export CLUSTER_HOST=${CLUSTER_HOST:-127.0.0.1}
 export TRACKER_STORE_URL=${TRACKER_STORE_URL:-postgresql://postgres@127.0.0.1:5432/rasa_tracker}
 export DATABASE_URL=${DATABASE_URL:-postgresql+psycopg2://postgres@127.0.0.1:5432/clinic}
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
+export RABBITMQ_URL=${RABBITMQ_URL:-amqp://guest:guest@127.0.0.1:5672/}
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:$NGINX_ACTION_PORT/webhook}
 export CORS_ORIGINS=${CORS_ORIGINS:-"http://localhost:$NGINX_PORT http://127.0.0.1:$NGINX_PORT"}
 STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-300}
@@ -45,6 +46,17 @@ if [ -z "${ACTION_SERVER_SECRET:-}" ]; then
   ACTION_SERVER_SECRET=$(cat "$CLUSTER_DIR/action_server_secret")
   export ACTION_SERVER_SECRET
 fi
+# The staff console's signing key, unless given: made once per cluster like the
+# action servers' secret (a production deployment sets its own).
+if [ -z "${CONSOLE_SECRET_KEY:-}" ]; then
+  mkdir -p "$CLUSTER_DIR"
+  if [ ! -s "$CLUSTER_DIR/console_secret" ]; then
+    (umask 077 && od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$CLUSTER_DIR/console_secret")
+  fi
+  CONSOLE_SECRET_KEY=$(cat "$CLUSTER_DIR/console_secret")
+  export CONSOLE_SECRET_KEY
+fi
+export CONSOLE_PORT=${CONSOLE_PORT:-8010}
 source scripts/env.sh
 
 mkdir -p "$CLUSTER_DIR"
@@ -81,6 +93,9 @@ stop_all() {
   # pid file in CLUSTER_DIR, whatever ports it was started with.
   stop_one nginx
   stop_one purge
+  stop_one console
+  stop_one notify
+  stop_one funnel-consumer
   for f in "$CLUSTER_DIR"/rasa-*.pid "$CLUSTER_DIR"/action-*.pid; do
     [ -e "$f" ] || continue
     name=$(basename "$f" .pid)
@@ -150,6 +165,16 @@ for variable in ("TRACKER_STORE_URL", "DATABASE_URL"):
             except psycopg2.errors.DuplicateDatabase:
                 pass
     connection.close()
+
+import socket
+try:
+    socket.create_connection(
+        (os.environ["RABBITMQ_HOST"], int(os.environ["RABBITMQ_PORT"])), timeout=5
+    ).close()
+except OSError as error:
+    fail(f"RabbitMQ is not reachable at {os.environ['RABBITMQ_HOST']}:"
+         f"{os.environ['RABBITMQ_PORT']} (RABBITMQ_URL): {error}\nStart RabbitMQ or point "
+         f"RABBITMQ_URL at one.")
 
 try:
     redis.Redis(host=os.environ["REDIS_HOST"], port=int(os.environ["REDIS_PORT"]),
@@ -245,6 +270,14 @@ start() {
     -c "$CLUSTER_DIR/nginx/nginx.conf" -g "daemon off;"
   # The scheduled purge (README, "Privacy and retention"), one for the cluster.
   alive purge || launch purge .venv/bin/python -m bot.staff.cli purge --repeat
+  # The staff console (README "Staff console"), on loopback: put it behind HTTPS
+  # (CONSOLE_SECURE_COOKIES=1) before staff reach it from elsewhere.
+  alive console || launch console .venv/bin/python -m bot.console --host 127.0.0.1 \
+    --port "$CONSOLE_PORT"
+  # E-mails about new callback requests, retried while the mail server is down,
+  # and the funnel report's counts from RabbitMQ (README, "Notifications and funnel").
+  alive notify || launch notify .venv/bin/python -m bot.staff.cli notify --repeat
+  alive funnel-consumer || launch funnel-consumer .venv/bin/python -m bot.staff.cli funnel-consumer
   wait_ready
   trap - ERR
   echo "Cluster ready in $(( $(date +%s) - started )) s:"
@@ -254,12 +287,13 @@ start() {
   echo "  Rasa servers: $RASA_PORTS; action servers: $ACTION_PORTS behind :$NGINX_ACTION_PORT"
   echo "  tracker store: $TRACKER_DB_HOST:$TRACKER_DB_PORT/$TRACKER_DB_NAME;" \
        "locks: redis $REDIS_HOST:$REDIS_PORT/$REDIS_DB prefix $LOCK_KEY_PREFIX"
+  echo "  staff console: http://127.0.0.1:$CONSOLE_PORT/ (loopback)"
   echo "  pids and logs: $CLUSTER_DIR; stop with: make cluster-stop"
 }
 
 status() {
   local name state=0
-  for name in $(components) purge; do
+  for name in $(components) purge notify funnel-consumer console; do
     if alive "$name"; then echo "$name: running (pid $(cat "$(pidfile "$name")"))"
     else echo "$name: stopped"; state=3; fi
   done

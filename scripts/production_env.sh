@@ -31,6 +31,22 @@ export REDIS_PASSWORD=${REDIS_PASSWORD-${BASH_REMATCH[4]}}
 export REDIS_HOST=${REDIS_HOST:-${BASH_REMATCH[5]}}
 export REDIS_PORT=${REDIS_PORT:-${BASH_REMATCH[7]:-6379}}
 export REDIS_DB=${REDIS_DB:-${BASH_REMATCH[9]:-0}}
+# amqp://user:password@host[:port][/vhost]: RabbitMQ, where Rasa's Pika event broker
+# publishes the events the funnel consumer counts (README, "Notifications and funnel");
+# default a RabbitMQ on this machine (its guest user works from loopback only).
+export RABBITMQ_URL=${RABBITMQ_URL:-amqp://guest:guest@127.0.0.1:5672/}
+_amqp='^amqps?://(([^:@/]*)(:([^@/]*))?@)?([^:@/]+)(:([0-9]+))?(/.*)?$'
+if [[ ! "$RABBITMQ_URL" =~ $_amqp ]]; then
+  echo "RABBITMQ_URL must look like amqp://user:password@host[:port][/vhost]," \
+       "not '$RABBITMQ_URL'" >&2
+  return 1
+fi
+export RABBITMQ_USER=${RABBITMQ_USER-${BASH_REMATCH[2]:-guest}}
+export RABBITMQ_PASSWORD=${RABBITMQ_PASSWORD-${BASH_REMATCH[4]:-guest}}
+export RABBITMQ_HOST=${RABBITMQ_HOST:-${BASH_REMATCH[5]}}
+export RABBITMQ_PORT=${RABBITMQ_PORT:-${BASH_REMATCH[7]:-5672}}
+export RABBITMQ_EXCHANGE=${RABBITMQ_EXCHANGE:-rasa-exchange}
+export FUNNEL_QUEUE=${FUNNEL_QUEUE:-rasa_funnel}
 # Letters and digits only (Rasa ignores any other prefix).
 export LOCK_KEY_PREFIX=${LOCK_KEY_PREFIX:-fibromassage}
 if [[ ! "$LOCK_KEY_PREFIX" =~ ^[A-Za-z0-9]+$ ]]; then
@@ -56,4 +72,4 @@ if [ "${#ACTION_SERVER_SECRET}" -lt 16 ]; then
 fi
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://localhost:$ACTION_PORT/webhook}
 export ENDPOINTS=${ENDPOINTS:-deploy/endpoints.production.yml}
-unset _pg _redis
+unset _pg _redis _amqp

@@ -25,10 +25,27 @@ if [ -z "${SESSION_SECRET:-}" ]; then
   export SESSION_SECRET
 fi
 
+# The staff console's session cookies and CSRF tokens are signed with
+# CONSOLE_SECRET_KEY: made once and kept in var/ (owner-only), like SESSION_SECRET.
+if [ -z "${CONSOLE_SECRET_KEY:-}" ]; then
+  if [ ! -s var/console_secret ]; then
+    console_tmp=$(mktemp var/console_secret.XXXXXX)  # mode 0600
+    .venv/bin/python -c 'import secrets; print(secrets.token_hex(32))' >"$console_tmp"
+    mv -n "$console_tmp" var/console_secret || true  # another start may have won
+    rm -f "$console_tmp"
+  fi
+  chmod 600 var/console_secret
+  CONSOLE_SECRET_KEY=$(cat var/console_secret)
+  export CONSOLE_SECRET_KEY
+fi
+CONSOLE_PORT=${CONSOLE_PORT:-8010}
+
 pids=()
 web_pid=()
+console_pid=()
 purge_pid=()
-stop() { trap - INT TERM EXIT; kill "${pids[@]}" "${web_pid[@]}" "${purge_pid[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+notify_pid=()
+stop() { trap - INT TERM EXIT; kill "${pids[@]}" "${web_pid[@]}" "${purge_pid[@]}" "${notify_pid[@]}" "${console_pid[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop INT TERM EXIT
 
 # Logs (logging.yml: no personal data, rotated), one file per server in LOG_DIR.
@@ -53,10 +70,19 @@ web_pid=($!)
 # it erases conversations without consent once idle, and whatever is past its retention.
 .venv/bin/python -m bot.staff.cli purge --repeat &
 purge_pid=($!)
+# The staff console (bot/console, README "Staff console") on loopback; like the
+# demo page, the assistant runs on without it if it cannot start.
+.venv/bin/python -m bot.console --host 127.0.0.1 --port "$CONSOLE_PORT" &
+console_pid=($!)
+# E-mails to CLINIC_NOTIFY_EMAIL about new callback requests, retried while the
+# mail server is down (README, "Notifications and funnel"); off without SMTP_HOST.
+.venv/bin/python -m bot.staff.cli notify --repeat &
+notify_pid=($!)
 
 echo "Rasa server: http://127.0.0.1:$RASA_PORT (REST: /webhooks/rest/webhook, socket.io; loopback only)"
 echo "Action server: http://127.0.0.1:$ACTION_PORT (loopback, calls need ACTION_SERVER_SECRET)"
 echo "Logs: $LOG_DIR (no personal data, rotated)"
 echo "Website with the chat widget: http://localhost:$WEB_PORT/ (allowed origins: $CORS_ORIGINS)"
+echo "Staff console: http://127.0.0.1:$CONSOLE_PORT/ (sign in; first admin: README \"Staff console\")"
 echo "Press Ctrl-C to stop them all."
 wait -n "${pids[@]}"

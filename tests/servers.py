@@ -88,7 +88,7 @@ def running_servers(
         DATABASE_URL=servers.database_url,
         ACTION_SERVER_SECRET=servers.action_secret,
         LOG_DIR=str(servers.log_dir),
-        **(extra_env or {}),
+        **{"CONSOLE_PORT": str(free_port()), **(extra_env or {})},  # never the shared 8010
     )
     if with_web:
         web_port = free_port()

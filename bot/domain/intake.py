@@ -149,6 +149,12 @@ def _from_payload(
 ) -> Dict[str, Any]:
     """Slot values carried by a button payload such as /inform{"pain_areas": [...]}."""
     values: Dict[str, Any] = {}
+    # One answer given twice ('{"touch_sensitivity": ["mild", "severe"]}', which
+    # Rasa splits into two entities) is no button's payload: neither counts.
+    names = [entity.get("entity") for entity in entities]
+    entities = [
+        e for e in entities if e.get("entity") in LIST_SLOTS or names.count(e.get("entity")) == 1
+    ]
     for entity in entities:
         name, value = entity.get("entity"), entity.get("value")
         if name in LIST_SLOTS:
@@ -295,10 +301,15 @@ def _from_intent(
     """A plain yes, no or skip answers the question being asked."""
     if intent == "fine_tune" or _FINE_TUNE.search(normalise(text)):
         return {Slot.FINE_TUNING: True}
-    if requested in (Slot.DATA_CONSENT, Slot.POST_MASSAGE_FLARE) and intent in ("affirm", "deny"):
-        return {requested: intent == "affirm"}
     if requested == Slot.DATA_CONSENT:
-        return _consent_in_words(normalise(text))
+        # The words decide when they say yes or no ("absolutely not" is taken for
+        # an affirm by NLU); the intent only when they say neither.
+        said = _consent_in_words(normalise(text))
+        if said or intent not in ("affirm", "deny"):
+            return said
+        return {requested: intent == "affirm"}
+    if requested == Slot.POST_MASSAGE_FLARE and intent in ("affirm", "deny"):
+        return {requested: intent == "affirm"}
     if requested in PREFERENCE_SLOTS:
         if _SKIP_REST.search(text):
             return _skip_the_rest(current)
@@ -332,11 +343,11 @@ _UNSURE = re.compile(
 )
 _YES = re.compile(
     r"^\W*(?:yes|yeah|yep|yup|yea|ya|aye|correct|right|that'?s right|it does|"
-    r"i do|i am|i have|true|afraid so|sadly yes|definitely|absolutely)\b"
+    r"i do|i am|i have|true|afraid so|sadly yes|definitely|absolutely)\b(?!\W*not\b)"
 )
 _NO = re.compile(
     r"^\W*(?:no+|nope|nah|not at all|it doesn'?t|i don'?t|i'?m not|i haven'?t|"
-    r"never|false|negative|none)\b"
+    r"never|false|negative|none|(?:definitely|absolutely|certainly|surely) not)\b"
 )
 
 

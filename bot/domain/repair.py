@@ -6,10 +6,12 @@ themselves (and their "why?") is in `questions`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from bot.domain.questions import INTENT_TITLES, QUESTIONS, buttons_only
+from bot.understanding.text import normalise
 from bot.vocabulary.slots import Slot
 
 REPHRASE_TEXT = "Sorry, could you say that another way?"
@@ -26,6 +28,19 @@ SOMETHING_ELSE_BUTTON = {"title": "Something else", "payload": "/out_of_scope"}
 DELETE_FAILED_TEXT = (
     "Sorry, I couldn't delete your data just now. Please ask the clinic "
     "to do it; they can find it by this conversation."
+)
+DELETE_NOT_CONFIRMED_TEXT = (
+    "I wasn't sure that was a yes, so nothing was deleted. If you do want "
+    'everything deleted, say "delete my data" and choose "Yes, delete it".'
+)
+# What the Yes button of utter_confirm_delete (domain.yml) sends.
+YES_PAYLOAD = "/affirm"
+# Words that make a yes to "Delete everything...?" doubtful. Deleting can't be
+# undone, and NLU takes "absolutely not" or "definitely not" for a yes.
+_DOUBT = re.compile(
+    r"\b(?:no|not|nope|nah|never|don'?t|do not|won'?t|can'?t|shouldn'?t|wouldn'?t|"
+    r"didn'?t|isn'?t|keep|cancel|stop|wait|hold on|maybe|perhaps|unsure|"
+    r"rather|changed my mind)\b"
 )
 
 
@@ -88,3 +103,19 @@ def deleted_text(intake_summaries: int, callback_requests: int, messages: int) -
         )
     listed = removed[0] if len(removed) == 1 else f"{', '.join(removed[:-1])} and {removed[-1]}"
     return f"I've deleted {listed}. Nothing of it is kept now: {afresh}"
+
+
+RESTART_NOT_CONFIRMED_TEXT = (
+    "I wasn't sure that was a yes, so I've kept your answers. If you do want to "
+    'start again, say "start over" and choose "Yes, start over".'
+)
+
+
+def deletion_confirmed(said: str) -> bool:
+    """Whether a message taken for a yes to "Delete everything...?" (or "Start
+    again...?") really is one: the Yes button's payload is; typed words are
+    unless they hold a negation or a doubt ("absolutely not", "yes but keep my
+    answers"), in which case nothing is deleted rather than too much."""
+    if said.strip() == YES_PAYLOAD:
+        return True
+    return not _DOUBT.search(normalise(said))

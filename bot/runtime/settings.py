@@ -234,3 +234,151 @@ def tracker_url_from_endpoint(store: Mapping[str, object], env: Mapping[str, str
         f"{dialect}://{credentials}{'@' if credentials else ''}{host}"
         f"{':' + port if port else ''}/{quote(database, safe='')}"
     )
+
+
+# --- The staff web console (bot/console) ---
+
+DEFAULT_CONSOLE_PORT = 8010
+DEFAULT_CONSOLE_HOST = "127.0.0.1"
+CONSOLE_SECRET_FILE = PROJECT_ROOT / "var" / "console_secret"
+# Shorter keys are refused: they sign every staff session cookie and CSRF token.
+MIN_CONSOLE_SECRET_LENGTH = 32
+
+
+@dataclass(frozen=True)
+class ConsoleSettings:
+    """CONSOLE_SECRET_KEY signs the console's session cookies and CSRF tokens;
+    CONSOLE_SECURE_COOKIES=1 sends them over HTTPS only; CONSOLE_HOST and
+    CONSOLE_PORT are where it listens."""
+
+    secret_key: str = field(default="", repr=False)  # never in a log line
+    secure_cookies: bool = False
+    host: str = DEFAULT_CONSOLE_HOST
+    port: int = DEFAULT_CONSOLE_PORT
+
+    @classmethod
+    def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> "ConsoleSettings":
+        env = os.environ if environ is None else environ
+
+        def read(name: str, default: str) -> str:
+            value = env.get(name)
+            return value.strip() if value and value.strip() else default
+
+        secure = read("CONSOLE_SECURE_COOKIES", "0").lower()
+        if secure not in ("0", "1", "true", "false", "yes", "no"):
+            raise ValueError(f"CONSOLE_SECURE_COOKIES must be 1 or 0, not {secure!r}")
+        return cls(
+            secret_key=read("CONSOLE_SECRET_KEY", ""),
+            secure_cookies=secure in ("1", "true", "yes"),
+            host=read("CONSOLE_HOST", DEFAULT_CONSOLE_HOST),
+            port=_positive(read, "CONSOLE_PORT", DEFAULT_CONSOLE_PORT),
+        )
+
+
+def get_console_settings() -> ConsoleSettings:
+    return ConsoleSettings.from_env()
+
+
+# --- E-mail notification of new callback requests (bot/staff/notify.py) ---
+
+DEFAULT_SMTP_PORT = 587
+DEFAULT_CONSOLE_URL = "http://localhost:8010"
+DEFAULT_NOTIFY_INTERVAL_SECONDS = 30.0
+DEFAULT_NOTIFY_RETRY_SECONDS = 60.0
+# However long the mail server stays down, a request is tried at least this often.
+DEFAULT_NOTIFY_RETRY_MAX_SECONDS = 3600.0
+
+
+@dataclass(frozen=True)
+class NotificationSettings:
+    """Where the clinic is told of a new callback request: SMTP_HOST, SMTP_PORT,
+    SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS (1 or 0), SMTP_FROM (default the
+    clinic's notify address), CLINIC_NOTIFY_EMAIL (the clinic's inbox) and
+    CONSOLE_URL (the mail links to CONSOLE_URL/callbacks/<id>). The sender
+    looks for new mail every NOTIFY_INTERVAL_SECONDS; a failed one is tried
+    again after NOTIFY_RETRY_SECONDS, doubled each time up to
+    NOTIFY_RETRY_MAX_SECONDS. Without SMTP_HOST or CLINIC_NOTIFY_EMAIL,
+    notifications are off (the requests are still stored and queued)."""
+
+    smtp_host: str = ""
+    smtp_port: int = DEFAULT_SMTP_PORT
+    smtp_user: str = ""
+    smtp_password: str = field(default="", repr=False)  # never in a log line
+    smtp_starttls: bool = True
+    sender: str = ""
+    clinic_notify_email: str = ""
+    console_url: str = DEFAULT_CONSOLE_URL
+    interval_seconds: float = DEFAULT_NOTIFY_INTERVAL_SECONDS
+    retry_seconds: float = DEFAULT_NOTIFY_RETRY_SECONDS
+    retry_max_seconds: float = DEFAULT_NOTIFY_RETRY_MAX_SECONDS
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.smtp_host and self.clinic_notify_email)
+
+    @classmethod
+    def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> "NotificationSettings":
+        env = os.environ if environ is None else environ
+
+        def read(name: str, default: str) -> str:
+            value = env.get(name)
+            return value.strip() if value and value.strip() else default
+
+        notify_email = read("CLINIC_NOTIFY_EMAIL", "")
+        return cls(
+            smtp_host=read("SMTP_HOST", ""),
+            smtp_port=_positive(read, "SMTP_PORT", DEFAULT_SMTP_PORT),
+            smtp_user=read("SMTP_USER", ""),
+            smtp_password=env.get("SMTP_PASSWORD") or "",  # spaces may belong to it
+            smtp_starttls=_switch(read("SMTP_STARTTLS", "1"), "SMTP_STARTTLS"),
+            sender=read("SMTP_FROM", notify_email),
+            clinic_notify_email=notify_email,
+            console_url=read("CONSOLE_URL", DEFAULT_CONSOLE_URL).rstrip("/"),
+            interval_seconds=_duration(
+                env, "NOTIFY_INTERVAL_SECONDS", DEFAULT_NOTIFY_INTERVAL_SECONDS
+            ),
+            retry_seconds=_duration(env, "NOTIFY_RETRY_SECONDS", DEFAULT_NOTIFY_RETRY_SECONDS),
+            retry_max_seconds=_duration(
+                env, "NOTIFY_RETRY_MAX_SECONDS", DEFAULT_NOTIFY_RETRY_MAX_SECONDS
+            ),
+        )
+
+
+def _switch(value: str, name: str) -> bool:
+    lowered = value.lower()
+    if lowered not in ("0", "1", "true", "false", "yes", "no"):
+        raise ValueError(f"{name} must be 1 or 0, not {value!r}")
+    return lowered in ("1", "true", "yes")
+
+
+def get_notification_settings() -> NotificationSettings:
+    return NotificationSettings.from_env()
+
+
+# --- The funnel report's RabbitMQ consumer (production; bot/staff/funnel_consumer.py) ---
+
+DEFAULT_RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/"
+DEFAULT_FUNNEL_QUEUE = "rasa_funnel"
+# Rasa's Pika broker publishes to this fanout exchange unless told otherwise.
+DEFAULT_RABBITMQ_EXCHANGE = "rasa-exchange"
+
+
+@dataclass(frozen=True)
+class FunnelBrokerSettings:
+    """RABBITMQ_URL (amqp://user:password@host:port/vhost), RABBITMQ_EXCHANGE
+    and FUNNEL_QUEUE: the exchange Rasa's Pika event broker publishes every
+    event to, and the queue bound to it that the funnel consumer reads
+    (deploy/endpoints.production.yml)."""
+
+    rabbitmq_url: str = field(default=DEFAULT_RABBITMQ_URL, repr=False)  # has a password
+    queue: str = DEFAULT_FUNNEL_QUEUE
+    exchange: str = DEFAULT_RABBITMQ_EXCHANGE
+
+    @classmethod
+    def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> "FunnelBrokerSettings":
+        env = os.environ if environ is None else environ
+        return cls(
+            rabbitmq_url=(env.get("RABBITMQ_URL") or "").strip() or DEFAULT_RABBITMQ_URL,
+            queue=(env.get("FUNNEL_QUEUE") or "").strip() or DEFAULT_FUNNEL_QUEUE,
+            exchange=(env.get("RABBITMQ_EXCHANGE") or "").strip() or DEFAULT_RABBITMQ_EXCHANGE,
+        )

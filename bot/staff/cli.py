@@ -17,6 +17,11 @@ intake summaries, and deleting a person's data.
     summaries show CONVERSATION_ID [--json]
     delete-person CONVERSATION_ID         its intake summary, callback requests and history
     purge [--dry-run] [--repeat]          erase what is past its retention (README, "Privacy")
+    staff add-user EMAIL --role admin|front_desk [--password-stdin]
+                                          a staff console user (asks the password twice)
+    notify [--repeat]                     e-mail the clinic about new callback requests
+    funnel [--weeks N] [--json]           the funnel report, by ISO week
+    funnel-consumer                       count Rasa's events from RabbitMQ (production)
 
 Exit codes: 0 done, 1 not found, 2 bad input (a wrong file, value or option).
 """
@@ -24,6 +29,7 @@ Exit codes: 0 done, 1 not found, 2 bad input (a wrong file, value or option).
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import signal
 import sys
@@ -37,11 +43,23 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from bot.domain.contacts import visible_text as _shown
 from bot.domain.matching import style_name
-from bot.runtime.settings import RetentionSettings, get_retention_settings
+from bot.runtime.settings import (
+    FunnelBrokerSettings,
+    NotificationSettings,
+    RetentionSettings,
+    get_notification_settings,
+    get_retention_settings,
+    get_settings,
+)
+from bot.staff.funnel_report import funnel_lines
+from bot.staff.notify import send_due
 from bot.storage.callbacks import CALLBACK_STATUSES, CallbackRequest, CallbackStore
 from bot.storage.conversations import ConversationHistory
+from bot.storage.funnel import FunnelStore
+from bot.storage.notifications import OutboxStore
 from bot.storage.privacy import PurgeReport, erase_person, purge
 from bot.storage.retention import RetentionPolicy
+from bot.storage.staff import MIN_PASSWORD_LENGTH, STAFF_ROLES, StaffStore
 from bot.storage.summaries import IntakeStore
 from bot.storage.therapists import (
     DirectoryStore,
@@ -143,7 +161,44 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="run again every PURGE_INTERVAL_MINUTES (default 5) until stopped",
     )
+    _notification_and_funnel_commands(commands)
+    _staff_parser(commands)
     return parser
+
+
+def _staff_parser(commands) -> None:
+    staff = commands.add_parser("staff", help="staff console users").add_subparsers(
+        dest="action", metavar="ACTION", parser_class=_Parser
+    )
+    staff.required = True
+    add = staff.add_parser("add-user", help="create a staff console user")
+    add.add_argument("email")
+    add.add_argument("--role", choices=STAFF_ROLES, required=True)
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input (scripts)",
+    )
+
+
+def _notification_and_funnel_commands(commands) -> None:
+    notify = commands.add_parser(
+        "notify", help="e-mail the clinic about new callback requests (the outbox)"
+    )
+    notify.add_argument(
+        "--repeat",
+        action="store_true",
+        help="look again every NOTIFY_INTERVAL_SECONDS (default 30) until stopped",
+    )
+    report = commands.add_parser("funnel", help="the funnel report, by ISO week")
+    report.add_argument(
+        "--weeks", type=int, help="only the latest N weeks with conversations (default: all)"
+    )
+    report.add_argument("--json", action="store_true", help="the counts as JSON")
+    commands.add_parser(
+        "funnel-consumer",
+        help="count the events Rasa publishes to RabbitMQ (RABBITMQ_URL, FUNNEL_QUEUE)",
+    )
 
 
 def _err(message: str) -> None:
@@ -491,6 +546,131 @@ def _purge(args, url: Optional[str]) -> int:
         return OK
 
 
+# --- notify, funnel ----------------------------------------------------------------------
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _log(line: str) -> None:
+    print(f"{datetime.now():%Y-%m-%d %H:%M:%S} {line}", flush=True)
+
+
+def _notify_once(store: OutboxStore, settings: NotificationSettings) -> List[str]:
+    return send_due(store, settings, get_settings().clinic_name, _now)
+
+
+def _notify(args, url: Optional[str]) -> int:
+    settings = get_notification_settings()
+    store = OutboxStore(url)
+    try:
+        if not settings.enabled:
+            print(
+                "E-mail notifications are off: set SMTP_HOST and CLINIC_NOTIFY_EMAIL "
+                '(README, "Notifications and funnel"). '
+                f"Waiting in the outbox: {store.waiting()}."
+            )
+            return OK
+        if not args.repeat:
+            lines = _notify_once(store, settings)
+            print("\n".join(lines) if lines else "No notification is due.")
+            return OK
+        _log(
+            f"Sending notifications to the clinic's address every "
+            f"{settings.interval_seconds:g} s; stop with Ctrl-C."
+        )
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(OK))
+        return _notify_repeat(store, settings)
+    finally:
+        store.dispose()
+
+
+def _notify_repeat(store: OutboxStore, settings: NotificationSettings) -> int:
+    try:
+        while True:
+            try:
+                for line in _notify_once(store, settings):
+                    _log(line)
+            except SQLAlchemyError as error:
+                # The database restarting must not end the loop; its kind only.
+                _log(f"The outbox could not be read ({type(error).__name__}); trying again.")
+            time.sleep(settings.interval_seconds)
+    except KeyboardInterrupt:
+        return OK
+
+
+def _funnel(args, url: Optional[str]) -> int:
+    store = FunnelStore(url)
+    try:
+        report = store.report(args.weeks)
+    finally:
+        store.dispose()
+    if args.json:
+        print(json.dumps([week.as_dict() for week in report], indent=2))
+    else:
+        print("\n".join(funnel_lines(report)))
+    return OK
+
+
+def _funnel_consumer(args, url: Optional[str]) -> int:
+    import asyncio
+
+    from bot.staff.funnel_consumer import consume
+
+    store = FunnelStore(url)
+    stop = asyncio.Event()
+
+    async def run() -> None:
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        tally = await consume(FunnelBrokerSettings.from_env(), store, stop, _log)
+        _log(
+            f"Stopped after {tally.messages} events "
+            f"({tally.counted} counted, {tally.unreadable} unreadable)."
+        )
+
+    try:
+        asyncio.run(run())
+    except (OSError, ConnectionError) as error:
+        _err(f"Sorry, RabbitMQ could not be reached (RABBITMQ_URL): {type(error).__name__}.")
+        return BAD_INPUT
+    finally:
+        store.dispose()
+    return OK
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+
+def _new_password(args) -> Optional[str]:
+    """The password from stdin's first line, or typed twice (None: they differ)."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    print(f"A password of at least {MIN_PASSWORD_LENGTH} characters; a few words make a good one.")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("The same password again: ") != first:
+        return None
+    return first
+
+
+def _staff(args, url: Optional[str]) -> int:
+    password = _new_password(args)
+    if password is None:
+        _err("The two passwords differ; nothing was created. Please try again.")
+        return BAD_INPUT
+    store = StaffStore(url)
+    try:
+        user = store.add_user(args.email, password, args.role)
+        store.record(None, "added", "staff_user", user.id, f"role: {user.role} (command line)")
+    finally:
+        store.dispose()
+    role = "an admin" if user.role == "admin" else "front desk"
+    print(f"Created {_shown(user.email)} ({role}). They can sign in to the staff console now.")
+    return OK
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = _parser().parse_args(list(argv) if argv is not None else None)
     url = args.database_url
@@ -501,6 +681,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         "summaries": _summaries,
         "delete-person": _delete_person,
         "purge": _purge,
+        "notify": _notify,
+        "funnel": _funnel,
+        "funnel-consumer": _funnel_consumer,
+        "staff": _staff,
     }
     try:
         return handlers[args.command](args, url)

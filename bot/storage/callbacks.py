@@ -26,8 +26,9 @@ from bot.storage.database import (
     delete_conversation_rows,
     utc_now,
 )
+from bot.storage.notifications import queue_notification
 
-__all__ = ["CALLBACK_STATUSES", "CallbackRequest", "CallbackStore"]
+__all__ = ["CALLBACK_ORDERS", "CALLBACK_STATUSES", "CallbackRequest", "CallbackStore"]
 
 MAX_NAME = 120
 MAX_PREFERRED_TIMES = 500
@@ -47,6 +48,16 @@ class CallbackRequest:
     intake_summary_id: Optional[int]
     created_at: datetime
     updated_at: datetime
+    note: Optional[str] = None  # the staff's, when they marked it
+
+
+# How the staff console may sort the queue.
+CALLBACK_ORDERS = {
+    "newest": (CallbackRequestRow.created_at.desc(), CallbackRequestRow.id.desc()),
+    "oldest": (CallbackRequestRow.created_at, CallbackRequestRow.id),
+    "updated": (CallbackRequestRow.updated_at.desc(), CallbackRequestRow.id.desc()),
+}
+MAX_NOTE = 1000
 
 
 class CallbackStore(DatabaseStore):
@@ -122,16 +133,18 @@ class CallbackStore(DatabaseStore):
             )
             session.add(row)
             session.flush()
+            # The clinic's e-mail, in the same transaction: stored together or not at all.
+            queue_notification(session, row.id, now)
             return int(row.id)
 
-    def _callbacks(self, where=None) -> List[CallbackRequest]:
+    def _callbacks(self, where=None, order: str = "oldest") -> List[CallbackRequest]:
         query = (
             select(CallbackRequestRow, TherapistRow.name)
             .outerjoin(TherapistRow, CallbackRequestRow.therapist_id == TherapistRow.id)
-            .order_by(CallbackRequestRow.created_at, CallbackRequestRow.id)
+            .order_by(*CALLBACK_ORDERS[order])
         )
         if where is not None:
-            query = query.where(where)
+            query = query.where(*where) if isinstance(where, tuple) else query.where(where)
         with self._session() as session:
             return [
                 CallbackRequest(
@@ -147,6 +160,7 @@ class CallbackStore(DatabaseStore):
                     intake_summary_id=row.intake_summary_id,
                     created_at=row.created_at,
                     updated_at=row.updated_at,
+                    note=row.note,
                 )
                 for row, therapist in session.execute(query).all()
             ]
@@ -159,19 +173,53 @@ class CallbackStore(DatabaseStore):
             raise ValueError(f"status must be one of {', '.join(CALLBACK_STATUSES)}")
         return self._callbacks(CallbackRequestRow.status == status)
 
+    def query_callbacks(
+        self,
+        status: Optional[str] = None,
+        received_from: Optional[datetime] = None,
+        received_before: Optional[datetime] = None,
+        order: str = "newest",
+    ) -> List[CallbackRequest]:
+        """The staff console's queue: by status and the time received
+        (from inclusive, before exclusive; timezone-aware), sorted by `order`
+        (CALLBACK_ORDERS)."""
+        if order not in CALLBACK_ORDERS:
+            raise ValueError(f"order must be one of {', '.join(CALLBACK_ORDERS)}")
+        conditions = []
+        if status is not None:
+            if status not in CALLBACK_STATUSES:
+                raise ValueError(f"status must be one of {', '.join(CALLBACK_STATUSES)}")
+            conditions.append(CallbackRequestRow.status == status)
+        if received_from is not None:
+            conditions.append(CallbackRequestRow.created_at >= received_from)
+        if received_before is not None:
+            conditions.append(CallbackRequestRow.created_at < received_before)
+        return self._callbacks(tuple(conditions) if conditions else None, order)
+
+    def callbacks_of(self, conversation_id: str) -> List[CallbackRequest]:
+        """The callback requests of one conversation, oldest first."""
+        return self._callbacks(CallbackRequestRow.conversation_id == conversation_id)
+
     def get_callback(self, callback_id: int) -> Optional[CallbackRequest]:
         found = self._callbacks(CallbackRequestRow.id == int(callback_id))
         return found[0] if found else None
 
-    def mark_callback(self, callback_id: int, status: str) -> bool:
-        """Set the status; False when there is no such request."""
+    def mark_callback(self, callback_id: int, status: str, note: Optional[str] = None) -> bool:
+        """Set the status (and, when given, the staff's note, cleaned of control
+        characters); False when there is no such request."""
         if status not in CALLBACK_STATUSES:
             raise ValueError(f"status must be one of {', '.join(CALLBACK_STATUSES)}")
+        if note is not None:
+            note = clean_text(str(note), keep_newlines=True) or None
+            if note and len(note) > MAX_NOTE:
+                raise ValueError(f"note must be at most {MAX_NOTE} characters")
         with self._session() as session, session.begin():
             row = session.get(CallbackRequestRow, int(callback_id))
             if row is None:
                 return False
             row.status = status
+            if note is not None:
+                row.note = note
             row.updated_at = utc_now()
             return True
 

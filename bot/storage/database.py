@@ -34,6 +34,9 @@ from sqlalchemy import (
     func,
     select,
 )
+from sqlalchemy import (
+    true as sa_true,
+)
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, declarative_base
 from sqlalchemy.pool import StaticPool
@@ -120,6 +123,9 @@ class TherapistRow(Base):
     step_free_access = Column(Boolean, nullable=False)
     adjustable_table = Column(Boolean, nullable=False)
     availability = Column(JSON, nullable=False)  # {"mon": ["09:00-13:00"], ...}
+    # Deactivated rather than deleted (staff console): never suggested, still
+    # named on the callback requests that chose them.
+    active = Column(Boolean, nullable=False, default=True, server_default=sa_true())
     created_at = Column(UTCDateTime(), nullable=False, default=utc_now)
     updated_at = Column(UTCDateTime(), nullable=False, default=utc_now)
 
@@ -156,8 +162,107 @@ class CallbackRequestRow(Base):
     email = Column(String(254), nullable=True)
     preferred_times = Column(Text, nullable=True)
     status = Column(String(16), nullable=False, default="new")
+    # The staff's note when they mark it ("left a voicemail"); erased with the request.
+    note = Column(Text, nullable=True)
     created_at = Column(UTCDateTime(), nullable=False, default=utc_now)
     updated_at = Column(UTCDateTime(), nullable=False, default=utc_now)
+
+
+# Staff console roles: the front desk sees callbacks, summaries and briefs; an
+# admin also the therapist directory, staff users, retention and the audit log.
+STAFF_ROLES = ("front_desk", "admin")
+
+
+class StaffUserRow(Base):
+    """A person who signs in to the staff console (argon2 password hash only)."""
+
+    __tablename__ = "staff_users"
+    __table_args__ = (
+        CheckConstraint("role IN ('front_desk', 'admin')", name="ck_staff_users_role"),
+    )
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    email = Column(String(254), nullable=False, unique=True, index=True)
+    password_hash = Column(String(255), nullable=False)
+    role = Column(String(16), nullable=False)
+    active = Column(Boolean, nullable=False, default=True)
+    # What the session cookie names instead of the id: a new one signs the user
+    # out everywhere (sign-out, new password, deactivation).
+    session_token = Column(String(64), nullable=False, unique=True)
+    created_at = Column(UTCDateTime(), nullable=False, default=utc_now)
+    last_sign_in_at = Column(UTCDateTime(), nullable=True)
+
+
+class AuditEntryRow(Base):
+    """Who viewed or changed which record, when: ids and kinds only, never
+    what the record says (no health details, names or contact details)."""
+
+    __tablename__ = "audit_log"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    at = Column(UTCDateTime(), nullable=False, default=utc_now, index=True)
+    staff_user_id = Column(
+        Integer,
+        ForeignKey("staff_users.id", ondelete="SET NULL", name="fk_audit_log_staff_user"),
+        nullable=True,
+    )
+    staff_email = Column(String(254), nullable=True)  # kept when the user is removed
+    action = Column(String(40), nullable=False)
+    record_type = Column(String(40), nullable=True)
+    record_id = Column(String(MAX_CONVERSATION_ID_LENGTH), nullable=True)
+    detail = Column(String(200), nullable=True)  # e.g. "status: contacted", counts
+
+
+class NotificationRow(Base):
+    """The outbox: an e-mail to the clinic about a new callback request, written
+    in the callback's own transaction and sent by `bot.staff.cli notify`. It
+    holds the request's id only (the mail links to the console); it goes with
+    the request when that is deleted."""
+
+    __tablename__ = "notification_outbox"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    callback_request_id = Column(
+        Integer,
+        ForeignKey(
+            "callback_requests.id", ondelete="CASCADE", name="fk_notification_outbox_callback"
+        ),
+        nullable=False,
+        index=True,
+    )
+    created_at = Column(UTCDateTime(), nullable=False, default=utc_now)
+    attempts = Column(Integer, nullable=False, default=0)
+    # Not sent: when to try (claimed by a sender: its lease ends then). Sent: NULL.
+    next_attempt_at = Column(UTCDateTime(), nullable=True, index=True)
+    sent_at = Column(UTCDateTime(), nullable=True)
+    last_error = Column(String(120), nullable=True)  # the error's kind, never its text
+
+
+class FunnelCountRow(Base):
+    """One count of the funnel report: conversations of an ISO week (by when
+    they started) that reached a step (bot.domain.funnel's metrics)."""
+
+    __tablename__ = "funnel_counts"
+
+    week = Column(String(8), primary_key=True)  # "2026-W48"
+    metric = Column(String(64), primary_key=True)
+    count = Column(Integer, nullable=False, default=0)
+
+
+class FunnelProgressRow(Base):
+    """How far one conversation got, so that each counts once per step and the
+    last open question can be moved: a one-way hash of the conversation id,
+    step names and a question's slot name, never what was said or answered.
+    Deleted once idle longer than the conversation history is kept."""
+
+    __tablename__ = "funnel_progress"
+
+    conversation_key = Column(String(64), primary_key=True)
+    week = Column(String(8), nullable=False)
+    reached = Column(JSON, nullable=False)  # step names
+    open_question = Column(String(64), nullable=True)
+    submitting = Column(Boolean, nullable=False, default=False)
+    updated_at = Column(UTCDateTime(), nullable=False, default=utc_now, index=True)
 
 
 def check_conversation_id(conversation_id: Any) -> str:

@@ -96,6 +96,7 @@ class IntakeStore(DatabaseStore):
         with self._session() as session:
             rows = session.execute(
                 select(
+                    IntakeSummaryRow.id,
                     IntakeSummaryRow.conversation_id,
                     IntakeSummaryRow.recommended_style,
                     IntakeSummaryRow.created_at,
@@ -104,6 +105,7 @@ class IntakeStore(DatabaseStore):
             ).all()
         return [
             {
+                "id": row.id,
                 "conversation_id": row.conversation_id,
                 Slot.RECOMMENDED_STYLE: row.recommended_style,
                 "created_at": row.created_at,
@@ -111,6 +113,21 @@ class IntakeStore(DatabaseStore):
             }
             for row in rows
         ]
+
+    def summary_record(self, summary_id: int) -> Optional[Dict[str, Any]]:
+        """One stored summary by its row id: {id, conversation_id, created_at,
+        updated_at, summary}, or None."""
+        with self._session() as session:
+            row = session.get(IntakeSummaryRow, int(summary_id))
+            if row is None:
+                return None
+            return {
+                "id": row.id,
+                "conversation_id": row.conversation_id,
+                "created_at": row.created_at,
+                "updated_at": row.updated_at,
+                "summary": json.loads(row.summary),
+            }
 
     def delete_conversation(self, conversation_id: str) -> int:
         """Remove what is stored for this conversation (its intake summary and

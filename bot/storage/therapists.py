@@ -18,6 +18,8 @@ import csv
 import difflib
 import io
 import re
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
@@ -48,6 +50,7 @@ __all__ = [
     "RECORD_GENDERS",
     "FIELDS",
     "DEMO_FILE",
+    "DirectoryEntry",
     "DirectoryStore",
     "TherapistFieldError",
     "TherapistFileError",
@@ -629,19 +632,94 @@ def _row_values(profile: TherapistProfile) -> Dict[str, Any]:
 # --- The repository ----------------------------------------------------------------------------
 
 
+def _licence_taken(session, profile: TherapistProfile, therapist_id: Optional[int]) -> bool:
+    """Whether another therapist has this licence (compared as the import does:
+    without regard to case)."""
+    query = select(TherapistRow.id).where(
+        func.lower(TherapistRow.licensing_body) == profile.licensing_body.lower(),
+        func.lower(TherapistRow.licence_number) == profile.licence_number.lower(),
+    )
+    if therapist_id is not None:
+        query = query.where(TherapistRow.id != int(therapist_id))
+    return session.execute(query.limit(1)).first() is not None
+
+
+def _licence_error(profile: TherapistProfile) -> TherapistFieldError:
+    return TherapistFieldError(
+        "licence_number",
+        f"another therapist already has {profile.licensing_body} licence {profile.licence_number}",
+    )
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    profile: TherapistProfile
+    active: bool
+    updated_at: datetime
+
+
 class DirectoryStore(CallbackStore):
     """The therapists (and, as a CallbackStore, the callback requests).
     `url` None means settings.database_url."""
 
-    def list_therapists(self) -> List[TherapistProfile]:
-        """Every therapist, by name."""
+    def list_therapists(self, include_inactive: bool = False) -> List[TherapistProfile]:
+        """Every active therapist (the ones matching may suggest), by name;
+        deactivated ones too with `include_inactive`."""
+        return [entry.profile for entry in self.directory_entries(include_inactive)]
+
+    def directory_entries(self, include_inactive: bool = True) -> List[DirectoryEntry]:
+        """The directory as the staff console shows it: profiles with their state."""
+        query = select(TherapistRow).order_by(TherapistRow.name, TherapistRow.id)
+        if not include_inactive:
+            query = query.where(TherapistRow.active.is_(True))
         with self._session() as session:
-            rows = (
-                session.execute(select(TherapistRow).order_by(TherapistRow.name, TherapistRow.id))
-                .scalars()
-                .all()
-            )
-            return [_profile_from_row(row) for row in rows]
+            return [
+                DirectoryEntry(_profile_from_row(row), bool(row.active), row.updated_at)
+                for row in session.execute(query).scalars()
+            ]
+
+    def therapist_entry(self, therapist_id: int) -> Optional[DirectoryEntry]:
+        with self._session() as session:
+            row = session.get(TherapistRow, int(therapist_id))
+            if row is None:
+                return None
+            return DirectoryEntry(_profile_from_row(row), bool(row.active), row.updated_at)
+
+    def save_therapist(self, profile: TherapistProfile, therapist_id: Optional[int] = None) -> int:
+        """Add a therapist (`therapist_id` None) or replace one's fields; its id.
+        TherapistFieldError on 'licence_number' when another therapist has the
+        same licence; ValueError when there is no such therapist."""
+        values = _row_values(profile)
+        now = utc_now()
+        try:
+            with self._session() as session, session.begin():
+                if _licence_taken(session, profile, therapist_id):
+                    raise _licence_error(profile)
+                if therapist_id is None:
+                    row = TherapistRow(**values, created_at=now, updated_at=now)
+                    session.add(row)
+                else:
+                    row = session.get(TherapistRow, int(therapist_id))
+                    if row is None:
+                        raise ValueError(f"no therapist with id {therapist_id}")
+                    for column, value in values.items():
+                        setattr(row, column, value)
+                    row.updated_at = now
+                session.flush()
+                return int(row.id)
+        except IntegrityError:  # the same licence saved by someone else meanwhile
+            raise _licence_error(profile) from None
+
+    def set_therapist_active(self, therapist_id: int, active: bool) -> bool:
+        """Deactivate (never suggested again, kept on old callback requests) or
+        reactivate; False when there is no such therapist."""
+        with self._session() as session, session.begin():
+            row = session.get(TherapistRow, int(therapist_id))
+            if row is None:
+                return False
+            row.active = bool(active)
+            row.updated_at = utc_now()
+            return True
 
     def get_therapist(self, therapist_id: int) -> Optional[TherapistProfile]:
         with self._session() as session:

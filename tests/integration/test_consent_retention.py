@@ -226,8 +226,13 @@ def test_without_consent_the_conversation_is_gone_after_the_purge(servers):
 def test_delete_my_data_leaves_nothing(servers):
     sender = new_sender()
     consented_with_callback(servers, sender)
-    stored_messages = servers.messages(sender)
+    events = servers.events(sender)
     reply = servers.conversation(sender, ["delete my data"])
+    # First the question: nothing is deleted until the person says yes.
+    assert "This can't be undone." in reply
+    assert servers.clinic_rows(sender) == (1, 1) and servers.events(sender) > events
+    stored_messages = servers.messages(sender)
+    reply = servers.conversation(sender, ["yes"])
     assert (
         "I've deleted your intake summary, your callback request and the "
         f"{stored_messages} messages of this conversation so far" in reply
@@ -238,6 +243,17 @@ def test_delete_my_data_leaves_nothing(servers):
     reply = servers.conversation(sender, ["hi"])
     assert "May the clinic keep your answers" in reply
     assert servers.events(sender, "anna@example.com") == 0 and servers.events(sender) > 0
+
+
+def test_no_to_delete_my_data_keeps_everything(servers):
+    sender = new_sender()
+    consented_with_callback(servers, sender)
+    events = servers.events(sender)
+    for answer in ("no", "absolutely not"):  # the second is taken for a yes by NLU
+        reply = servers.conversation(sender, ["delete my data", answer])
+        assert "nothing was deleted" in reply
+    assert servers.clinic_rows(sender) == (1, 1)
+    assert servers.events(sender) > events and servers.events(sender, "anna@example.com") >= 1
 
 
 def test_delete_person_leaves_nothing_and_counts_truthfully(servers):

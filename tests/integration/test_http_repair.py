@@ -3,6 +3,8 @@ against the real servers (issues: conversation repair, therapist directory)."""
 
 from __future__ import annotations
 
+import pytest
+
 QUICK_INTAKE = [
     "my neck hurts, about 5/10, touch doesn't bother me, I like firm pressure",
     "yes",
@@ -175,17 +177,120 @@ def test_callback_request_is_stored(conversation, rasa_server):
     assert row.name == "Anna" and row.phone == "+12125550199" and row.status == "new"
 
 
-def test_delete_my_data_removes_the_stored_summary(conversation, rasa_server):
+def stored_summaries(rasa_server, sender):
+    ((count,),) = rasa_server.query(
+        "SELECT COUNT(*) FROM intake_summaries WHERE conversation_id = :id", id=sender
+    )
+    return count
+
+
+def confirmation_buttons(conversation):
+    """The Yes/No buttons of the last replies (the delete question's)."""
+    replies = conversation.replies
+    return [(b["title"], b["payload"]) for r in replies for b in r.get("buttons") or []]
+
+
+def test_delete_my_data_asks_first_and_only_a_yes_removes_the_stored_summary(
+    conversation, rasa_server
+):
     finish_quick_intake(conversation)
     conversation.say("delete my data")
-    assert "deleted" in conversation.texts()
-    ((count,),) = rasa_server.query(
-        "SELECT COUNT(*) FROM intake_summaries WHERE conversation_id = :id", id=conversation.sender
-    )
-    assert count == 0
+    assert "Delete everything the clinic holds about this conversation" in conversation.texts()
+    assert "can't be undone" in conversation.texts()
+    assert confirmation_buttons(conversation) == [
+        ("Yes, delete it", "/affirm"),
+        ("No, keep it", "/deny"),
+    ]
+    assert stored_summaries(rasa_server, conversation.sender) == 1  # asking deleted nothing
+    conversation.say("yes")
+    assert "I've deleted your intake summary" in conversation.texts()
+    assert stored_summaries(rasa_server, conversation.sender) == 0
     # The conversation itself is erased too (tests/integration/test_consent_retention.py):
     # what the HTTP API finds now is a new, empty one.
     assert conversation.slots()["data_consent"] is None
+
+
+def test_no_to_deleting_after_the_recommendation_keeps_everything(conversation, rasa_server):
+    finish_quick_intake(conversation)
+    before = conversation.slots()
+    conversation.say("delete my data")
+    conversation.say("no")
+    assert conversation.texts() == "OK, nothing was deleted."
+    assert stored_summaries(rasa_server, conversation.sender) == 1
+    after = conversation.slots()
+    for slot in ("data_consent", "pain_areas", "pain_intensity", "recommended_style"):
+        assert after[slot] == before[slot], slot
+
+
+# "absolutely not" is taken for a yes by NLU: action_confirm_delete stops it.
+@pytest.mark.parametrize("no", ["No, keep it", "absolutely not"])
+def test_no_to_deleting_inside_the_intake_asks_the_pending_question_again(conversation, no):
+    for message in ["hi", "yes", "none of these"]:
+        conversation.say(message)
+    conversation.say("please delete my data")
+    assert "Delete everything" in conversation.texts()
+    conversation.say(no)
+    assert "nothing was deleted" in conversation.texts()
+    assert "Where do you usually hurt?" in conversation.texts()
+    slots = conversation.slots()
+    assert slots["data_consent"] is True and slots["red_flags"] == []
+    assert slots["requested_slot"] == "pain_areas"
+    conversation.say("my lower back")
+    assert conversation.slots()["pain_areas"] == ["lower_back"]
+
+
+def test_an_answer_instead_of_yes_or_no_deletes_nothing_and_is_read(conversation, rasa_server):
+    finish_quick_intake(conversation)
+    conversation.say("delete my data")
+    conversation.say("my pain is more like 8")
+    assert "nothing was deleted" in conversation.texts()
+    assert conversation.slots()["pain_intensity"] == 8.0
+    assert stored_summaries(rasa_server, conversation.sender) == 1
+
+
+def test_a_no_taken_for_a_yes_deletes_nothing(conversation, rasa_server):
+    # NLU reads "absolutely not" as affirm; the words decide (action_confirm_delete).
+    finish_quick_intake(conversation)
+    conversation.say("delete my data")
+    conversation.say("absolutely not")
+    assert "wasn't sure that was a yes, so nothing was deleted" in conversation.texts()
+    assert stored_summaries(rasa_server, conversation.sender) == 1
+    assert conversation.slots()["recommended_style"] == "deep_tissue"
+
+
+@pytest.mark.parametrize("yes", ["yes please", "Yes, delete it"])  # typed, not clicked
+def test_a_typed_yes_inside_the_intake_deletes_and_the_next_message_starts_afresh(
+    conversation, yes
+):
+    for message in ["hi", "yes", "none of these"]:
+        conversation.say(message)
+    conversation.say("delete my data")
+    conversation.say(yes)
+    assert "I've deleted the" in conversation.texts()
+    # No question of the conversation just erased: the next message starts a new one.
+    assert "Where do you usually hurt?" not in conversation.texts()
+    slots = conversation.slots()
+    assert slots["data_consent"] is None and slots["red_flags"] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "data",
+        "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+        "'; UPDATE events SET data = '{}'; --",
+    ],
+)
+def test_text_that_looks_like_deleting_deletes_nothing(conversation, rasa_server, text):
+    """The bad inputs that deleted everything at once (issue 14's corpus): now at
+    most a question is asked, and the follow-up is not taken for a yes."""
+    finish_quick_intake(conversation)
+    conversation.say(text)
+    conversation.say("what is myofascial release?")
+    assert "fascia" in conversation.texts()
+    assert stored_summaries(rasa_server, conversation.sender) == 1
+    slots = conversation.slots()
+    assert slots["data_consent"] is True and slots["recommended_style"] == "deep_tissue"
 
 
 def test_a_message_that_changes_nothing_does_not_repeat_the_recommendation(conversation):

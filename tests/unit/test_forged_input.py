@@ -71,3 +71,19 @@ def test_the_buttons_own_values_still_work():
 )
 def test_typed_rasa_commands_become_words(typed, read):
     assert cleaned_message(typed) == read
+
+
+@pytest.mark.parametrize(
+    "slot, values", [("pain_intensity", [1, 2]), ("touch_sensitivity", ["mild", "severe"])]
+)
+def test_one_answer_given_twice_sets_nothing(slot, values):
+    entities = [{"entity": slot, "value": value} for value in values]
+    assert slot not in extract("/inform{...}", "inform", entities, slot, SCREENED).slots
+
+
+@pytest.mark.parametrize(
+    "said, consent", [("absolutely not", False), ("definitely not", False), ("absolutely", True)]
+)
+def test_consent_is_read_from_the_words(said, consent):
+    found = extract(said, "affirm", [], "data_consent", {})
+    assert found.slots["data_consent"] is consent

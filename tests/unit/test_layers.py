@@ -19,6 +19,7 @@ LAYERS = {
     "bot.storage": 4,
     "bot.staff": 5,
     "bot.web": 5,
+    "bot.console": 5,
     "actions": 6,
     "channels": 6,
 }

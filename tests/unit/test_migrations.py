@@ -22,7 +22,9 @@ from bot.storage.summaries import IntakeStore
 from bot.storage.therapists import DirectoryStore
 
 ROOT = Path(__file__).resolve().parents[2]
-CLINIC_TABLES = {"intake_summaries", "therapists", "callback_requests"}
+# Every table of the models (the staff console's and the funnel's included).
+CLINIC_TABLES = set(Base.metadata.tables)
+FIRST_TABLES = {"intake_summaries", "therapists", "callback_requests"}
 
 
 def tables(engine) -> set:
@@ -40,11 +42,13 @@ def test_one_linear_history_ending_at_head():
     script = migrations.script_directory()
     assert len(script.get_heads()) == 1
     revisions = list(script.walk_revisions())
-    assert [r.revision for r in reversed(revisions)] == [
+    chain = [r.revision for r in reversed(revisions)]
+    assert chain[:3] == [
         "0001_intake_summaries",
         "0002_therapists_and_callbacks",
+        "0003_staff_console",
     ]
-    assert migrations.head_revision() == "0002_therapists_and_callbacks"
+    assert migrations.head_revision() == chain[-1]
 
 
 def test_up_down_to_base_and_up_again(engine):
@@ -53,6 +57,9 @@ def test_up_down_to_base_and_up_again(engine):
     assert migrations.current_revision(engine) == migrations.head_revision()
     assert tables(engine) == CLINIC_TABLES
 
+    migrations.downgrade(engine, "0002_therapists_and_callbacks")
+    assert tables(engine) == FIRST_TABLES  # the staff console's tables and columns gone
+    assert "active" not in {c["name"] for c in inspect(engine).get_columns("therapists")}
     migrations.downgrade(engine, "-1")
     assert migrations.current_revision(engine) == "0001_intake_summaries"
     assert tables(engine) == {"intake_summaries"}

@@ -6,6 +6,7 @@ and PostgreSQL, written by the real Rasa-side tracker store
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import time
 from datetime import datetime, timedelta, timezone
 from typing import List
@@ -221,7 +222,10 @@ DOMAIN = Domain.from_dict(
 
 
 def run(coroutine):
-    return asyncio.run(coroutine)
+    # In a thread of its own: a session-wide Playwright browser (tests/browser)
+    # keeps an event loop running in the main thread, where asyncio.run refuses.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture

@@ -90,7 +90,13 @@ def test_list_summaries(store):
         ("b", None),
     ]
     for row in rows:
-        assert set(row) == {"conversation_id", "recommended_style", "created_at", "updated_at"}
+        assert set(row) == {
+            "id",
+            "conversation_id",
+            "recommended_style",
+            "created_at",
+            "updated_at",
+        }
         assert row["created_at"].tzinfo is not None
         assert row["created_at"].utcoffset() == timezone.utc.utcoffset(None)
 

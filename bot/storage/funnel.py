@@ -1,0 +1,195 @@
+"""The funnel report's counts (tables `funnel_counts`, `funnel_progress`).
+
+`FunnelStore.apply` takes the funnel steps of Rasa events (bot.domain.funnel)
+and applies them in one transaction: each conversation's progress is read,
+moved on and written back, and the counts change by what `advance` says. It is
+the one writer of both broker paths (channels/funnel_broker.py embedded, the
+RabbitMQ consumer in production). `FunnelStore.report(weeks)` returns plain
+data for the staff command line and the staff console.
+
+Only counts and step names are kept. A conversation's progress is keyed by a
+one-way hash of its id and deleted once idle for longer than conversation
+histories are kept (TRACKER_RETENTION_DAYS).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Dict, Iterable, List, Optional, Tuple
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from bot.domain import funnel
+from bot.domain.funnel import CountUpdate, Progress, Step
+from bot.runtime.settings import get_retention_settings
+from bot.storage.database import (
+    DatabaseStore,
+    FunnelCountRow,
+    FunnelProgressRow,
+    utc_now,
+)
+
+# How often one store deletes the progress of conversations idle past retention.
+PROGRESS_PURGE_EVERY = timedelta(hours=1)
+
+
+def conversation_key(conversation_id: str) -> str:
+    """The progress row's key: a one-way hash, not the conversation id."""
+    return hashlib.sha256(f"funnel:{conversation_id}".encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class WeekFunnel:
+    """One ISO week's conversations (by the week they started), step by step."""
+
+    week: str
+    started: int = 0
+    screened: int = 0
+    flagged: Dict[str, int] = field(default_factory=dict)  # class -> conversations
+    stopped: Dict[str, int] = field(default_factory=dict)  # class -> conversations
+    recommended: int = 0
+    callback_asked: int = 0
+    callback_requested: int = 0
+    dropped: Dict[str, int] = field(default_factory=dict)  # last question -> conversations
+
+    def as_dict(self) -> Dict[str, object]:
+        return {
+            "week": self.week,
+            "started": self.started,
+            "screened": self.screened,
+            "flagged": dict(self.flagged),
+            "stopped": dict(self.stopped),
+            "recommended": self.recommended,
+            "callback_asked": self.callback_asked,
+            "callback_requested": self.callback_requested,
+            "dropped": dict(self.dropped),
+        }
+
+
+def week_funnel(week: str, counts: Dict[str, int]) -> WeekFunnel:
+    """A week's counts (metric -> n) as a WeekFunnel; every class and question named."""
+
+    def prefixed(prefix: str, names: Iterable[str]) -> Dict[str, int]:
+        return {name: counts.get(prefix + name, 0) for name in names}
+
+    dropped = prefixed(funnel.DROPPED, funnel.QUESTIONS)
+    return WeekFunnel(
+        week=week,
+        started=counts.get(funnel.STARTED, 0),
+        screened=counts.get(funnel.SCREENED, 0),
+        flagged=prefixed(funnel.FLAGGED, funnel.FLAG_CLASSES),
+        stopped=prefixed(funnel.STOPPED, funnel.STOP_CLASSES),
+        recommended=counts.get(funnel.RECOMMENDED, 0),
+        callback_asked=counts.get(funnel.CALLBACK_ASKED, 0),
+        callback_requested=counts.get(funnel.CALLBACK_REQUESTED, 0),
+        dropped={question: n for question, n in dropped.items() if n},
+    )
+
+
+class FunnelStore(DatabaseStore):
+    """The funnel's counts. `url` None means settings.database_url."""
+
+    def __init__(self, url: Optional[str] = None) -> None:
+        super().__init__(url)
+        self._purged_at: Optional[datetime] = None
+        self._purge_lock = threading.Lock()
+
+    def apply(self, steps: Iterable[Tuple[str, Step]], now: Optional[datetime] = None) -> int:
+        """Apply (conversation id, step) pairs in order, in one transaction;
+        how many counts changed."""
+        now = now or utc_now()
+        changed = 0
+        with self._session() as session, session.begin():
+            progress: Dict[str, Optional[Progress]] = {}
+            for conversation_id, step in steps:
+                key = conversation_key(conversation_id)
+                if key not in progress:
+                    progress[key] = _load_progress(session, key)
+                progress[key], updates = funnel.advance(progress[key], step)
+                for update_ in updates:
+                    _add_to_count(session, update_)
+                changed += len(updates)
+            for key, state in progress.items():
+                if state is not None:
+                    _save_progress(session, key, state, now)
+        self._purge_idle_progress(now)
+        return changed
+
+    def _purge_idle_progress(self, now: datetime) -> None:
+        with self._purge_lock:
+            if self._purged_at is not None and now - self._purged_at < PROGRESS_PURGE_EVERY:
+                return
+            self._purged_at = now
+        self.forget_idle(now - timedelta(days=get_retention_settings().tracker_retention_days))
+
+    def forget_idle(self, cutoff: datetime) -> int:
+        """Delete the progress of conversations idle since before `cutoff`; how many."""
+        with self._session() as session, session.begin():
+            result = session.execute(
+                delete(FunnelProgressRow)
+                .where(FunnelProgressRow.updated_at < cutoff)
+                .execution_options(synchronize_session=False)
+            )
+            return int(result.rowcount or 0)
+
+    def counts(self) -> Dict[str, Dict[str, int]]:
+        """Every count: week -> metric -> n."""
+        found: Dict[str, Dict[str, int]] = {}
+        with self._session() as session:
+            for week, metric, count in session.execute(
+                select(FunnelCountRow.week, FunnelCountRow.metric, FunnelCountRow.count)
+            ):
+                found.setdefault(week, {})[metric] = int(count)
+        return found
+
+    def report(self, weeks: Optional[int] = None) -> List[WeekFunnel]:
+        """The funnel of each week with conversations, oldest first; only the
+        latest `weeks` of them when given."""
+        by_week = self.counts()
+        chosen = sorted(by_week)
+        if weeks is not None:
+            if weeks < 1:
+                raise ValueError("weeks must be 1 or more")
+            chosen = chosen[-weeks:]
+        return [week_funnel(week, by_week[week]) for week in chosen]
+
+
+def _load_progress(session: Session, key: str) -> Optional[Progress]:
+    row = session.get(FunnelProgressRow, key)
+    if row is None:
+        return None
+    return Progress(
+        week=row.week,
+        reached=frozenset(row.reached or ()),
+        open_question=row.open_question,
+        submitting=bool(row.submitting),
+    )
+
+
+def _save_progress(session: Session, key: str, state: Progress, now: datetime) -> None:
+    row = session.get(FunnelProgressRow, key)
+    if row is None:
+        row = FunnelProgressRow(conversation_key=key)
+        session.add(row)
+    row.week = state.week
+    row.reached = sorted(state.reached)
+    row.open_question = state.open_question
+    row.submitting = state.submitting
+    row.updated_at = now
+
+
+def _add_to_count(session: Session, change: CountUpdate) -> None:
+    where = (FunnelCountRow.week == change.week, FunnelCountRow.metric == change.metric)
+    result = session.execute(
+        update(FunnelCountRow)
+        .where(*where)
+        .values(count=FunnelCountRow.count + change.delta)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount == 0:
+        session.add(FunnelCountRow(week=change.week, metric=change.metric, count=change.delta))
+        session.flush()

@@ -1,0 +1,1 @@
+"""Integration tests (a package: test_console.py shares its name with the browser test)."""
