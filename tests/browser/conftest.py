@@ -59,7 +59,10 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
         yield Servers(running.rasa_url, running.web_url, running.workdir)
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Playwright's sync API keeps an event loop
+# running in the main thread while it is open, and later tests that call
+# asyncio.run (tests/unit, tests/integration) would find it there.
+@pytest.fixture(scope="module")
 def browser() -> Iterator["object"]:
     if not CHROMIUM.exists():
         _unavailable(
