@@ -230,7 +230,10 @@ class _SocketPerson:
         import socketio  # python-socketio, installed with Rasa
 
         self.url, self.origin = url, origin
-        self.session_id = uuid.uuid4().hex
+        # Issued by the server in session_confirm (with a token proving it);
+        # a conversation id the client picked itself is refused.
+        self.session_id: Optional[str] = None
+        self.session_token: Optional[str] = None
         self.client = socketio.AsyncClient(reconnection=False)
         self.arrivals: asyncio.Queue = asyncio.Queue()
         self.confirmed = asyncio.Event()
@@ -241,6 +244,9 @@ class _SocketPerson:
 
         @self.client.on("session_confirm")
         async def _confirm(data):  # noqa: ANN001
+            if isinstance(data, dict):
+                self.session_id = data.get("session_id")
+                self.session_token = data.get("session_token")
             self.confirmed.set()
 
     async def open(self) -> None:
@@ -251,8 +257,10 @@ class _SocketPerson:
             socketio_path="/socket.io",
             wait_timeout=10,
         )
-        await self.client.emit("session_request", {"session_id": self.session_id})
+        await self.client.emit("session_request", {})  # a new conversation
         await asyncio.wait_for(self.confirmed.wait(), 10)
+        if not (self.session_id and self.session_token):
+            raise RuntimeError("session_confirm without a session id and token")
 
     async def close(self) -> None:
         try:

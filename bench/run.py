@@ -24,11 +24,12 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import requests
+import yaml
 
-from bench import load
+from bench import cluster, growth, load, scaling, stored
 from bench.servers import Server, free_port, stop_all
 from bot.runtime.settings import embedded_endpoints
 
@@ -36,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 RAW = RESULTS / "raw"
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
 PYSPY = str(ROOT / ".venv" / "bin" / "py-spy")
 TOKEN = "bench-" + uuid.uuid4().hex[:8]
 ORIGIN = "http://127.0.0.1:8000"
@@ -92,6 +94,8 @@ def base_env(args: argparse.Namespace) -> Dict[str, str]:
     env["CORS_ORIGINS"] = ORIGIN
     env["SANIC_HOST"] = "127.0.0.1"  # the action server binds to loopback only
     env["PYTHONPATH"] = str(ROOT)  # channels.socketio for the baseline too
+    # The socket.io channel signs the sessions it issues (channels/session_tokens.py).
+    env.setdefault("SESSION_SECRET", uuid.uuid4().hex + uuid.uuid4().hex)
     env.setdefault("SANIC_WORKERS", "1")
     env.setdefault("ACTION_SERVER_SANIC_WORKERS", "1")
     if args.tf_threads is not None:
@@ -128,7 +132,7 @@ def make_baseline(work: Path, env: Dict[str, str]) -> Path:
     path = work / "baseline"
     subprocess.run(
         [
-            str(ROOT / ".venv" / "bin" / "python"),
+            PYTHON,
             "-c",
             "import sys; from rasa.cli.scaffold import create_initial_project;"
             " create_initial_project(sys.argv[1])",
@@ -165,15 +169,36 @@ def one_line_nlu_change(project: Path) -> str:
     raise RuntimeError("no NLU examples found")
 
 
+def one_line_core_change(project: Path) -> str:
+    """Renames the first rule or story: the dialogue data changes (its policies
+    are trained again), the NLU data and the domain do not."""
+    for path in sorted((project / "data").rglob("*.yml")):
+        lines = path.read_text().splitlines(keepends=True)
+        for i, line in enumerate(lines):
+            if re.match(r"\s*- (rule|story):", line):
+                lines[i] = line.rstrip("\n") + f" (bench {uuid.uuid4().hex[:6]})\n"
+                path.write_text("".join(lines))
+                return str(path.relative_to(project))
+    raise RuntimeError("no rule or story found")
+
+
+# Trainings of each assistant: cold, then cached after a one-line change.
+TRAININGS = (
+    ("cold", ["--force"], None),
+    ("cached", [], one_line_nlu_change),
+    ("cached_core", [], one_line_core_change),
+)
+
+
 def train(
     label: str, source: Path, work: Path, env: Dict[str, str], ours: bool, timeout: float
 ) -> Dict[str, Any]:
     project = copy_for_training(source, work / f"train-{label}", ours)
     out = project / "models"
     figures: Dict[str, Any] = {}
-    for step, extra in (("cold", ["--force"]), ("cached", [])):
-        if step == "cached":
-            figures["changed_file"] = one_line_nlu_change(project)
+    for step, extra, change in TRAININGS:
+        if change:
+            figures[f"changed_file_{step}"] = change(project)
         log(f"{label}: training ({step})")
         logfile = RAW / f"train-{label}-{step}.log"
         start = time.monotonic()
@@ -208,20 +233,27 @@ class Deployment:
         work: Path,
         env: Dict[str, str],
         with_actions: bool,
+        tracker_store: Optional[Dict[str, Any]] = None,
     ) -> None:
+        """`tracker_store`: another tracker_store section than the embedded
+        SQLite file `self.tracker_db` (e.g. PostgreSQL)."""
         self.label = label
         self.rasa_port = free_port()
         self.action_port = free_port() if with_actions else None
         self.url = f"http://127.0.0.1:{self.rasa_port}"
         folder = work / f"serve-{label}"
         folder.mkdir()
+        self.tracker_db = folder / "tracker.db"
         endpoints = folder / "endpoints.yml"
-        endpoints.write_text(
-            embedded_endpoints(
-                f"http://127.0.0.1:{self.action_port}/webhook" if with_actions else None,
-                folder / "tracker.db",
-            )
+        config = embedded_endpoints(
+            f"http://127.0.0.1:{self.action_port}/webhook" if with_actions else None,
+            self.tracker_db,
         )
+        if tracker_store:
+            config = yaml.safe_dump(
+                dict(yaml.safe_load(config), tracker_store=tracker_store), sort_keys=False
+            )
+        endpoints.write_text(config)
         env = dict(
             env,
             RASA_PORT=str(self.rasa_port),
@@ -232,9 +264,12 @@ class Deployment:
             env["ACTION_PORT"] = str(self.action_port)
         self.action: Optional[Server] = None
         if with_actions:
+            # As scripts/run.sh starts it: on loopback, requiring ACTION_SERVER_SECRET
+            # (scripts/env.sh made one up), which Rasa sends (endpoints.yml).
             self.action = Server(
                 f"{label} action server",
-                [RASA, "run", "actions", "--port", str(self.action_port), "--actions", "actions"],
+                [PYTHON, "-m", "channels.action_server", "--port", str(self.action_port)]
+                + ["--actions", "actions"],
                 cwd,
                 env,
                 RAW / f"serve-{label}-actions.log",
@@ -470,12 +505,14 @@ def bench_assistant(
     env: Dict[str, str],
     with_actions: bool,
     script: List[str],
+    long_conversation: List[str],
     nlu_texts: List[str],
     plan: Dict[str, Any],
     results: Dict[str, Any],
 ) -> None:
     figures: Dict[str, Any] = results.setdefault(label, {})
     dep = Deployment(label, cwd, model, work, env, with_actions)
+    stored_test = with_actions and plan["stored"]
     try:
         log(f"{label}: starting servers")
         figures.update(dep.start(script[0]))
@@ -502,6 +539,9 @@ def bench_assistant(
         figures["rss_warm_mb"] = dep.rss_mb()
         counter.turns = 0
         log(f"{label}: after warm-up RSS {figures['rss_warm_mb']}")
+
+        if plan["growth_turns"]:
+            figures["growth"] = growth_phase(label, dep, long_conversation, plan)
 
         phases = figures.setdefault("phases", {})
         for people in plan["closed"]:
@@ -598,8 +638,128 @@ def bench_assistant(
             )
         if with_actions:
             figures["payload"] = payload_figures(dep, [sender])
+        if stored_test:
+            template = finished_conversation(dep, script)
+            figures["stored"] = {"template_events": len(template)}
+            figures["stored"]["sqlite"] = stored_phases(
+                dep,
+                script,
+                plan,
+                lambda: stored.sqlite_clear(dep.tracker_db),
+                lambda first, last: stored.sqlite_fill(dep.tracker_db, template, first, last),
+            )
     finally:
         dep.stop()
+    if stored_test and plan["postgres"]:
+        figures["stored"]["postgresql"] = postgres_stored_phases(
+            label, cwd, model, work, env, script, template, plan
+        )
+
+
+def growth_phase(
+    label: str, dep: Deployment, messages: List[str], plan: Dict[str, Any]
+) -> Dict[str, Any]:
+    """One long conversation (bench/growth.py), py-spy on the Rasa server during
+    its first and late windows when profiling."""
+    log(f"{label}: one conversation of {len(messages)} turns (latency against turn number)")
+    profiler = None
+    if plan["profile_s"]:
+        profiler = growth.WindowProfiler(PYSPY, dep.rasa.pid, RAW, f"{label}-growth-rasa")
+    curve = growth.run_long_conversation(dep.url, messages, profiler.on_turn if profiler else None)
+    figures = curve.summary()
+    if profiler:
+        figures["profile"] = {
+            window: summarise_profile(path, seconds)
+            for window, (path, seconds) in profiler.finish().items()
+        }
+    windows = ", ".join(f"{a}-{b}: {m:.0f}" for a, b, m in curve.windows())
+    log(
+        f"{label}: median ms per 40 turns {windows}; turns 200-240 / 10-50 = "
+        f"{curve.ratio:.2f} (target <= {growth.GROWTH_TARGET}), errors {curve.errors}"
+    )
+    return figures
+
+
+def finished_conversation(dep: Deployment, script: List[str]) -> List[tuple]:
+    """One whole conversation, said goodbye to, as its tracker-store rows."""
+    sender = f"finished-{uuid.uuid4().hex[:8]}"
+    for message in script + ["bye"]:
+        requests.post(
+            f"{dep.url}/webhooks/rest/webhook",
+            timeout=30,
+            json={"sender": sender, "message": message},
+        )
+    return stored.sqlite_conversation(dep.tracker_db, sender)
+
+
+def p95_at_4(dep: Deployment, script: List[str], plan: Dict[str, Any]) -> Dict[str, Any]:
+    counter = load.Counter()
+    load.run(load.rest_closed_loop(dep.url, script, 4, plan["warmup_s"] / 2, 400, counter, "warm"))
+    turns = plan["max_phase_turns"]
+    r = load.run(load.rest_closed_loop(dep.url, script, 4, plan["stored_phase_s"], turns, counter))
+    summary = r.summary()
+    summary["errors_by_kind"] = dict(r.errors)
+    return summary
+
+
+def stored_phases(
+    dep: Deployment,
+    script: List[str],
+    plan: Dict[str, Any],
+    clear: Callable[[], None],
+    fill: Callable[[int, int], float],
+) -> Dict[str, Any]:
+    """REST at 4 people on the emptied store, then with 10,000 and 100,000
+    finished conversations in it (bench/stored.py)."""
+    clear()
+    phases = {"0": p95_at_4(dep, script, plan)}
+    log(f"{dep.label}: empty store: p95 at 4 people {phases['0']['p95_ms']:.0f} ms")
+    stored_so_far = 0
+    for size in stored.STORE_SIZES:
+        seconds = fill(stored_so_far + 1, size)
+        stored_so_far = size
+        phases[str(size)] = dict(p95_at_4(dep, script, plan), fill_s=seconds)
+        ratio_to_empty = phases[str(size)]["p95_ms"] / phases["0"]["p95_ms"]
+        log(
+            f"{dep.label}: {size:,} stored conversations (filled in {seconds:.0f} s): p95 at 4 "
+            f"people {phases[str(size)]['p95_ms']:.0f} ms, {ratio_to_empty:.2f}x the empty store"
+        )
+    return phases
+
+
+def postgres_stored_phases(
+    label: str,
+    cwd: Path,
+    model: str,
+    work: Path,
+    env: Dict[str, str],
+    script: List[str],
+    template: List[tuple],
+    plan: Dict[str, Any],
+) -> Dict[str, Any]:
+    """stored_phases on a Rasa server (and action server) whose tracker store is
+    a PostgreSQL database of its own, dropped afterwards."""
+    reason = stored.postgres_unavailable()
+    if reason:
+        log(f"{label}: PostgreSQL stored-conversations test skipped: {reason}")
+        return {"skipped": reason}
+    name = stored.postgres_create_database()
+    dep = Deployment(
+        f"{label}-postgresql", cwd, model, work, env, True, stored.postgres_endpoint(name)
+    )
+    try:
+        log(f"{label}: starting servers on PostgreSQL database {name}")
+        dep.start(script[0])
+        return stored_phases(
+            dep,
+            script,
+            plan,
+            lambda: stored.postgres_clear(name),
+            lambda first, last: stored.postgres_fill(name, template, first, last),
+        )
+    finally:
+        dep.stop()
+        stored.postgres_drop_database(name)
 
 
 # --- report --------------------------------------------------------------------
@@ -608,7 +768,13 @@ def bench_assistant(
 def flat(figures: Dict[str, Any], plan: Dict[str, Any]) -> Dict[str, float]:
     """The headline figures of one assistant, by key."""
     out: Dict[str, float] = {}
-    for key in ("startup_status_s", "startup_first_reply_s", "train_cold_s", "train_cached_s"):
+    for key in (
+        "startup_status_s",
+        "startup_first_reply_s",
+        "train_cold_s",
+        "train_cached_s",
+        "train_cached_core_s",
+    ):
         if key in figures:
             out[key] = figures[key]
     if "nlu" in figures:
@@ -645,6 +811,7 @@ LABELS = {
     "startup_first_reply_s": "start-up to first reply (s)",
     "train_cold_s": "training, cold (s)",
     "train_cached_s": "training, cached after 1-line NLU change (s)",
+    "train_cached_core_s": "training, cached after 1-line rule/story change (s)",
     "nlu_p50_ms": "NLU parse p50 (ms, HTTP /model/parse)",
     "nlu_p95_ms": "NLU parse p95 (ms, HTTP /model/parse)",
     "closed4_p95_ms": "REST p95 at 4 people (ms)",
@@ -695,6 +862,7 @@ def table_rows(
         "startup_first_reply_s",
         "train_cold_s",
         "train_cached_s",
+        "train_cached_core_s",
         "nlu_p50_ms",
         "nlu_p95_ms",
     ]
@@ -765,8 +933,10 @@ def plot(results: Dict[str, Any], plan: Dict[str, Any], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 3, figsize=(15, 4.5))
+    fig, grid = plt.subplots(2, 2, figsize=(13, 9))
+    axes = grid.flatten()
     colors = {"ours": "#1d5f8a", "baseline": "#d08a2c"}
+    scaling.plot_growth(axes[3], results, colors)
     for label in ("ours", "baseline"):
         phases = results.get(label, {}).get("phases", {})
         xs = [p for p in plan["closed"] if f"rest_closed_{p}" in phases]
@@ -827,7 +997,12 @@ def plot(results: Dict[str, Any], plan: Dict[str, Any], path: Path) -> None:
     plt.close(fig)
 
 
-def write_report(results: Dict[str, Any], plan: Dict[str, Any], rows: List[List[str]]) -> str:
+def write_report(
+    results: Dict[str, Any],
+    plan: Dict[str, Any],
+    rows: List[List[str]],
+    target_rows: List[List[str]],
+) -> str:
     meta = results["meta"]
     ours = results.get("ours", {})
     lines = [
@@ -858,6 +1033,12 @@ def write_report(results: Dict[str, Any], plan: Dict[str, Any], rows: List[List[
         "- NLU latency: sequential `POST /model/parse` over the HTTP API (server-side NLU, "
         f"including HTTP), {meta['nlu_texts']} held-out utterances of tests/nlu/test_nlu.yml, "
         "entity markup stripped, first 10 discarded",
+        "",
+        "## Targets (issue 15)",
+        "",
+        "Each target is a ratio of two figures of this run (value / reference).",
+        "",
+        *scaling.markdown(target_rows, scaling.TARGET_HEAD),
         "",
         "## Figures",
         "",
@@ -924,6 +1105,10 @@ def write_report(results: Dict[str, Any], plan: Dict[str, Any], rows: List[List[
             ]
             lines += [f"| `{fn[:110]}` | {share:.0f} |" for fn, share in prof["top_inclusive"]]
             lines.append("")
+    lines += scaling.growth_section(results)
+    lines += scaling.stored_section(results)
+    lines += scaling.training_section(results, RAW)
+    lines += scaling.cluster_section(results)
     lines += ["![latency and throughput](bench.png)", ""]
     return "\n".join(lines)
 
@@ -958,6 +1143,14 @@ def main(argv: Optional[List[str]] = None) -> int:
         "(baseline is still trained, it has no model otherwise)",
     )
     parser.add_argument("--no-profile", action="store_true", help="skip py-spy")
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=["growth", "stored", "postgres", "cluster"],
+        help="leave out a part: the long conversation, the stored-conversations test "
+        "(or only its PostgreSQL half), the cluster (repeatable)",
+    )
     parser.add_argument("--only", choices=["ours", "baseline"], help="one assistant only")
     parser.add_argument(
         "--tf-threads",
@@ -1003,6 +1196,11 @@ def main(argv: Optional[List[str]] = None) -> int:
         "memory_max_s": 90 if quick else 300,
         "profile_s": 0 if args.no_profile or not os.path.exists(PYSPY) else (8 if quick else 20),
         "train_timeout_s": 1200,
+        "growth_turns": 0 if "growth" in args.skip else growth.DEFAULT_TURNS,
+        "stored": "stored" not in args.skip,
+        "postgres": "postgres" not in args.skip,
+        "cluster_people": [] if "cluster" in args.skip else [4, 16, 32],
+        "stored_phase_s": 10 if quick else 20,
     }
     RAW.mkdir(parents=True, exist_ok=True)
     args.results.mkdir(parents=True, exist_ok=True)
@@ -1045,6 +1243,10 @@ def main(argv: Optional[List[str]] = None) -> int:
             ("ours", ROOT, True, OUR_SCRIPT),
             ("baseline", baseline_dir, False, BASELINE_SCRIPT),
         ]
+        long_conversations = {
+            "ours": growth.long_script(OUR_SCRIPT, growth.OUR_CYCLE, plan["growth_turns"]),
+            "baseline": growth.long_script([], growth.BASELINE_CYCLE, plan["growth_turns"]),
+        }
         if args.only:
             todo = [t for t in todo if t[0] == args.only]
         for label, source, ours, _ in todo:
@@ -1072,9 +1274,21 @@ def main(argv: Optional[List[str]] = None) -> int:
                 env,
                 with_actions=ours,
                 script=script,
+                long_conversation=long_conversations[label],
                 nlu_texts=texts,
                 plan=plan,
                 results=results,
+            )
+        if plan["cluster_people"] and "ours" in models:
+            log("cluster: 2 Rasa servers, 2 action servers, nginx, PostgreSQL, Redis")
+            results["cluster"] = cluster.bench_cluster(
+                models["ours"],
+                TOKEN,
+                OUR_SCRIPT,
+                plan["cluster_people"],
+                plan["phase_s"],
+                load.Counter(),
+                log,
             )
     finally:
         stop_all()
@@ -1089,8 +1303,9 @@ def finish(results: Dict[str, Any], plan: Dict[str, Any], args: argparse.Namespa
     ours_flat = flat(results.get("ours", {}), plan)
     base_flat = flat(results.get("baseline", {}), plan)
     rows = table_rows(ours_flat, base_flat, plan)
+    target_rows = scaling.issue_targets(results, ours_flat, base_flat)
     plot(results, plan, args.results / "bench.png")
-    (args.results / "report.md").write_text(write_report(results, plan, rows))
+    (args.results / "report.md").write_text(write_report(results, plan, rows, target_rows))
     print()
     print(
         f"Machine: {results['meta']['cores']} cores, "
@@ -1101,6 +1316,9 @@ def finish(results: Dict[str, Any], plan: Dict[str, Any], args: argparse.Namespa
     print("Threads: " + ", ".join(f"{k}={v}" for k, v in results["meta"]["threads"].items()))
     print()
     print(text_table(rows))
+    print()
+    print("Targets (issue 15): value / reference in this run")
+    print(scaling.text(target_rows, scaling.TARGET_HEAD))
     print()
     print(f"Report: {args.results / 'report.md'}  Plot: {args.results / 'bench.png'}  Raw: {RAW}")
     return 0

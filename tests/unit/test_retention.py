@@ -632,3 +632,27 @@ def _fresh_settings():
     settings_module.clear_settings_cache()
     yield
     settings_module.clear_settings_cache()
+
+
+def test_messages_copied_into_a_new_session_are_counted_once(database_url):
+    from sqlalchemy import create_engine
+
+    from bot.storage.conversations import COPIED_MARK, EVENTS, erase_events
+
+    engine = create_engine(database_url)
+    EVENTS.metadata.create_all(engine)
+    rows = [
+        {"sender_id": "s", "type_name": "user", "timestamp": 1.0, "data": '{"text": "hi"}'},
+        {
+            "sender_id": "s",
+            "type_name": "user",
+            "timestamp": 2.0,
+            "data": '{"text": "hi", "metadata": {"%s": true}}' % COPIED_MARK,
+        },
+        {"sender_id": "s", "type_name": "bot", "timestamp": 1.5, "data": "{}"},
+    ]
+    with engine.begin() as connection:
+        connection.execute(EVENTS.insert(), rows)
+        erased = erase_events(connection, "s")
+    engine.dispose()
+    assert (erased.events, erased.messages) == (3, 2)
