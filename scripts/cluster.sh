@@ -35,27 +35,12 @@ export RABBITMQ_URL=${RABBITMQ_URL:-amqp://guest:guest@127.0.0.1:5672/}
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:$NGINX_ACTION_PORT/webhook}
 export CORS_ORIGINS=${CORS_ORIGINS:-"http://localhost:$NGINX_PORT http://127.0.0.1:$NGINX_PORT"}
 STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-300}
-# The action servers' shared secret (channels/action_server.py), unless given:
-# made once per cluster and kept in CLUSTER_DIR (owner-only), so that a server
-# `start` restarts later shares it with those still running.
-if [ -z "${ACTION_SERVER_SECRET:-}" ]; then
-  mkdir -p "$CLUSTER_DIR"
-  if [ ! -s "$CLUSTER_DIR/action_server_secret" ]; then
-    (umask 077 && od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$CLUSTER_DIR/action_server_secret")
-  fi
-  ACTION_SERVER_SECRET=$(cat "$CLUSTER_DIR/action_server_secret")
-  export ACTION_SERVER_SECRET
-fi
-# The staff console's signing key, unless given: made once per cluster like the
-# action servers' secret (a production deployment sets its own).
-if [ -z "${CONSOLE_SECRET_KEY:-}" ]; then
-  mkdir -p "$CLUSTER_DIR"
-  if [ ! -s "$CLUSTER_DIR/console_secret" ]; then
-    (umask 077 && od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$CLUSTER_DIR/console_secret")
-  fi
-  CONSOLE_SECRET_KEY=$(cat "$CLUSTER_DIR/console_secret")
-  export CONSOLE_SECRET_KEY
-fi
+# The action servers' shared secret (channels/action_server.py) and the staff
+# console's signing key, unless given: made once per cluster and kept in
+# CLUSTER_DIR (owner-only), so that a server `start` restarts later shares them.
+source scripts/kept_secret.sh
+kept_secret ACTION_SERVER_SECRET "$CLUSTER_DIR/action_server_secret"
+kept_secret CONSOLE_SECRET_KEY "$CLUSTER_DIR/console_secret"
 export CONSOLE_PORT=${CONSOLE_PORT:-8010}
 source scripts/env.sh
 

@@ -11,33 +11,13 @@ if [ -n "${RASA_AUTH_TOKEN:-}" ]; then
   api=(--enable-api --auth-token "$RASA_AUTH_TOKEN")
 fi
 
-# socket.io session tokens are signed with SESSION_SECRET (channels/session_tokens.py):
-# made once and kept in var/ (owner-only), so a reload after a restart continues.
-if [ -z "${SESSION_SECRET:-}" ]; then
-  if [ ! -s var/session_secret ]; then
-    secret_tmp=$(mktemp var/session_secret.XXXXXX)  # mode 0600
-    .venv/bin/python -c 'import secrets; print(secrets.token_hex(32))' >"$secret_tmp"
-    mv -n "$secret_tmp" var/session_secret || true  # another start may have won
-    rm -f "$secret_tmp"
-  fi
-  chmod 600 var/session_secret
-  SESSION_SECRET=$(cat var/session_secret)
-  export SESSION_SECRET
-fi
-
-# The staff console's session cookies and CSRF tokens are signed with
-# CONSOLE_SECRET_KEY: made once and kept in var/ (owner-only), like SESSION_SECRET.
-if [ -z "${CONSOLE_SECRET_KEY:-}" ]; then
-  if [ ! -s var/console_secret ]; then
-    console_tmp=$(mktemp var/console_secret.XXXXXX)  # mode 0600
-    .venv/bin/python -c 'import secrets; print(secrets.token_hex(32))' >"$console_tmp"
-    mv -n "$console_tmp" var/console_secret || true  # another start may have won
-    rm -f "$console_tmp"
-  fi
-  chmod 600 var/console_secret
-  CONSOLE_SECRET_KEY=$(cat var/console_secret)
-  export CONSOLE_SECRET_KEY
-fi
+# Secrets made once and kept in var/ (owner-only), unless given: socket.io
+# session tokens are signed with SESSION_SECRET (channels/session_tokens.py), so
+# a reload after a restart continues; the staff console's cookies and CSRF
+# tokens with CONSOLE_SECRET_KEY.
+source scripts/kept_secret.sh
+kept_secret SESSION_SECRET var/session_secret
+kept_secret CONSOLE_SECRET_KEY var/console_secret
 CONSOLE_PORT=${CONSOLE_PORT:-8010}
 
 pids=()
