@@ -21,7 +21,7 @@ from bot.domain.questions import (
 )
 from bot.domain.recommendation import stop_message
 from bot.domain.repair import likely_meanings
-from bot.understanding.language import detect_language, non_english_reply
+from bot.understanding.language import detect_language, non_english_reply, reply_in
 from bot.vocabulary.slots import Slot
 
 
@@ -63,9 +63,10 @@ class ActionDefaultFallback(Action):
     ) -> List[EventType]:
         text = latest_text(tracker)
         # Another language that NLU did not name: say so, in that language too.
-        foreign = detect_language(text) is not None
+        language = detect_language(text)
+        foreign = language is not None
         if foreign:
-            dispatcher.utter_message(text=non_english_reply(text))
+            dispatcher.utter_message(text=reply_in(language))
         if tracker.active_loop_name or not tracker.get_slot(Slot.RECOMMENDATION_GIVEN):
             # The bot leads: back to the pending question (the form asks it again).
             answer = answer_for(text)

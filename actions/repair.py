@@ -41,7 +41,7 @@ from bot.domain.repair import (
 )
 from bot.storage.conversations import ERASE_ACTION
 from bot.storage.privacy import erase_person
-from bot.understanding.language import detect_language, non_english_reply
+from bot.understanding.language import detect_language, reply_in
 from bot.vocabulary.slots import Slot
 
 logger = logging.getLogger(__name__)
@@ -61,9 +61,10 @@ class ActionClarifyAnswer(Action):
             return []  # the crisis reply was said; the form asks its question again
         requested = requested_slot(tracker)
         failures = failed_answers(history(tracker), requested)
-        if detect_language(latest_text(tracker)):
+        language = detect_language(latest_text(tracker))
+        if language:
             # In another language: say so, in it too; the safety rules still run.
-            dispatcher.utter_message(text=non_english_reply(latest_text(tracker)))
+            dispatcher.utter_message(text=reply_in(language))
         safety = intake.clarify_safety(
             requested or "", failures, latest_text(tracker), current_slots(tracker)
         )

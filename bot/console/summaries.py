@@ -77,8 +77,7 @@ def show(summary_id: int):
         summary=summary,
         answers=_answers(summary),
         flags=flag_notes(summary.get(Slot.RED_FLAGS) or ()),
-        figures=body_map(summary.get(Slot.PAIN_AREAS), summary.get(Slot.AVOID_AREAS)),
-        map_label=_map_label(summary),
+        **_body_map(summary),
         callbacks=stores().directory.callbacks_of(record["conversation_id"]),
     )
 
@@ -93,9 +92,16 @@ def brief(summary_id: int):
         "brief.html",
         record=record,
         brief=therapist_brief(summary),
-        figures=body_map(summary.get(Slot.PAIN_AREAS), summary.get(Slot.AVOID_AREAS)),
-        map_label=_map_label(summary),
+        **_body_map(summary),
     )
+
+
+def _body_map(summary: dict) -> dict:
+    """The body map's figures and their text label, for a page's template."""
+    return {
+        "figures": body_map(summary.get(Slot.PAIN_AREAS), summary.get(Slot.AVOID_AREAS)),
+        "map_label": _map_label(summary),
+    }
 
 
 def _map_label(summary: Dict[str, Any]) -> str:

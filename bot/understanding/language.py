@@ -54,8 +54,10 @@ def detect_language(text: str) -> Optional[str]:
 
 def non_english_reply(text: str) -> str:
     """English first, then the same in the detected language when known."""
-    code = detect_language(text)
-    if code is None:
-        return ENGLISH_ONLY
-    _, translation = replies().get(code, ("", ""))
+    return reply_in(detect_language(text))
+
+
+def reply_in(code: Optional[str]) -> str:
+    """English first, then the same in the language `code` when there is a translation."""
+    _, translation = replies().get(code or "", ("", ""))
     return f"{ENGLISH_ONLY}\n{translation}" if translation else ENGLISH_ONLY
