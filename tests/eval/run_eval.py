@@ -6,6 +6,9 @@ is split by writer: `dev/` may be read when tuning; `test/` and `fresh/` are
 never read, only scored, so this script prints misses for `dev/` only. `fresh/`
 (two writers, added and frozen on 2026-12-02 before that day's tuning) is the
 half no one has seen a sentence of; the intents of `test/` were once printed.
+A second batch of five writers (safety kinds and touch answers, same brief)
+was frozen on 2026-12-02 before the next tuning: wen, marcus and siobhan went
+to `dev/`, bev and deepa to `fresh/`.
 
     python tests/eval/run_eval.py [--model models/intake.tar.gz] [--no-intents]
 """
