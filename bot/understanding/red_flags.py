@@ -92,6 +92,8 @@ class Modifiers:
     both_sides: Matcher
     said_fine: Matcher
     me_too: Matcher
+    asks_if_counts: Matcher
+    stopped: Matcher
     literal_subjects: FrozenSet[str]
     events: FrozenSet[str]
     timed: FrozenSet[str]
@@ -170,6 +172,8 @@ def concepts() -> Tuple[Dict[str, Matcher], Tuple[FlagConcept, ...], Modifiers]:
                 "both_sides",
                 "said_fine",
                 "me_too",
+                "asks_if_counts",
+                "stopped",
             )
         ),
         frozenset(str(w) for w in mods["literal_subjects"]),
@@ -345,7 +349,12 @@ def _raw_mentions(
             for span in _combo_spans(places, combo, words, scope="sentence")
         ]
         if at_checklist:
-            picked = [(s, e) for s, e, _ in concept.option.find(words.words)]
+            # "my bones are fine": an option word said to be fine picks nothing
+            picked = [
+                (s, e)
+                for s, e, _ in concept.option.find(words.words)
+                if not _said_fine(words, e, mods)
+            ]
             if _is_a_pick(words):
                 spans += picked
             else:
@@ -357,7 +366,16 @@ def _raw_mentions(
             found += [(concept.id, s, e, True) for s, e in _combo_spans(places, combo, words)]
         for combo in concept.suspect:
             found += [(concept.id, s, e, SUSPECT) for s, e in _combo_spans(places, combo, words)]
-    return [m for m in found if not figurative & set(range(m[1], m[2]))]
+    return [m for m in found if not _inside(figurative, m)]
+
+
+def _inside(figurative: Set[int], mention: Tuple[str, int, int, object]) -> bool:
+    """A term overlapping a figurative phrase is that phrase; a combination is only
+    when it begins or ends in one ("my leg is killing me and fatter than the other")."""
+    _, start, end, kind = mention
+    if kind == COMBO:
+        return start in figurative or end - 1 in figurative
+    return bool(figurative & set(range(start, end)))
 
 
 _PICK_WORDS = {
@@ -421,17 +439,30 @@ def _negated(words: Words, start: int, end: int, mods: Modifiers, combo: bool) -
         ):
             continue
         return True
-    # "surgery? no", "pregnant - nope", "fever: none"
+    return _denied_after(words, end, mods)
+
+
+def _denied_after(words: Words, end: int, mods: Modifiers) -> bool:
+    """ "surgery? no", "pregnant - nope", "fever: none", "cancer-free"; but "short of
+    breath, no really sure" is doubt, not a denial."""
     j = end
     while j < len(words) and j < end + 2 and words.words[j] in {":", "-", "?", "=", ","}:
         j += 1
     if j > end and any(
-        s == j for s, _, _ in mods.negation_after.find(words.words, j, min(len(words), j + 2))
+        s == j and _stands_alone(words, e)
+        for s, e, _ in mods.negation_after.find(words.words, j, min(len(words), j + 2))
     ):
-        return True
+        return not any(s == j for s, _, _ in mods.not_negation.find(words.words, j, len(words)))
     return end < len(words) and words.words[end] == "free" or _echoed_denial(words, end, mods)
 
 
+def _stands_alone(words: Words, end: int) -> bool:
+    """An answer word ends its phrase ("surgery? no.", "pregnant - nope, thanks"); in
+    "weak bones, no accident" the "no" denies the accident, not the bones."""
+    return end >= len(words) or not words.words[end].isalnum() or words.words[end] in _THANKS
+
+
+_THANKS = {"thanks", "thank", "ta", "cheers", "thx", "lol", "haha", "mate", "at", "way"}
 ECHO_REACH = 9
 
 
@@ -505,9 +536,17 @@ def _revived(words: Words, start: int, mods: Modifiers) -> bool:
     sentence_end = clause_end
     while sentence_end < len(words) and words.sentence[sentence_end] == sentence:
         sentence_end += 1
-    return clause_end < sentence_end and mods.now_again.contains(
-        words.words, max(0, clause_end - 1), sentence_end
-    )
+    if clause_end >= sentence_end:
+        return False
+    begin = max(0, clause_end - 1)
+    hits = mods.now_again.find(words.words, begin, sentence_end)
+    if not hits:
+        return False
+    # "the scan came back normal" is a result, not the condition coming back
+    results = {
+        i for s, e, _ in mods.resolved.find(words.words, begin, sentence_end) for i in range(s, e)
+    }
+    return any(s not in results for s, _, _ in hits)
 
 
 def _next_clause(words: Words, start: int) -> Tuple[int, int]:
@@ -568,6 +607,20 @@ _NOT_RESOLVED = {
 def _status(
     flag: str, words: Words, span: Tuple[int, int], partial: bool, at_checklist: bool, context
 ) -> Optional[str]:
+    """The mention's status; one the person calls over but asks about ("I finished
+    radiation two months ago, not sure if that counts") is asked, not dropped."""
+    status = _reading(flag, words, span, partial, at_checklist, context)
+    if status in (PAST, RESOLVED):
+        _, _, mods = concepts()
+        sentence_start, sentence_end = _sentence_range(words, span[0])
+        if mods.asks_if_counts.contains(words.words, sentence_start, sentence_end):
+            return SUSPECTED
+    return status
+
+
+def _reading(
+    flag: str, words: Words, span: Tuple[int, int], partial: bool, at_checklist: bool, context
+) -> Optional[str]:
     _, _, mods = concepts()
     start, end = span
     marks, flag_starts, for_another = context
@@ -595,7 +648,9 @@ def _status(
     ongoing = flag not in mods.events and mods.ongoing.contains(
         words.words, clause_start, clause_end
     )
-    if _over(words, start, mods, mention_starts) and when != RECENT and not ongoing:
+    if ongoing and _stopped(words, start, mods, mention_starts):
+        ongoing = False  # "took a daily aspirin but the doctor stopped it"
+    if _over(words, start, mods, mention_starts, flag) and when != RECENT and not ongoing:
         return RAISED if revived else PAST
     if (when == OLD or (when == LONG and flag in mods.events)) and not ongoing:
         return RAISED if revived else PAST
@@ -655,23 +710,58 @@ def _for_another(words: Words, places: Dict[str, List[Tuple[int, int]]]) -> bool
 _ONESELF = {"me", "myself", "mine", "meself"}
 
 
-def _over(words: Words, start: int, mods: Modifiers, mention_starts: Set[int]) -> bool:
+def _over(words: Words, start: int, mods: Modifiers, mention_starts: Set[int], flag: str) -> bool:
     """A past marker in the mention's clause, or in the next clause when that one
-    names no flag of its own ("I was on warfarin in 2014 but stopped it")."""
+    names no flag of its own ("I was on warfarin in 2014 but stopped it"). A lasting
+    condition (not timed: thin bones) is not ended by what the next clause says of
+    something else ("not sure if I have osteoporosis, I was on prednisone for years")."""
     clause_start, clause_end = _clause_range(words, start)
-    if mods.past.contains(words.words, clause_start, clause_end):
+    if _past_said(words, clause_start, clause_end, mods):
         return True
-    following = _free_next_clause(words, start, mention_starts)
-    if not following:
-        return False
-    # "they didn't use to do that": a past denied is new now.
+    following = flag in mods.timed and _free_next_clause(words, start, mention_starts)
+    return bool(following) and _past_said(words, *following, mods)
+
+
+def _stopped(words: Words, start: int, mods: Modifiers, mention_starts: Set[int]) -> bool:
+    """A treatment said to be stopped in its clause or the next free one."""
+    clause_start, clause_end = _clause_range(words, start)
+    following = _free_next_clause(words, start, mention_starts) or (clause_end, clause_end)
     return any(
-        s == following[0] or words.words[s - 1] not in _NOT
-        for s, _, _ in mods.past.find(words.words, *following)
+        s == 0 or words.words[s - 1] not in _NOT
+        for begin, end in ((clause_start, clause_end), following)
+        for s, _, _ in mods.stopped.find(words.words, begin, end)
     )
 
 
-_NOT = {"not", "never", "didnt", "didn't", "did", "n't", "wasnt", "wasn't", "nt"}
+def _past_said(words: Words, start: int, end: int, mods: Modifiers) -> bool:
+    """A past marker that is not denied ("won't quit", "didn't use to") and not
+    followed by a now in the same clause ("used to be achy, now it stabs")."""
+    return any(
+        (s == start or words.words[s - 1] not in _NOT)
+        and not mods.now_again.contains(words.words, e, end)
+        for s, e, _ in mods.past.find(words.words, start, end)
+    )
+
+
+_NOT = {
+    "not",
+    "never",
+    "didnt",
+    "didn't",
+    "did",
+    "n't",
+    "wasnt",
+    "wasn't",
+    "nt",
+    "won't",
+    "wont",
+    "can't",
+    "cant",
+    "doesn't",
+    "doesnt",
+    "hasn't",
+    "hasnt",
+}
 
 
 _FILLERS = {

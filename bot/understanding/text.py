@@ -95,20 +95,37 @@ class Words:
 
 
 @lru_cache(maxsize=1)
-def _shorthand() -> dict:
+def _shorthand() -> Tuple[dict, dict]:
+    """Texting shorthand and dialect words (data/texting.yml, data/dialect.yml), and
+    the words read another way unless they follow certain words ("ma")."""
     import yaml
 
-    path = Path(__file__).resolve().parent / "data" / "texting.yml"
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    folder = Path(__file__).resolve().parent / "data"
+    table = yaml.load((folder / "texting.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    dialect = yaml.load(
+        (folder / "dialect.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader
+    )
+    contextual = {word: entry for word, entry in dialect.items() if word != "words"}
+    return {**table, **dialect["words"]}, contextual
+
+
+def _read_as(word: str, previous: str) -> str:
+    table, contextual = _shorthand()
+    entry = contextual.get(word)
+    if entry is not None:
+        return word if previous in entry["kept_after"] else entry["reads"]
+    return table.get(word, word)
 
 
 def _expanded(found: List[Tuple[str, Tuple[int, int]]]) -> List[Tuple[str, Tuple[int, int]]]:
-    """Texting shorthand as words ("b4" -> "before"); a phrase keeps the word's place."""
-    table = _shorthand()
+    """Texting shorthand and dialect as words ("b4" -> "before", "ma chest" -> "my
+    chest"); a phrase keeps the word's place."""
     out = []
+    previous = ""
     for word, span in found:
-        for part in table.get(word, word).split():
+        for part in _read_as(word, previous).split():
             out.append((part, span))
+        previous = word
     return out
 
 

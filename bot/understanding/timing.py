@@ -176,7 +176,7 @@ def _last(m: re.Match) -> str:
 _DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _LIFE = (
     r"child|kid|teenager|teen|baby|toddler|youngster|student|boy|girl|young|little|"
-    r"younger|small"
+    r"younger|small|wee girl|wee boy"
 )
 
 
@@ -186,7 +186,8 @@ def _patterns() -> Tuple[Tuple[re.Pattern, Verdict], ...]:
     rows: List[Tuple[str, Verdict]] = [
         # A due date is ahead, whatever month or season it names.
         (
-            rf"\b(?:due|baby (?:comes?|coming|arrives?)|expecting (?:the |a )?baby) "
+            rf"\b(?:due|baby (?:comes?|coming|arrives?)|(?:expecting|having) (?:the |a |our |my )?"
+            rf"(?:baby|first|second|third|little one)|expecting) "
             rf"(?:in|on|around|at the end of|early|late|mid|by)\b(?: the)?"
             rf"(?: (?:{MONTHS_RE}|spring|summer|autumn|"
             r"fall|winter|new year))?",
@@ -239,7 +240,8 @@ def _patterns() -> Tuple[Tuple[re.Pattern, Verdict], ...]:
             _last,
         ),
         (
-            rf"\b(?:yesterday|today|tonight|right now|at the moment|currently|this (?:morning|"
+            rf"\b(?:yesterday|today|tonight|right now|the now|nowadays|at present|at the moment|"
+            rf"currently|this (?:morning|"
             rf"afternoon|evening|week|month)|the other day|recently|just (?:had|got|been)|a few "
             rf"days back|earlier this (?:week|month)|on (?:{_DAYS})|since (?:last )?(?:week|"
             rf"{_DAYS}|the weekend)|still (?:healing|recovering)|recovering from)\b",
@@ -248,6 +250,9 @@ def _patterns() -> Tuple[Tuple[re.Pattern, Verdict], ...]:
         (r"\bsince (?:(?:about|around|early|late|mid) )?(?P<year>(?:19|20)\d\d)\b", _since_year),
         (r"\b(?:(?:in|back in|around|during|from) )?(?P<year>(?:19|20)\d\d)\b", _year),
         (
+            # an age at the time: "when 12 year old", "at the age of 15"
+            rf"\bwhen (?:i was |i were |im |i'm )?(?:\d+|{NUMBER_WORD_RE})\s*(?:years?|yrs?)"
+            rf"(?:[- ]old)?\b|\bat (?:the )?age (?:of )?(?:\d+|{NUMBER_WORD_RE})\b|"
             rf"\b(?:as an? (?:{_LIFE})|when i was (?:an? )?"
             rf"(?:{_LIFE}|\d+|{NUMBER_WORD_RE}|in "
             r"(?:school|college|university|my))|in my (?:teens|twenties|thirties|forties|fifties|"
