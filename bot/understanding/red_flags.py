@@ -353,7 +353,7 @@ def _raw_mentions(
             picked = [
                 (s, e)
                 for s, e, _ in concept.option.find(words.words)
-                if not _said_fine(words, e, mods)
+                if not _said_fine(words, e, mods) and not _other_sense(concept, words, s, e)
             ]
             if _is_a_pick(words):
                 spans += picked
