@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 from bot.understanding import lexicon
 from bot.understanding.lexicon import ShortWordSpeller
 from bot.understanding.pipeline import get_pipeline
+from bot.understanding.text import shorthand_words
 from bot.vocabulary.words import EVERYWHERE_TERMS, PART_TERMS, SIDE_TERMS
 
 _WORDS = lexicon.table("sentences")
@@ -48,9 +49,10 @@ def _body_speller() -> ShortWordSpeller:
 
 def _respelt_body_words(text: str) -> str:
     fix = _body_speller().correct
+    known = shorthand_words()  # "nae" is "no", not a misspelt "nape"
     out = []
     for piece in _WORD_OR_OTHER.findall(text):
-        fixed = fix(piece.lower()) if piece.isalpha() else piece
+        fixed = fix(piece.lower()) if piece.isalpha() and piece.lower() not in known else piece
         out.append(piece if fixed == piece.lower() else fixed)
     return "".join(out)
 

@@ -109,6 +109,12 @@ def _shorthand() -> Tuple[dict, dict]:
     return {**table, **dialect["words"]}, contextual
 
 
+def shorthand_words() -> frozenset:
+    """Words the shorthand and dialect tables know: not typos of anything else."""
+    table, contextual = _shorthand()
+    return frozenset(table) | frozenset(contextual)
+
+
 def _read_as(word: str, previous: str) -> str:
     table, contextual = _shorthand()
     entry = contextual.get(word)
