@@ -364,8 +364,9 @@ def _raw_mentions(
         found += [(concept.id, s, e, COMBO) for s, e in combos]
         for combo in concept.partial:
             found += [(concept.id, s, e, True) for s, e in _combo_spans(places, combo, words)]
-        for combo in concept.suspect:
-            found += [(concept.id, s, e, SUSPECT) for s, e in _combo_spans(places, combo, words)]
+        for combo in concept.suspect:  # asked about when said anywhere in one sentence
+            spans = _combo_spans(places, combo, words, scope="sentence")
+            found += [(concept.id, s, e, SUSPECT) for s, e in spans]
     return [m for m in found if not _inside(figurative, m)]
 
 
@@ -901,6 +902,7 @@ def read_flags(text: str, at_checklist: bool = False) -> FlagReading:
     found = [m for piece in windows(text) for m in mentions(piece, at_checklist)]
     raised: Set[str] = {m.flag for m in found if m.status == RAISED}
     suspected = {m.flag for m in found if m.status == SUSPECTED} - raised
+    suspected |= _treated_clot(found, raised) - raised
     denied = {m.flag for m in found} - raised - suspected
     return FlagReading(
         tuple(ordered_flags(raised)),
@@ -908,6 +910,16 @@ def read_flags(text: str, at_checklist: bool = False) -> FlagReading:
         tuple(ordered_flags(denied)),
         tuple(found),
     )
+
+
+def _treated_clot(found: List[Mention], raised: Set[str]) -> Set[str]:
+    """A clot said to be past while the person takes blood thinners now ("I had a PE
+    last month and I'm on Eliquis") may be one being treated: asked about."""
+    past_clot = any(m.flag == CLOT and m.status == PAST for m in found)
+    return {CLOT} if past_clot and THINNERS in raised else set()
+
+
+CLOT, THINNERS = "possible_blood_clot", "blood_thinners"
 
 
 def closest_flags(text: str, limit: int = 3) -> Tuple[str, ...]:
