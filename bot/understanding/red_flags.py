@@ -41,7 +41,7 @@ from bot.understanding.timing import (
     time_marks,
 )
 from bot.vocabulary.slots import Slot
-from bot.vocabulary.words import EMERGENCY, RED_FLAGS, RED_FLAGS_BY_ID
+from bot.vocabulary.words import EMERGENCY, RED_FLAGS, RED_FLAGS_BY_ID, STOP_SEVERITIES
 
 RAISED, SUSPECTED, DENIED, PAST, OTHER, RESOLVED = (
     "raised",
@@ -502,7 +502,19 @@ def _someone_else(words: Words, start: int, mods: Modifiers):
             return GENERIC
         if word in _PRONOUNS:
             return PRONOUN
-        if word in mods.other_person or word.rstrip("s").rstrip("'") in mods.other_person:
+        if _person_at(words, i, mods.other_person):
+            return True
+    return False
+
+
+def _person_at(words: Words, i: int, persons: FrozenSet[str]) -> bool:
+    """A person word at i, possessive or not, alone or ending a two- or three-word
+    name ("my little one's got chickenpox", "the guy at work")."""
+    base = words.words[i].rstrip("s").rstrip("'")
+    for size in (1, 2, 3):
+        before = words.words[max(0, i - size + 1) : i]
+        names = {" ".join(before + (words.words[i],)), " ".join(before + (base,))}
+        if len(before) == size - 1 and names & persons:
             return True
     return False
 
@@ -570,9 +582,10 @@ def _free_next_clause(
 
 
 def _resolved(words: Words, start: int, mods: Modifiers, mention_starts: Set[int]) -> bool:
-    """ "the rash cleared up", "I had flu but I'm fully recovered now"."""
-    _, clause_end = _clause_range(words, start)
-    if _said_resolved(words, start, clause_end, mods):
+    """ "the rash cleared up", "the infection cleared up with the antibiotics" (said
+    anywhere in the clause), "I had flu but I'm fully recovered now"."""
+    clause_start, clause_end = _clause_range(words, start)
+    if _said_resolved(words, clause_start, clause_end, mods):
         return True
     following = _free_next_clause(words, start, mention_starts)
     return bool(following) and _said_resolved(words, *following, mods)
@@ -641,9 +654,12 @@ def _reading(
         return SUSPECTED if later else OTHER
     if _negated(words, start, end, mods, partial == COMBO):
         return RAISED if revived else DENIED
-    if flag != "recent_surgery_or_injury" and _resolved(words, start, mods, mention_starts):
-        # An emergency said to be over is asked about, never dropped.
-        return RAISED if revived else (SUSPECTED if emergency else RESOLVED)
+    # An operation said to have healed is over unless the time says it was recent.
+    healable = flag != "recent_surgery_or_injury" or when not in (RECENT, UNKNOWN)
+    if healable and _resolved(words, start, mods, mention_starts):
+        # A flag that stops the massage, said to be over, is asked about, never dropped.
+        stops = RED_FLAGS_BY_ID[flag].severity in STOP_SEVERITIES
+        return RAISED if revived else (SUSPECTED if stops else RESOLVED)
     # A treatment or condition goes on; an event (an operation, an injury) happened
     # when it happened, whatever goes on since.
     ongoing = flag not in mods.events and mods.ongoing.contains(

@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bot.domain import intake  # noqa: E402
+from bot.understanding.red_flags import read_flags  # noqa: E402
 from bot.vocabulary.slots import Slot  # noqa: E402
 from bot.vocabulary.words import RED_FLAGS, RED_FLAGS_BY_ID  # noqa: E402
 
@@ -95,6 +96,8 @@ def score_flags(rows: List[dict], reader: Reader, show: bool) -> Dict[str, objec
     alarms = Counter()
     negatives = Counter()
     alarm_texts: List[str] = []
+    causes: Counter = Counter()  # why a flag was missed, counted for every half
+    alarm_whys: Counter = Counter()
     for row in rows:
         expect = row["expect"]
         if row["kind"] == "red_flag":
@@ -105,8 +108,10 @@ def score_flags(rows: List[dict], reader: Reader, show: bool) -> Dict[str, objec
                 if flag in read["raised"] or flag in read["suspected"]:
                     entry[0] += 1
                     entry[1] += flag in read["raised"]
-                elif show:
-                    misses.append(f"  miss {flag}: {row['text']}")
+                else:
+                    causes[f"{flag}:{_miss_cause(row['text'], flag, expect)}"] += 1
+                    if show:
+                        misses.append(f"  miss {flag}: {row['text']}")
         elif row["kind"] in ("not_flag", "checklist_none"):
             context = "checklist" if row["kind"] == "checklist_none" else "any"
             read = reader.flags(row["text"], context)
@@ -115,6 +120,7 @@ def score_flags(rows: List[dict], reader: Reader, show: bool) -> Dict[str, objec
             negatives[severity] += 1
             if read["raised"]:
                 alarms[severity] += 1
+                alarm_whys[f"{near}:{expect.get('why', row['kind'])}"] += 1
                 if show:
                     alarm_texts.append(f"  alarm {sorted(read['raised'])}: {row['text']}")
     return {
@@ -123,7 +129,22 @@ def score_flags(rows: List[dict], reader: Reader, show: bool) -> Dict[str, objec
         "negatives": negatives,
         "misses": misses,
         "alarm_texts": alarm_texts,
+        "causes": causes,
+        "alarm_whys": alarm_whys,
     }
+
+
+def _miss_cause(text: str, flag: str, expect: dict) -> str:
+    """What the tables made of a missed flag (counts only, so the unread halves
+    say where to look without a sentence being read): where it was said, with or
+    without doubt, and the status of its mentions (none: no word of it was found)."""
+    at_checklist = expect.get("context") == "checklist"
+    statuses = sorted(
+        {m.status for m in read_flags(text, at_checklist).mentions if m.flag == flag}
+    )
+    said = "checklist" if at_checklist else "any"
+    doubt = "doubt" if expect.get("doubt") else "sure"
+    return f"{said}/{doubt}/{'+'.join(statuses) or 'none'}"
 
 
 def score_regions(rows: List[dict], reader: Reader, show: bool) -> Dict[str, object]:
@@ -240,6 +261,10 @@ def score_intents(rows: List[dict], model: Optional[str]) -> Optional[Dict[str, 
     return {"macro_f1": statistics.mean(f1s.values()), "per_intent": f1s, "misses": wrong}
 
 
+def _counts(counter: Counter) -> str:
+    return ", ".join(f"{k} {n}" for k, n in counter.most_common()) or "none"
+
+
 def _print_half(half: str, rows: List[dict], model: Optional[str]) -> Dict[str, float]:
     show = half not in UNREAD  # unread halves are scored, never printed
     reader = Reader()
@@ -272,6 +297,8 @@ def _print_half(half: str, rows: List[dict], model: Optional[str]) -> Dict[str, 
         f"{alarm_rate:.3f}  by class near: "
         + ", ".join(f"{k} {flags['alarms'][k]}/{v}" for k, v in sorted(flags["negatives"].items()))
     )
+    print("flag misses by cause: " + _counts(flags["causes"]))
+    print("false alarms by why: " + _counts(flags["alarm_whys"]))
     print(
         f"crisis recall {crisis['recall']:.3f}, crisis false alarms {crisis['false_alarms']:.3f}"
     )
