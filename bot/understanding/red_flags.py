@@ -426,6 +426,10 @@ def _negated(words: Words, start: int, end: int, mods: Modifiers, combo: bool) -
     "my legs ain't swollen or red"."""
     clause_start, clause_end = _clause_range(words, start)
     begin = max(clause_start, start - mods.scope)
+    if combo and _LINKING.intersection(words.words[start:end]):
+        # "no appetite, chest feels heavy": a statement of its own is denied only by
+        # a negation inside it or right before its subject, not across a comma.
+        begin = max(begin, start - 2, _after_last_comma(words, begin, start))
     exempt = mods.not_negation.find(words.words, max(0, begin - 2), clause_end)
     for s, e, _ in mods.negation.find(words.words, begin, end if combo else start):
         if any(s < x_end and x_start < e for x_start, x_end, _ in exempt):
@@ -441,6 +445,11 @@ def _negated(words: Words, start: int, end: int, mods: Modifiers, combo: bool) -
             continue
         return True
     return _denied_after(words, end, mods)
+
+
+def _after_last_comma(words: Words, begin: int, start: int) -> int:
+    commas = [i for i in range(begin, start) if words.words[i] == ","]
+    return commas[-1] + 1 if commas else begin
 
 
 def _denied_after(words: Words, end: int, mods: Modifiers) -> bool:

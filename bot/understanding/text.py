@@ -57,6 +57,7 @@ NEW_SUBJECT = frozenset(
         "now",
         "doctor",
         "the",
+        "my",
     }
 )
 

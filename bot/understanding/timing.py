@@ -250,6 +250,9 @@ def _patterns() -> Tuple[Tuple[re.Pattern, Verdict], ...]:
         (r"\bsince (?:(?:about|around|early|late|mid) )?(?P<year>(?:19|20)\d\d)\b", _since_year),
         (r"\b(?:(?:in|back in|around|during|from) )?(?P<year>(?:19|20)\d\d)\b", _year),
         (
+            # a child's age now dates the birth: "a c-section with my youngest, she's 8 now"
+            rf"\b(?:she|he|they)(?:'s| is| are|'re) (?:\d+|{NUMBER_WORD_RE})(?: (?:years?|yrs?)"
+            rf"(?: old)?| now)\b|"
             # an age at the time: "when 12 year old", "at the age of 15"
             rf"\bwhen (?:i was |i were |im |i'm )?(?:\d+|{NUMBER_WORD_RE})\s*(?:years?|yrs?)"
             rf"(?:[- ]old)?\b|\bat (?:the )?age (?:of )?(?:\d+|{NUMBER_WORD_RE})\b|"

@@ -69,6 +69,26 @@ def test_dialect_words_are_read_as_the_words_they_stand_for():
         ("I'm a mum-to-be", "pregnancy"),
         ("had a stent put in two weeks ago", "recent_surgery_or_injury"),
         ("went under the knife last week for my gallbladder", "recent_surgery_or_injury"),
+        # injuries by what happened, operations by their everyday names
+        ("I did my back in last week lifting the shopping", "recent_surgery_or_injury"),
+        ("slipped a disc two weeks ago", "recent_surgery_or_injury"),
+        ("pulled my hamstring last weekend", "recent_surgery_or_injury"),
+        ("had a hernia repair 10 days ago", "recent_surgery_or_injury"),
+        # inability holds a negation word but says the problem is there
+        ("I'm not able to catch my breath", "chest_pain_or_breathlessness"),
+        (
+            "I haven't been able to breathe properly since this morning",
+            "chest_pain_or_breathlessness",
+        ),
+        # a negation denies its own statement, not the next one
+        ("no energy and my chest is so tight", "chest_pain_or_breathlessness"),
+        ("no appetite, chest feels heavy and I'm sweating", "chest_pain_or_breathlessness"),
+        # swelling by other words, one side by comparison, a surface vein
+        ("I have edema in my left leg only and it's warm", "possible_blood_clot"),
+        ("one calf is larger than the other and it's tender", "possible_blood_clot"),
+        ("a varicose vein on my leg has gone hard, red and painful", "possible_blood_clot"),
+        # an infected-looking wound
+        ("my wound is hot and oozing", "fever_or_infection"),
     ],
 )
 def test_caught(text, flag):
@@ -102,6 +122,15 @@ def test_caught(text, flag):
         # an option word said to be fine picks nothing at the checklist
         ("had a bone scan an ma bones are fine, nae osteoporosis", "osteoporosis"),
         ("pregnant? not at all", "pregnancy"),
+        # resolution said anywhere in the clause, and for an injury healed long since
+        ("the infection has cleared up with the antibiotics", "fever_or_infection"),
+        ("my ankle sprain has completely healed", "recent_surgery_or_injury"),
+        ("I had a scare with a lump but it was just a cyst", "new_unexplained_pain"),
+        # a person of several words, possessive
+        ("my little one's got chickenpox", "skin_condition"),
+        # a child's age now dates the birth
+        ("I had a c-section with my youngest, she's 8 now", "recent_surgery_or_injury"),
+        ("I was gasping for a cup of tea after work", "chest_pain_or_breathlessness"),
     ],
 )
 def test_not_raised(text, flag):
@@ -112,3 +141,12 @@ def test_not_raised(text, flag):
 def test_an_age_at_the_time_is_old_and_a_baby_ahead_is_recent():
     assert [v for *_, v in time_marks("broke my wrist when 12 years old")] == [OLD]
     assert [v for *_, v in time_marks("we're having a baby in the spring")] == [RECENT]
+
+
+def test_a_recent_operation_said_healed_is_still_recent():
+    assert "recent_surgery_or_injury" in read_flags("knee surgery 3 weeks ago, all healed").raised
+
+
+def test_a_stop_flag_said_to_be_over_is_asked_about():
+    reading = read_flags("the swelling and heat in my left calf went away yesterday")
+    assert "possible_blood_clot" in reading.suspected
