@@ -251,15 +251,34 @@ def _closest_term(joined: str) -> Optional[str]:
 # --- Finding mentions ------------------------------------------------------------
 
 
+# Modifiers look this far either side of a mention inside its clause: ordinary
+# clauses are shorter, and a pathological one ("chest 1, chest 1, ...") costs no
+# more per mention than an ordinary one.
+CLAUSE_REACH = 25
+
+
 def _clause_range(words: Words, i: int) -> Tuple[int, int]:
-    clause = words.clause[i]
-    start = i
-    while start > 0 and words.clause[start - 1] == clause:
-        start -= 1
-    end = i
-    while end < len(words) and words.clause[end] == clause:
-        end += 1
-    return start, end
+    start, end = _spans_of(words, "clause")[words.clause[i]]
+    return max(start, i - CLAUSE_REACH), min(end, i + CLAUSE_REACH + 1)
+
+
+_SPANS: Dict[str, object] = {}
+
+
+def _spans_of(words: Words, kind: str) -> Dict[int, Tuple[int, int]]:
+    """First and one-past-last word of each clause (or sentence), worked out once
+    per message rather than once per mention."""
+    key = (id(words), kind)
+    if _SPANS.get("words") is not words:
+        _SPANS.clear()
+        _SPANS["words"] = words
+    if key not in _SPANS:
+        spans: Dict[int, Tuple[int, int]] = {}
+        for index, number in enumerate(getattr(words, kind)):
+            first, _ = spans.get(number, (index, index))
+            spans[number] = (first, index + 1)
+        _SPANS[key] = spans
+    return _SPANS[key]
 
 
 def _other_sense(concept: FlagConcept, words: Words, start: int, end: int) -> bool:
@@ -666,8 +685,10 @@ def _reading(
     # An operation said to have healed is over unless the time says it was recent.
     healable = flag != "recent_surgery_or_injury" or when not in (RECENT, UNKNOWN)
     if healable and _resolved(words, start, mods, mention_starts):
-        # A flag that stops the massage, said to be over, is asked about, never dropped.
-        stops = RED_FLAGS_BY_ID[flag].severity in STOP_SEVERITIES
+        # An emergency said to be over is asked about, never dropped; so is another
+        # flag that stops the massage, unless it was long ago ("a kidney infection
+        # last year, cleared up").
+        stops = emergency or (RED_FLAGS_BY_ID[flag].severity in STOP_SEVERITIES and when != OLD)
         return RAISED if revived else (SUSPECTED if stops else RESOLVED)
     # A treatment or condition goes on; an event (an operation, an injury) happened
     # when it happened, whatever goes on since.
@@ -713,9 +734,7 @@ def _usual(flag: str, words: Words, start: int, mods: Modifiers) -> bool:
 
 
 def _sentence_range(words: Words, i: int) -> Tuple[int, int]:
-    sentence = words.sentence[i]
-    inside = [k for k in range(len(words)) if words.sentence[k] == sentence]
-    return inside[0], inside[-1] + 1
+    return _spans_of(words, "sentence")[words.sentence[i]]
 
 
 def _for_another(words: Words, places: Dict[str, List[Tuple[int, int]]]) -> bool:
