@@ -254,11 +254,6 @@ _MODERATE = re.compile(
     r"\bfairly\b|\b(?:pretty|rather|quite) (?:sensitive|bad|painful|sore|tender)\b|"
     r"\bsensitive\b|\btender\b|\boften\b|\bmost days\b|\bmedium\b"
 )
-_NONE_WEAK = re.compile(
-    r"^\W*(?:no+|nope|nah|none|never|not really|no,? not really|fine|not at all|"
-    r"i'?m fine|it'?s fine|all good|nothing|no it doesn'?t|no,? it doesn'?t|"
-    r"doesn'?t hurt|no problem|no issues?|it doesn'?t)\b"
-)
 
 
 def _hurts_elsewhere(text: str) -> bool:
@@ -291,20 +286,15 @@ def parse_sensitivity(text: str, expecting: bool) -> Optional[str]:
     text = norm(text)
     if not text:
         return None
-    touch = bool(_TOUCH_WORDS.search(text))
-    if not expecting and not (
-        touch and (_TOUCH_STATEMENT.search(text) or _NONE_STRONG.search(text))
-    ):
-        return None
     if expecting:
-        said = sensitivity.level_word(text)
-        if said:
-            return said
+        return sensitivity.read(text)
+    # Unasked, only clear statements about touch count.
+    touch = _TOUCH_WORDS.search(text)
+    if not (touch and (_TOUCH_STATEMENT.search(text) or _NONE_STRONG.search(text))):
+        return None
     if _NONE_STRONG.search(text) and not _MILD.search(text) and not _hurts_elsewhere(text):
         return "none"
-    if expecting and sensitivity.denied_hurt(text):
-        return "none"
-    graded = sensitivity.grade(text if expecting else _about_touch(text))
+    graded = sensitivity.grade(_about_touch(text))
     # "combing my hair hurts", said with no "how often", reads as the old table did.
     if (
         graded in (None, "moderate")
@@ -318,11 +308,7 @@ def parse_sensitivity(text: str, expecting: bool) -> Optional[str]:
         return "severe"
     if graded:
         return graded
-    if _MODERATE.search(text):
-        return "moderate" if expecting or touch else None
-    if expecting and _NONE_WEAK.search(text):
-        return "none"
-    return None
+    return "moderate" if _MODERATE.search(text) else None
 
 
 # --- Options by number -----------------------------------------------------------------

@@ -576,7 +576,8 @@ def test_intensity_when_not_asked_needs_an_explicit_form(text, expected):
         ("moderate", "moderate"),
         ("even the shower water hurts", "severe"),
         ("even my bedsheets hurt", "severe"),
-        ("combing my hair hurts", "severe"),
+        # One everyday example with no grade is moderate, like "hugs hurt" (issue 12).
+        ("combing my hair hurts", "moderate"),
         ("I can't bear to be touched", "severe"),
         ("severe", "severe"),
         ("it's not severe, just a bit", "mild"),
