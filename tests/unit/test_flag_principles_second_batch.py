@@ -89,6 +89,9 @@ def test_dialect_words_are_read_as_the_words_they_stand_for():
         ("a varicose vein on my leg has gone hard, red and painful", "possible_blood_clot"),
         # an infected-looking wound
         ("my wound is hot and oozing", "fever_or_infection"),
+        # a procedure on the body leaves an area to avoid
+        ("had a cortisone shot in my shoulder last week", "recent_surgery_or_injury"),
+        ("got a nerve block in my back on monday", "recent_surgery_or_injury"),
     ],
 )
 def test_caught(text, flag):
@@ -131,6 +134,9 @@ def test_caught(text, flag):
         # a child's age now dates the birth
         ("I had a c-section with my youngest, she's 8 now", "recent_surgery_or_injury"),
         ("I was gasping for a cup of tea after work", "chest_pain_or_breathlessness"),
+        ("I use cortisone cream on my hands", "recent_surgery_or_injury"),
+        ("I was hot and sweaty from the gym", "fever_or_infection"),
+        ("I nearly had a heart attack when I saw the bill", "chest_pain_or_breathlessness"),
     ],
 )
 def test_not_raised(text, flag):
