@@ -249,10 +249,10 @@ def test_an_answer_instead_of_yes_or_no_deletes_nothing_and_is_read(conversation
 
 
 def test_a_no_taken_for_a_yes_deletes_nothing(conversation, rasa_server):
-    # NLU reads "absolutely not" as affirm; the words decide (action_confirm_delete).
+    # NLU reads "yes... wait" as affirm; the words decide (action_confirm_delete).
     finish_quick_intake(conversation)
     conversation.say("delete my data")
-    conversation.say("absolutely not")
+    conversation.say("yes... wait")
     assert "wasn't sure that was a yes, so nothing was deleted" in conversation.texts()
     assert stored_summaries(rasa_server, conversation.sender) == 1
     assert conversation.slots()["recommended_style"] == "deep_tissue"
