@@ -40,7 +40,8 @@ OPENING_WORDS = 5
 SHORT_ANSWER = 8
 _CLAUSE_BREAKS = frozenset(",.;:!?-()")
 _CONTRAST = frozenset({"but", "though", "although", "however", "except", "otherwise", "unless"})
-_SCORE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*(?:/|out of|outta)\s*10\b")
+# A score out of 10; a negative one ("-3 out of 10") is no score.
+_SCORE = re.compile(r"(?<![\d.\-\u2212])(\d{1,2}(?:\.\d)?)\s*(?:/|out of|outta)\s*10\b")
 
 
 @dataclass(frozen=True)
@@ -236,14 +237,27 @@ def _flag(clause: _Clause, mention: _Mention, words: Sequence[str]) -> None:
     if kind == "lightest" or (kind == "even" and _after(_tables().everyday, words, mention, 4)):
         clause.light = clause.light or not mention.negated
         clause.trigger = True
-    elif kind == "no" or (kind == "negation" and mention.start == 0):
-        clause.said_no = True  # "no", "never", "not something I deal with"
+    elif (kind == "no" and mention.start <= _opening(words)) or (
+        kind == "negation" and mention.start == 0
+    ):
+        # "no", "never", "um no", "not something I deal with"; a "none" later in
+        # something else ("display:none", "pregnant? no") is not the answer
+        clause.said_no = True
     elif kind == "deep":
         clause.deep = True
     elif kind == "hedges":
         clause.hedge = True
     elif kind == "firm":
         clause.firm = True
+
+
+_FILLERS = frozenset({"um", "uh", "er", "erm", "well", "honestly", "hmm", "oh", "ah", "so"})
+
+
+def _opening(words: Sequence[str]) -> int:
+    """Where the answer's own first word is: after any marks and one filler word."""
+    first = next((i for i, word in enumerate(words) if word.isalpha()), 0)
+    return first + 1 if first < len(words) and words[first] in _FILLERS else first
 
 
 def _clauses(words: Sequence[str]) -> Tuple[List[_Clause], List[int]]:

@@ -16,7 +16,8 @@ MAX_MESSAGE_CHARS = 2000
 # Safety readers look further: a red flag late in a long message still counts.
 MAX_SAFETY_WINDOWS = 10
 
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|[^\w\s]")
+# Words are runs of letters of any script ("çok" is one word, not "ok") or digits.
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[^\w\s]")
 _QUOTES = str.maketrans(
     {
         "\u2019": "'",

@@ -205,3 +205,19 @@ def test_reading_an_answer_is_fast():
     for text in texts:
         level(text)
     assert (time.perf_counter() - start) / len(texts) < 0.002
+
+
+def test_a_no_is_the_answer_only_when_it_opens_it():
+    # "display:none" in markup or "pregnant? no" is not an answer about touch
+    from bot.understanding.sensitivity import read
+
+    assert read("um no") == "none"
+    assert read("<style>body{display:none}</style>") is None
+    assert read("pregnant? no") is None
+
+
+def test_a_negative_score_is_no_score():
+    from bot.understanding.sensitivity import read
+
+    assert read("my pain is -3 out of 10") is None
+    assert read("3/10") == "mild"
