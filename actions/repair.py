@@ -123,7 +123,7 @@ class ActionStartOver(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        # "absolutely not" is taken for a yes by NLU: clearing every answer
+        # NLU may take a no ("yes... wait") for a yes: clearing every answer
         # (red flags included) needs a yes that is one.
         if not deletion_confirmed(latest_text(tracker)):
             dispatcher.utter_message(text=RESTART_NOT_CONFIRMED_TEXT)
@@ -136,7 +136,7 @@ class ActionStartOver(Action):
 class ActionConfirmDelete(Action):
     """Runs on a yes to "Delete everything...?", before action_delete_data
     (data/rules/repair.yml), and stops it when the words were not a yes
-    ("absolutely not" is taken for one by NLU): nothing is deleted, and the
+    (NLU may take "yes... wait" for one): nothing is deleted, and the
     conversation carries on where it was."""
 
     def name(self) -> Text:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # 5-fold cross-validation of the NLU pipeline (config.yml) on the training data
 # (data/nlu), then per-intent F1, intent macro-F1 and body_region entity F1.
-# DIET's random_seed in config.yml keeps the folds' models reproducible.
+# The intent classifier's fixed random_state keeps the folds' models reproducible.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh

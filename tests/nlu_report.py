@@ -9,7 +9,7 @@ it as "pretrained"), so the entity report is made here: the project's spaCy
 pipeline (entity ruler, nothing trained, so every fold would score the same)
 runs over the NLU data (tests/nlu for the held-out set; for cross-validation
 data/nlu, or tests/nlu when data/nlu has no entity annotations, which is the case
-while DIET does no entity recognition; or the path given as a third argument) and
+while no trained component does entity recognition; or the path given as a third argument) and
 its entities are compared token by token with the annotations, as Rasa does for
 trainable extractors. The result is written as ``SpacyEntityExtractor_report.json`` (and
 ``SpacyEntityExtractor_errors.json``) next to Rasa's reports. Each report is

@@ -249,7 +249,7 @@ def test_no_to_delete_my_data_keeps_everything(servers):
     sender = new_sender()
     consented_with_callback(servers, sender)
     events = servers.events(sender)
-    for answer in ("no", "absolutely not"):  # the second is taken for a yes by NLU
+    for answer in ("no", "absolutely not"):  # a plain and a strong no
         reply = servers.conversation(sender, ["delete my data", answer])
         assert "nothing was deleted" in reply
     assert servers.clinic_rows(sender) == (1, 1)

@@ -222,7 +222,7 @@ def test_no_to_deleting_after_the_recommendation_keeps_everything(conversation, 
         assert after[slot] == before[slot], slot
 
 
-# "absolutely not" is taken for a yes by NLU: action_confirm_delete stops it.
+# Whatever NLU makes of a strong no, action_confirm_delete deletes nothing.
 @pytest.mark.parametrize("no", ["No, keep it", "absolutely not"])
 def test_no_to_deleting_inside_the_intake_asks_the_pending_question_again(conversation, no):
     for message in ["hi", "yes", "none of these"]:
