@@ -8,7 +8,9 @@ never read, only scored, so this script prints misses for `dev/` only. `fresh/`
 half no one has seen a sentence of; the intents of `test/` were once printed.
 A second batch of five writers (safety kinds and touch answers, same brief)
 was frozen on 2026-12-02 before the next tuning: wen, marcus and siobhan went
-to `dev/`, bev and deepa to `fresh/`.
+to `dev/`, bev and deepa to `fresh/`. A third batch (lupe, harold, jess and
+kofi: safety kinds, crisis lines and whole first messages, same brief) went to
+`dev/`, frozen on 2026-12-02 before the tuning that followed it.
 
     python tests/eval/run_eval.py [--model models/intake.tar.gz] [--no-intents]
 """
