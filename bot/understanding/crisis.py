@@ -251,7 +251,20 @@ def _someone_elses(reading: Reading, start: int, end: int) -> bool:
     sentence = [i for i, n in enumerate(reading.sentence) if n == reading.sentence[start]]
     if tables().including_me.contains(words, sentence[0], sentence[-1] + 1):
         return False
-    return any(words[i] in tables().others for i in _before(reading, start))
+    return any(_bare(words[i]) in tables().others for i in _since_me(reading, start))
+
+
+def _since_me(reading: Reading, start: int) -> List[int]:
+    """The words before a mention after the writer last speaks of themselves: in
+    "since she died I want to die" the wish is the writer's, not hers."""
+    before = _before(reading, start)
+    mine = [i for i in before if reading.words[i] in tables().first_person]
+    return [i for i in before if not mine or i > mine[-1]]
+
+
+def _bare(word: str) -> str:
+    """A word without its contraction ("she's", "dad's", "they'd" -> "she", "dad", "they")."""
+    return word.split("'")[0] or word
 
 
 def _negated(reading: Reading, start: int) -> bool:

@@ -25,7 +25,8 @@ _WORDS = lexicon.table("preferences")
 
 # --- Pressure -------------------------------------------------------------------------
 _PRESSURE_UNSURE = re.compile(
-    r"\b(?:not sure|unsure|don'?t know|do not know|dunno|no idea|not certain|no clue|"
+    r"\b(?:not (?:even |really )?sure|unsure|(?:don'?t|do not) (?:even |really )?know|dunno|"
+    r"no idea|not certain|no clue|"
     r"depends|whatever (?:you|they|the therapist) (?:think|suggest|recommend)|"
     r"no preference|never had (?:a |one |any )?(?:proper |professional )?massages?|"
     r"not decided|undecided|hard to say|can'?t say|haven'?t decided|you (?:decide|choose)|"
@@ -75,7 +76,48 @@ _PRESSURE_CONTEXT = re.compile(
     r"|\b(?:like|prefer|want|enjoy|love|'d like|would like|need|go for|choose|"
     r"rather have|rather)\b[^.]{0,25}\bmassages?\b"
     r"|\bdeep[- ]tissue\b"
+    r"|\b(?:like|want|prefer|need|love|enjoy)\s+(?:it|mine|them)\s+(?:(?:really|very|quite|nice|"
+    r"good|and|more|a bit|bit|on the)\s+)*(?:firm|hard|deep|strong|medium|light|gentle|soft)"
 )
+
+
+# "I need somebody GENTLE", "find a gentle one", "something much gentler": asking
+# for someone or something gentle is a light preference.
+_MORE = r"(?:(?:very|really|much|extra|super|a lot|lot|a bit|bit|quite|more|nice|and)\s+)*"
+_GENTLE = "|".join(map(re.escape, _WORDS["gentle_words"]))
+_WHO = "|".join(map(re.escape, _WORDS["gentle_who"]))
+_GENTLE_REQUEST = re.compile(
+    r"\b(?:" + "|".join(map(re.escape, _WORDS["asking_words"])) + r")\s+"
+    rf"(?:(?:a|an|some|it|me|with)\s+){{0,2}}{_MORE}"
+    rf"(?:(?:{_WHO})\s+{_MORE}(?:{_GENTLE})\b|(?:{_GENTLE})(?=\s*(?:$|[.,;!?]|(?:{_WHO}|"
+    r"massages?|pressure|please|this time|now|only|for me|with me)\b)))"
+)
+# A pressure named in a bad experience ("I had a deep tissue once and was in bed for
+# a week", "the lady pressed too hard") is not a preference, unless the clause says
+# it is liked ("I like it firm even if I'm sore for days").
+_BAD_OUTCOME = re.compile(
+    r"(?<!not )(?<!n't )(?<!nt )" + lexicon.any_word(_WORDS["bad_outcome_words"]).pattern
+)
+_LIKING = lexicon.any_word(_WORDS["liking_words"])
+_PAST = lexicon.any_word(_WORDS["past_words"])
+_EXPERIENCE_BREAK = re.compile(r",|\bbut\b|\blol\b|\bso (?=(?:i|i'?m|i'?d|im|id|now|this time)\b)")
+
+
+def _bad(text: str) -> bool:
+    return bool(_BAD_OUTCOME.search(text) or _LAID_UP.search(text))
+
+
+def _without_bad_experiences(text: str) -> str:
+    """The message without the clauses that tell a bad experience of a pressure."""
+    kept = []
+    for sentence in re.findall(r"[^.;!?]+[.;!?]*", text):
+        if _bad(sentence):
+            end = re.search(r"[.;!?]*$", sentence).group(0)
+            clauses = _EXPERIENCE_BREAK.split(sentence.rstrip(".;!?"))
+            told = [c for c in clauses if _LIKING.search(c) or not (_bad(c) or _PAST.search(c))]
+            sentence = " , ".join(told) + end
+        kept.append(sentence)
+    return " ".join(kept)
 
 
 _QUESTION = re.compile(
@@ -101,13 +143,31 @@ def _statements(text: str) -> str:
 
 
 def _about_pressure(text: str) -> str:
-    """Unasked, only the clauses about pressure or a massage preference ("" if none)."""
-    statements = _statements(text)
-    clauses = [c for c in re.split(r"[.;!?,]| but ", statements) if _PRESSURE_CONTEXT.search(c)]
+    """Unasked, only the clauses about pressure or a massage preference, and the
+    asks for someone gentle, even in a question ("" if none)."""
+    statements = _statements(_without_bad_experiences(text))
+    clauses = [
+        c
+        for c in re.split(r"[.;!?,]| but ", statements)
+        if _PRESSURE_CONTEXT.search(c) or _GENTLE_REQUEST.search(c)
+    ]
+    clauses += [m.group(0) for m in _GENTLE_REQUEST.finditer(text)]
     text = " . ".join(clauses)
     if re.search(r"\bnever had\b", text) and not re.search(r"\bpressure\b", text):
         return ""
     return text
+
+
+# Unasked, a light word counts only beside "pressure" or "massage", or in an ask
+# for someone gentle ("light touch is fine" says nothing about the pressure).
+_LIGHT_STATED = re.compile(
+    r"\b(?:light|gentle|soft)\w*\s+(?:\w+\s+)?(?:pressure|massages?)\b|"
+    r"\bpressure\b[^.]{0,20}\b(?:light|gentle|soft)|"
+    r"\b(?:like|want|prefer|need|love|enjoy)\s+(?:it|mine|them)\s+"
+    + _MORE
+    + r"(?:light|gentle|soft)|"
+    + _GENTLE_REQUEST.pattern
+)
 
 
 def parse_pressure(text: str, expecting: bool) -> Optional[str]:
@@ -134,15 +194,7 @@ def parse_pressure(text: str, expecting: bool) -> Optional[str]:
         work = _NOT_LIGHT.sub(" ", work)
     for level, pattern in _PRESSURE_LEVELS:
         if pattern.search(work):
-            if (
-                level == "light"
-                and not expecting
-                and not re.search(
-                    r"\b(?:light|gentle|soft)\w*\s+(?:\w+\s+)?(?:pressure|massages?)\b|"
-                    r"\bpressure\b[^.]{0,20}\b(?:light|gentle|soft)",
-                    work,
-                )
-            ):
+            if level == "light" and not expecting and not _LIGHT_STATED.search(work):
                 continue
             levels.append(level)
     if levels:
@@ -156,29 +208,55 @@ def parse_pressure(text: str, expecting: bool) -> Optional[str]:
 # --- Soreness after a firmer massage -------------------------------------------------
 _FLARE_FALSE = re.compile(
     r"\bnever (?:had|been|got|gotten|tried)\b|\bhaven'?t (?:had|been|tried)\b|"
-    r"\bhave not (?:had|tried)\b|\bnever (?:flared|was sore|been sore|get sore|sore|"
-    r"had any soreness|had a problem)\b|"
+    r"\bhave not (?:had|tried)\b|\bnever (?:(?:was|been|get|got|felt|feel) )?(?:flared|sore|"
+    r"stiff|achy|had any soreness|had a problem)\b|"
     r"\bnot (?:really|that i (?:know|remember|recall)|usually|normally|for long)\b|"
     r"\b(?:only|just) (?:for )?(?:a|one|the) (?:day|night)\b|"
+    r"\bfor (?:about |like |just )?(?:a|one|1) day\b|"
     r"\b(?:felt|feel|was|were) (?:fine|good|great|better|ok(?:ay)?)\b|"
     r"\bno (?:flares?|flare[- ]?ups?|problems?|issues?|soreness|more than)\b|"
-    r"\b(?:did ?n'?t|did not|never|don'?t|do not) (?:really )?(?:flare|get sore|hurt|"
+    r"\b(?:did ?n'?t|did not|never|don'?t|do not) (?:really )?(?:flare|get sore|get stiff|hurt|"
     r"suffer|last|have)\b|\bless than (?:two|2) days\b|\bnot (?:more than|longer than|"
     r"over) (?:two|2)\b|\bwasn'?t\b"
 )
-# Unasked, only sentences about a massage and what came after it say anything.
+# Unasked, only sentences about a massage and what came after it say anything: one
+# naming a massage, or soreness "after" with nothing after it ("I don't get sore
+# after"), or a pressure with what came after or a denial ("firm makes me flare for
+# days after", "she pressed too hard and I was in bed for 3 days", "firm pressure, I
+# never get sore"), but not a flare in passing ("I like firm pressure, I flare a lot").
 _AFTER_MASSAGE = re.compile(
     r"\bmassages?\b|\bdeep tissue\b|\btherapists?\b|\bmasseuse\b|\bsession\b|"
-    r"\b(?:last time|after) (?:i )?(?:got|had|having|getting)? ?(?:one|it|a deep|a firm)\b"
+    r"\b(?:last time|after) (?:i )?(?:got|had|having|getting)? ?(?:one|it|a deep|a firm)\b|"
+    r"\b(?:sore|stiff|flare[sd]?(?: up)?) after(?:wards?)?\s*(?:$|[,;.!?])"
 )
-_AFTERWARDS = re.compile(r"\b(?:afterwards?|after (?:it|that|this)|following|the day after)\b")
+_PRESSED = re.compile(r"\b(?:pressure|firm(?:er)?|press(?:ed|ing)|too (?:hard|rough|firm|deep))\b")
+_LATER = re.compile(r"\b(?:after|afterwards|days|a week|weeks)\b")
+
+
+def _about_massage(sentence: str) -> bool:
+    return bool(
+        _AFTER_MASSAGE.search(sentence)
+        or (
+            _PRESSED.search(sentence)
+            and (_LATER.search(sentence) or _FLARE_FALSE.search(sentence))
+        )
+    )
+
+
+# The sentence after one about a massage goes on about it when it tells what came
+# after ("I was in bits for a week after, so..."), or of the last time or the one had.
+_AFTERWARDS = re.compile(
+    r"\b(?:afterwards?|after (?:it|that|this)|following|the day after|last time|"
+    r"i (?:had|got|tried) one)\b|\bafter(?=\s*(?:$|[,;.!?]|(?:so|and|but|lol)\b))"
+)
+# Laid up for a stretch of days ("in bed for 4 days", "couldn't get out of bed for a week").
+_LAID_UP = re.compile(
+    lexicon.any_word(_WORDS["laid_up_words"]).pattern
+    + r"[^.]{0,30}\b(?:days|a week|weeks|two days|three days|several days|ages|48 hours|"
+    r"72 hours)\b"
+)
 _FLARE_TRUE = re.compile(
-    r"\b(?:sore|stiff|wiped out|in pain|hurting|achy|aching|wrecked|exhausted|worse|"
-    r"flared?|bad|agony|suffered|in bed|bedridden|laid up|out of action|knocked out|"
-    r"crippled|rough|in bits|in a heap|flattened|destroyed|couldn'?t move|could barely move|"
-    r"floored)\b[^.]{0,30}\b(?:days|a week|weeks|"
-    r"two days|three days|several days|ages|48 hours|72 hours)\b|"
-    r"\bflare[sd]?(?:[- ]?ups?)?\b|\bflared\b|\bpaid for it\b|"
+    _LAID_UP.pattern + r"|\bflare[sd]?(?:[- ]?ups?)?\b|\bflared\b|\bpaid for it\b|"
     r"\bmade (?:it|me|things|my pain) worse\b|\bworse (?:afterwards|after|for days)\b|"
     r"\bfor days\b|\bfor a week\b"
 )
@@ -202,7 +280,7 @@ def parse_flare(text: str, expecting: bool) -> Optional[bool]:
         # The sentences about a massage, and the one after each ("I had one years
         # ago. I was in bits for a week afterwards.").
         sentences = re.split(r"(?<!\d)[.;!?]", text)
-        about = {i for i, s in enumerate(sentences) if _AFTER_MASSAGE.search(s)}
+        about = {i for i, s in enumerate(sentences) if _about_massage(s)}
         text = " . ".join(
             s
             for i, s in enumerate(sentences)

@@ -69,6 +69,7 @@ class FlagConcept:
     option: Matcher
     not_before: Matcher
     not_after: Matcher
+    ruled_out: Matcher
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,12 @@ class Modifiers:
     asks_if_counts: Matcher
     stopped: Matcher
     literal_subjects: FrozenSet[str]
+    clinicians: FrozenSet[str]
+    causal: FrozenSet[str]
+    not_happened: Matcher
+    negated_report: Matcher
+    compound_heads: FrozenSet[str]
+    compound_leads: FrozenSet[str]
     events: FrozenSet[str]
     timed: FrozenSet[str]
     scope: int
@@ -146,6 +153,7 @@ def concepts() -> Tuple[Dict[str, Matcher], Tuple[FlagConcept, ...], Modifiers]:
                 lexicon.entries(spec.get("option", ())),
                 lexicon.entries(spec.get("not_before", ())),
                 lexicon.entries(spec.get("not_after", ())),
+                lexicon.entries(spec.get("ruled_out", ())),
             )
         )
     mods = data["modifiers"]
@@ -177,6 +185,12 @@ def concepts() -> Tuple[Dict[str, Matcher], Tuple[FlagConcept, ...], Modifiers]:
             )
         ),
         frozenset(str(w) for w in mods["literal_subjects"]),
+        frozenset(str(w) for w in mods["clinicians"]),
+        frozenset(str(w) for w in mods["causal"]),
+        lexicon.entries(mods["not_happened"]),
+        lexicon.entries(mods["negated_report"]),
+        frozenset(str(w) for w in mods["compound_heads"]),
+        frozenset(str(w) for w in mods["compound_leads"]),
         frozenset(mods["events"]),
         frozenset(mods["timed"]),
         int(mods["negation_scope"]),
@@ -186,8 +200,9 @@ def concepts() -> Tuple[Dict[str, Matcher], Tuple[FlagConcept, ...], Modifiers]:
 
 @lru_cache(maxsize=1)
 def speller() -> Speller:
-    groups, flags, _ = concepts()
-    known: List[str] = []
+    groups, flags, mods = concepts()
+    # Person words are known words too: "compadre" is a person, not "compared".
+    known: List[str] = sorted(w for w in mods.other_person | mods.clinicians if " " not in w)
     starts: List[str] = []
     for matcher in [c.terms for c in flags] + [c.option for c in flags] + list(groups.values()):
         known += lexicon.plain_words(matcher)
@@ -445,10 +460,15 @@ def _negated(words: Words, start: int, end: int, mods: Modifiers, combo: bool) -
     "my legs ain't swollen or red"."""
     clause_start, clause_end = _clause_range(words, start)
     begin = max(clause_start, start - mods.scope)
+    if mods.negated_report.contains(words.words, max(clause_start, start - 6), start):
+        return True
     if combo and _LINKING.intersection(words.words[start:end]):
         # "no appetite, chest feels heavy": a statement of its own is denied only by
         # a negation inside it or right before its subject, not across a comma.
         begin = max(begin, start - 2, _after_last_comma(words, begin, start))
+    # "no ibuprofen because of my eliquis": a reason is a statement of its own.
+    causes = [i for i in range(begin, start) if words.words[i] in mods.causal]
+    begin = causes[-1] + 1 if causes else begin
     exempt = mods.not_negation.find(words.words, max(0, begin - 2), clause_end)
     for s, e, _ in mods.negation.find(words.words, begin, end if combo else start):
         if any(s < x_end and x_start < e for x_start, x_end, _ in exempt):
@@ -464,6 +484,20 @@ def _negated(words: Words, start: int, end: int, mods: Modifiers, combo: bool) -
             continue
         return True
     return _denied_after(words, end, mods)
+
+
+def _ruled_out(flag: str, words: Words) -> bool:
+    """The message says the person cannot have it ("pregnant? me? I am a man")."""
+    _, flags, _ = concepts()
+    concept = next(c for c in flags if c.id == flag)
+    return concept.ruled_out.contains(words.words, 0, len(words))
+
+
+def _not_happened(flag: str, words: Words, start: int, mods: Modifiers) -> bool:
+    """An event (an operation) planned, waited for or called off, in its clause."""
+    return flag in mods.events and mods.not_happened.contains(
+        words.words, *_clause_range(words, start)
+    )
 
 
 def _after_last_comma(words: Words, begin: int, start: int) -> int:
@@ -513,25 +547,104 @@ GENERIC = "generic"
 _GENERIC_PERSONS = {"someone", "somebody", "anyone", "anybody", "people", "person", "one"}
 
 
-def _someone_else(words: Words, start: int, mods: Modifiers):
+def _someone_else(words: Words, start: int, end: int, mods: Modifiers):
     """True for another person's condition; GENERIC for "someone who's on warfarin",
     which usually means the person asking (so it is suspected, and asked)."""
+    for i in range(start - 1, _whose_reach(words, start) - 1, -1):
+        verdict = _whose_word(words, i, start, mods)
+        if verdict is not None:
+            return verdict
+    # "a pregnant passenger", "the bleeding problem is my tia" ("I'm a pregnant
+    # woman" found "I'm" above)
+    return _named_after(words, end, mods)
+
+
+def _whose_word(words: Words, i: int, start: int, mods: Modifiers):
+    """What the word at i says of whose the mention is; None: it says nothing."""
+    word = words.words[i]
+    if word in mods.self_words:
+        # "the man who drove the cab before me had DVT": "me" there is not the subject
+        return None if word == "me" and i > 0 and words.words[i - 1] in _BESIDE else False
+    if (
+        word in _GENERIC_PERSONS
+        and i + 1 < len(words)
+        and words.words[i + 1]
+        in {"who", "who's", "whos", "with", "on", "that", "having", "taking", "after"}
+    ):
+        return GENERIC
+    person = _person_at(words, i, mods.other_person)
+    if (person or word in _PRONOUNS) and _compared(words, i):
+        # "the bones of a man of ninety", "like a man is sitting on my chest": a
+        # likeness says how the person's own condition feels
+        return None
+    if word in _PRONOUNS:
+        # "the GP sent me for a scan as she suspects a DVT"
+        return None if _clinician_before(words, i, mods) else PRONOUN
+    return True if person else None
+
+
+_BESIDE = {"before", "after", "than", "like", "behind", "except", "besides", "unlike"}
+_ANAPHORA = {"it", "it's", "its", "this", "that", "which", "he", "she", "they", "he's", "she's"}
+_JOINERS = {"and", "but", "so", "then", ",", "now"}
+
+
+def _whose_reach(words: Words, start: int) -> int:
+    """How far back the person is looked for: the clause; when the clause speaks of
+    "it" ("my colleague has pain in his arm and it is numb"), the sentence."""
     clause_start, _ = _clause_range(words, start)
-    for i in range(start - 1, max(clause_start, start - 12) - 1, -1):
-        word = words.words[i]
-        if word in mods.self_words:
-            return False
-        if (
-            word in _GENERIC_PERSONS
-            and i + 1 < len(words)
-            and words.words[i + 1]
-            in {"who", "who's", "whos", "with", "on", "that", "having", "taking", "after"}
-        ):
-            return GENERIC
-        if word in _PRONOUNS:
-            return PRONOUN
-        if _person_at(words, i, mods.other_person):
+    j = clause_start
+    while j < start and words.words[j] in _JOINERS:
+        j += 1
+    if j < start and words.words[j] in _ANAPHORA:
+        return max(_sentence_range(words, start)[0], start - 2 * LOOK_BACK_WORDS)
+    return max(clause_start, start - LOOK_BACK_WORDS)
+
+
+LOOK_BACK_WORDS = 12
+
+
+_COPULAS_OF = {"is", "was", "are", "were", "belongs", "of"}
+_DETERMINERS = {"my", "his", "her", "our", "their", "the", "a", "an"}
+
+
+def _named_after(words: Words, end: int, mods: Modifiers) -> bool:
+    """Another person named right after the mention: "a pregnant passenger", or
+    after a copula: "the bleeding problem is my tia"."""
+    j = end
+    if j < len(words) and words.words[j] in _COPULAS_OF:
+        j += 1
+        if j < len(words) and words.words[j] in _DETERMINERS:
+            j += 1
+    if j >= len(words) or words.words[j] in _PRONOUNS or words.words[j] in mods.self_words:
+        return False
+    return words.words[j] in mods.other_person
+
+
+_COMPARING = {"like", "than"}
+_ARTICLES = {"a", "an", "the", "some", "my"}
+
+
+def _compared(words: Words, i: int) -> bool:
+    """A person word in a comparison: "like my mum", "than a woman of 80", "of a man"."""
+    j = i - 1
+    if j >= 0 and words.words[j] in _ARTICLES:
+        j -= 1
+    if j < 0:
+        return False
+    # "as" and "of" compare only before an article: "as a woman", "of a man"
+    return words.words[j] in _COMPARING or (
+        words.words[j] in ("of", "as") and words.words[j + 1] in ("a", "an")
+    )
+
+
+def _clinician_before(words: Words, i: int, mods: Modifiers) -> bool:
+    """The pronoun's person, the nearest one named before it, is a clinician: what a
+    doctor says or suspects is about the person, not the doctor's own condition."""
+    for j in range(i - 1, -1, -1):
+        if words.words[j] in mods.clinicians:
             return True
+        if words.words[j] not in _PRONOUNS and _person_at(words, j, mods.other_person):
+            return False
     return False
 
 
@@ -562,12 +675,22 @@ def _when(words: Words, start: int, end: int, marks) -> Optional[str]:
         if index is None or words.sentence[index] != sentence:
             continue
         last = next((i for i, (s, e) in enumerate(words.spans) if s < char_end <= e), index)
+        if index < start and _now_between(words, last, start):
+            continue  # "a new pill two months ago and now my leg is swollen"
         distance = index - end if index >= end else start - last
         distance = max(distance, 0) - (0.5 if index >= end else 0)
         rank = (verdict == UNKNOWN, distance)
         if best_distance is None or rank < best_distance:
             best, best_distance = verdict, rank
     return best
+
+
+_NOW = {"now", "nowadays", "currently", "today", "tonight", "lately", "recently"}
+
+
+def _now_between(words: Words, mark_end: int, start: int) -> bool:
+    """A time said earlier in the sentence, then "now": the mention is dated now."""
+    return any(words.words[i] in _NOW for i in range(mark_end + 1, start))
 
 
 def _revived(words: Words, start: int, mods: Modifiers) -> bool:
@@ -583,7 +706,10 @@ def _revived(words: Words, start: int, mods: Modifiers) -> bool:
     hits = mods.now_again.find(words.words, begin, sentence_end)
     if not hits:
         return False
-    # "the scan came back normal" is a result, not the condition coming back
+    # "the scan came back normal" is a result, not the condition coming back, and
+    # "now I'm fine" says it is over
+    if mods.said_fine.contains(words.words, clause_end, sentence_end):
+        return False
     results = {
         i for s, e, _ in mods.resolved.find(words.words, begin, sentence_end) for i in range(s, e)
     }
@@ -615,8 +741,14 @@ def _resolved(words: Words, start: int, mods: Modifiers, mention_starts: Set[int
     clause_start, clause_end = _clause_range(words, start)
     if _said_resolved(words, clause_start, clause_end, mods):
         return True
+    # "the GP sent me for a scan, and it was clear": the clauses that follow in the
+    # sentence speak of it until one names a flag of its own.
     following = _free_next_clause(words, start, mention_starts)
-    return bool(following) and _said_resolved(words, *following, mods)
+    while following and following[1] > following[0]:
+        if _said_resolved(words, *following, mods):
+            return True
+        following = _free_next_clause(words, following[0], mention_starts)
+    return False
 
 
 def _said_resolved(words: Words, start: int, end: int, mods: Modifiers) -> bool:
@@ -673,14 +805,18 @@ def _reading(
     clause_start, clause_end = _clause_range(words, start)
     when = _when(words, start, end, marks) if flag in mods.timed else None
     revived = _revived(words, start, mods)
-    whose = _someone_else(words, start, mods)
+    whose = _someone_else(words, start, end, mods)
     if whose == GENERIC or (whose == PRONOUN and at_checklist and not for_another):
         return SUSPECTED
     if whose and not for_another:
         # "my mother has brittle bones, maybe low for me too": asked, not dropped.
         later = mods.me_too.find(words.words, end, _sentence_range(words, start)[1])
         return SUSPECTED if later else OTHER
-    if _negated(words, start, end, mods, partial == COMBO):
+    if (
+        _negated(words, start, end, mods, partial == COMBO)
+        or _not_happened(flag, words, start, mods)
+        or (_ruled_out(flag, words) and not for_another)
+    ):
         return RAISED if revived else DENIED
     # An operation said to have healed is over unless the time says it was recent.
     healable = flag != "recent_surgery_or_injury" or when not in (RECENT, UNKNOWN)
@@ -701,7 +837,8 @@ def _reading(
         return RAISED if revived else PAST
     if (when == OLD or (when == LONG and flag in mods.events)) and not ongoing:
         return RAISED if revived else PAST
-    if flag == "new_unexplained_pain" and _familiar(words, start, mods):
+    # a pain or numbness known since long ago is not new, however it goes on
+    if flag == "new_unexplained_pain" and (when == OLD or _familiar(words, start, mods)):
         return DENIED
     if _playful(words, start, mods) or _usual(flag, words, start, mods):
         return SUSPECTED  # a joke, a metaphor or the person's usual: asked, not assumed
@@ -784,8 +921,13 @@ def _past_said(words: Words, start: int, end: int, mods: Modifiers) -> bool:
     return any(
         (s == start or words.words[s - 1] not in _NOT)
         and not mods.now_again.contains(words.words, e, end)
+        and (e >= len(words) or words.words[e] not in _SAYING)
         for s, e, _ in mods.past.find(words.words, start, end)
     )
+
+
+# "with child, as we used to say": a saying of old, not a time.
+_SAYING = {"say", "said", "call", "called", "put", "describe"}
 
 
 _NOT = {
@@ -839,7 +981,9 @@ def _playful(words: Words, start: int, mods: Modifiers) -> bool:
     said of something that is not the person ("gossip is a cancer", "the traffic
     is one big clot")."""
     clause_start, clause_end = _clause_range(words, start)
-    if mods.laughing.contains(words.words, clause_start, clause_end):
+    if mods.laughing.contains(words.words, clause_start, clause_end) or _compound(
+        words, start, mods
+    ):
         return True
     i = start - 1
     while i > clause_start and words.words[i] in _FILLERS:
@@ -850,6 +994,16 @@ def _playful(words: Words, start: int, mods: Modifiers) -> bool:
     groups, _, _ = concepts()
     body = groups["body_part"].contains(words.words, i - 1, i)
     return not body and subject not in mods.literal_subjects and subject not in mods.self_words
+
+
+def _compound(words: Words, start: int, mods: Modifiers) -> bool:
+    """ "gardening fever", "world cup fever": the head word after a noun that is not
+    one of the words a fever follows ("a", "high", "scarlet"...) is likely another
+    sense, so it is asked about."""
+    if start == 0 or words.words[start] not in mods.compound_heads:
+        return False
+    lead = words.words[start - 1]
+    return lead.isalpha() and lead not in mods.compound_leads
 
 
 def _chest_among_areas(words: Words, start: int, mods: Modifiers) -> bool:

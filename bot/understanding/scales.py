@@ -9,7 +9,7 @@ message; numbers and number words with the understanding's number reader
 from __future__ import annotations
 
 import re
-from typing import Optional, Tuple
+from typing import List, Optional, Tuple
 
 from bot.understanding import lexicon, sensitivity
 from bot.understanding.doc import norm
@@ -31,7 +31,8 @@ _PAIN_IS = re.compile(
     rf"(?:(?:a|an|about|around|roughly|usually|typically|normally|generally|like|at|"
     rf"probably|maybe|say|more|closer|nearer|to|now|actually|really|honestly)\s+)*(?P<a>-?{_NUM})(?:\s*(?:-|–|to|or)\s*(?P<b>{_NUM}))?"
     rf"(?P<half> and a half)?(?![\w.])"
-    r"|\brate (?:it|my pain|the pain)(?: as| at| a)?\s+(?P<c>-?\d+(?:\.\d+)?)\b"
+    r"|\b(?:rate|put|call|score|place) (?:it|my pain|the pain|mine|that)(?: as| at| a| an| about|"
+    rf" around)*\s+(?P<c>-?{_NUM})(?![\w.])"
 )
 _RANGE = re.compile(
     rf"(?<![\w.])(?:between\s+)?(?P<a>{_NUM})\s*(?:-|–|to|or|and)\s*(?P<b>{_NUM})(?![\w.]|/)"
@@ -66,11 +67,7 @@ def _explicit_intensity(text: str) -> Tuple[bool, Optional[float]]:
             continue
         groups = match.groupdict()
         first = groups.get("a") or groups.get("c")
-        if (
-            groups.get("a")
-            and pattern is _PAIN_IS
-            and _NOT_A_SCORE_AFTER.match(text[match.end() :])
-        ):
+        if pattern is _PAIN_IS and _NOT_A_SCORE_AFTER.match(text[match.end() :]):
             continue
         a = _score(first)
         b = _score(groups["b"]) if groups.get("b") else None
@@ -87,7 +84,7 @@ def _explicit_intensity(text: str) -> Tuple[bool, Optional[float]]:
 # Which of several scores answers "on a typical day": the one said of a usual day,
 # else one not said of a bad or good day, today or a flare.
 _TYPICAL = re.compile(
-    r"\b(?:typical(?:ly)?|usual(?:ly)?|normal(?:ly)?|most days|on average|"
+    r"\b(?:typical(?:ly)?|usual(?:ly)?|normal(?:ly)?|ordinar(?:y|ily)|most days|on average|"
     r"average|generally|mostly|day to day|everyday|every day|most of the "
     r"time|regular(?:ly)?|baseline)\b"
 )
@@ -98,8 +95,8 @@ _ATYPICAL = re.compile(
 _SCORE_CLAUSE_BREAK = re.compile(r"(?<!\d)\.|\.(?!\d)|[;!?\n]+|\bbut\b|\bthough\b|\bwhile\b")
 # "it's a 7", "like an 8", "bout a 4": a number with an article is a score.
 _ARTICLE_SCORE = re.compile(
-    rf"\b(?:it'?s|its|about|bout|around|like|roughly|usually|typically|normally|maybe|"
-    rf"prob(?:ably)?|mostly|always|generally|at|nearer|closer to|say)\s+(?:a|an)\s+"
+    rf"(?:\b(?:it'?s|its|is|was|about|bout|around|like|roughly|usually|typically|normally|maybe|"
+    rf"prob(?:ably)?|mostly|always|generally|at|nearer|closer to|say)|'s)\s+(?:a|an)\s+"
     rf"(?P<a>{_NUM})(?:\s*(?:-|–|to|or)\s*(?P<b>{_NUM}))?(?![\w.]|\s*(?:%|days?|weeks?|"
     rf"months?|years?|yrs?|hours?|hrs?|minutes?|mins?|times|kids))"
 )
@@ -107,8 +104,10 @@ _ARTICLE_SCORE = re.compile(
 # "typical day like 7", "around 5-6", "about 5/6" (a range, not a fraction of 10).
 _APPROX_SCORE = re.compile(
     rf"\b(?:about|bout|around|roughly|approx(?:imately)?|typically|usually|normally|"
-    rf"generally|typical(?: day)?(?: (?:is|like|about|around|maybe))?|most days(?: (?:is|"
-    rf"like|about|around))?|on average)\s+(?P<a>{_NUM})(?:\s*(?:-|–|to|or|/)\s*(?P<b>{_NUM}))?"
+    rf"generally|(?:typical|normal|ordinary|usual|average|regular) days?(?: (?:is|are|it'?s|its|"
+    rf"i'?m|im|like|about|around|maybe|at))*|typical(?: (?:is|like|about|around|maybe))?|"
+    rf"most days(?: (?:is|like|about|around))?|on average)\s+(?P<a>{_NUM})"
+    rf"(?:\s*(?:-|–|to|or|/)\s*(?P<b>{_NUM}))?"
     rf"(?![\w.]|\s*(?:%|/\s*10\b|days?|weeks?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?|"
     rf"times|kids|am\b|pm\b|o'?clock|every|each|in the))"
 )
@@ -127,16 +126,31 @@ def parse_intensity(text: str, expecting: bool) -> Optional[float]:
     text = norm(text)
     if not text:
         return None
-    scored = []
-    for clause in _SCORE_CLAUSE_BREAK.split(text):
-        value = _clause_intensity(clause.strip(), expecting, _PAIN_CONTEXT.search(text))
-        if value is not None:
-            scored.append((clause, value))
+    scored = _scored_clauses(text, expecting, _PAIN_CONTEXT.search(text))
     if not scored:
         return 0.0 if expecting and _ZERO_PAIN.search(text) else None
     typical = [value for clause, value in scored if _TYPICAL.search(clause)]
     ordinary = [value for clause, value in scored if not _ATYPICAL.search(clause)]
     return (typical or ordinary or [scored[0][1]])[0]
+
+
+# "today is an 8, usually a 5": a comma before a word parts two scores too; a part
+# with no score stays with the next ("on a bad day, it's a 9").
+_COMMA_BREAK = re.compile(r",(?=\s*[a-z])")
+
+
+def _scored_clauses(text: str, expecting: bool, pain_context) -> List[Tuple[str, float]]:
+    """Each clause with a score, and its score."""
+    scored = []
+    for clause in _SCORE_CLAUSE_BREAK.split(text):
+        pending = ""
+        for piece in _COMMA_BREAK.split(clause):
+            pending = f"{pending},{piece}" if pending else piece
+            value = _clause_intensity(pending.strip(), expecting, pain_context)
+            if value is not None:
+                scored.append((pending, value))
+                pending = ""
+    return scored
 
 
 def _clause_intensity(text: str, expecting: bool, pain_context) -> Optional[float]:

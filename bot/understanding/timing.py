@@ -173,6 +173,14 @@ def _last(m: re.Match) -> str:
     )
 
 
+def _month_back(m: re.Match) -> str:
+    """ "back in October", "last March": a month gone by (a month alone may be ahead:
+    "due in March"). More than one month before this one is more than the recent weeks."""
+    month = MONTHS_RE.split("|").index(m.group("month")) + 1
+    ago = (datetime.date.today().month - month) % 12 or 12
+    return RECENT if ago <= 1 else OLD
+
+
 _DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _LIFE = (
     r"child|kid|teenager|teen|baby|toddler|youngster|student|boy|girl|young|little|"
@@ -247,6 +255,11 @@ def _patterns() -> Tuple[Tuple[re.Pattern, Verdict], ...]:
             rf"{_DAYS}|the weekend)|still (?:healing|recovering)|recovering from)\b",
             RECENT,
         ),
+        (
+            rf"\b(?:back in|last|back in (?:early|late|mid))[- ]"
+            rf"(?P<month>{MONTHS_RE})\b(?! (?:19|20)\d\d)",
+            _month_back,
+        ),
         (r"\bsince (?:(?:about|around|early|late|mid) )?(?P<year>(?:19|20)\d\d)\b", _since_year),
         (r"\b(?:(?:in|back in|around|during|from) )?(?P<year>(?:19|20)\d\d)\b", _year),
         (
@@ -260,8 +273,15 @@ def _patterns() -> Tuple[Tuple[re.Pattern, Verdict], ...]:
             rf"(?:{_LIFE}|\d+|{NUMBER_WORD_RE}|in "
             r"(?:school|college|university|my))|in my (?:teens|twenties|thirties|forties|fifties|"
             r"sixties|youth|childhood)|childhood|(?:a )?long time ago|long ago|ages ago|"
-            r"years back|decades? ago|years and years|many years|a lifetime ago|at school|"
-            r"in school|"
+            r"years back|decades? ago|years and years|many years|a lifetime ago|"
+            # school days, the speaker's ("when I was at school", "in grade 10"), not
+            # a school now ("the kids at school got me sick")
+            r"(?:was|were|back|while) (?:at|in) (?:school|high school|middle school|"
+            r"primary school|secondary school|grade school|junior high)|"
+            r"in (?:high|middle|primary|secondary|grade|elementary) school|in junior high|"
+            rf"in (?:grade|year|form) (?:\d+|{NUMBER_WORD_RE})|in (?:\d+(?:st|nd|rd|th)|"
+            r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+            r"twelfth) grade|in sixth form|"
             r"growing up|years ago|months ago|back then|back in the day)\b",
             OLD,
         ),

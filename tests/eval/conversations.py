@@ -15,8 +15,8 @@ from __future__ import annotations
 import statistics
 import tempfile
 import uuid
-from pathlib import Path
 from itertools import groupby
+from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
 import requests

@@ -109,3 +109,78 @@ def test_dialect_typing_and_marks_are_read_in_their_common_spelling():
     assert read("go on 😢").words == ("go", "on", ".", ".")
     assert read("no point go on already").words == ("no", "point", "go", "on", ".")
     assert is_crisis("I don´t want to live anymore")  # an acute accent for an apostrophe
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the point of going on, carrying on or keeping going, asked or wondered
+        "Since Margaret died, and with this pain on top, I sometimes wonder what the point of "
+        "carrying on is.",
+        "i dont really see the point in going on if its gonna hurt like this forever",
+        "Some days I wonder whether there's any point in keeping going when every day hurts",
+        # better off, or rather, with the dead or where the dead are
+        "I'd be better off with Margaret in the churchyard than sitting here in agony every day.",
+        "I'd be happier six feet under next to my Jim than stuck in this chair",
+        # a way of stopping said as final ("for good")
+        "If this massage doesn't help I think I'll call it a day for good, and I don't mean "
+        "the massage.",
+        "I think I'll just close my eyes for good one of these nights",
+        # how much of one's own means it would take
+        "been looking up how many of my pills it would take lately. idk why im telling a "
+        "massage bot",
+        "I've been googling how much oxycodone it would take",
+        # not being around at a time ahead
+        "whats even the point of booking a massage when i dont plan on being around by the "
+        "end of the semester",
+        "I don't expect to still be here this time next year, if I'm honest",
+        # an end of life said as what would have been
+        "If not for my children I would have ended my life long time",
+        "If it wasn't for the dog I'd have ended it all years ago",
+        # ready to go, to God or unable to bear more
+        "i told god im ready to go, i cant do this pain no more",
+        "Lord I'm ready to go, take me whenever you want",
+        "I'm ready to go now, I can't take this pain any more",
+        # the writer's own wish after speaking of someone else
+        "since she's gone i want to die",
+    ],
+)
+def test_crisis_said_as_going_on_graves_finality_amounts_and_readiness(text):
+    assert is_crisis(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this pain is killing me",
+        "I'm dying for a nap",
+        "I can't go on long walks",
+        "I'm ready to go to the clinic",
+        "the point of massage is to relax",
+        "what's the point of massage if it hurts",
+        "Is there any point carrying on with the stretches at home?",
+        "I'm away at the end of the semester",
+        "let's call it a day",
+        "I'll call it a day at 5",
+        "I'll call it a day for good measure",
+        "I'm going to call it a day for good with this job next year, retiring at last",
+        "I've given up sugar for good",
+        "my mum is buried in the churchyard and I feel better after visiting her grave",
+        "she's better off in heaven now, no more pain for her",
+        "mum's better off in heaven",
+        "my shoulder would be better at rest",
+        "how many ibuprofen does it take a day to help with fibro",
+        "how much paracetamol would it take for my pain to settle",
+        "I won't be around by the end of the week, I'm on holiday",
+        "I don't plan on being around next week so book me after",
+        "I won't be here by the end of the month, we're moving to Leeds",
+        "I would have ended it sooner with the chiropractor",
+        "I could have killed myself when I slipped on the ice",
+        "thank god I'm ready to go after that massage",
+        "I'm not ready to go back to work, I can't cope with the commute",
+        "ready to go, can't wait for my massage",
+        "she told me she wants to end it all",
+    ],
+)
+def test_no_crisis_in_stopping_treatment_graves_of_others_doses_or_trips(text):
+    assert not is_crisis(text), text
