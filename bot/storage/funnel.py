@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -100,19 +101,21 @@ class FunnelStore(DatabaseStore):
 
     def apply(self, steps: Iterable[Tuple[str, Step]], now: Optional[datetime] = None) -> int:
         """Apply (conversation id, step) pairs in order, in one transaction;
-        how many counts changed."""
+        how many counts changed. The batch's progress rows are read in one query
+        and each count is written once with the sum of its changes."""
         now = now or utc_now()
+        keyed = [(conversation_key(conversation_id), step) for conversation_id, step in steps]
         changed = 0
         with self._session() as session, session.begin():
-            progress: Dict[str, Optional[Progress]] = {}
-            for conversation_id, step in steps:
-                key = conversation_key(conversation_id)
-                if key not in progress:
-                    progress[key] = _load_progress(session, key)
-                progress[key], updates = funnel.advance(progress[key], step)
+            progress = _load_progresses(session, {key for key, _ in keyed})
+            totals: Counter = Counter()
+            for key, step in keyed:
+                progress[key], updates = funnel.advance(progress.get(key), step)
                 for update_ in updates:
-                    _add_to_count(session, update_)
+                    totals[update_.week, update_.metric] += update_.delta
                 changed += len(updates)
+            for (week, metric), delta in totals.items():
+                _add_to_count(session, CountUpdate(week, metric, delta))
             for key, state in progress.items():
                 if state is not None:
                     _save_progress(session, key, state, now)
@@ -158,16 +161,19 @@ class FunnelStore(DatabaseStore):
         return [week_funnel(week, by_week[week]) for week in chosen]
 
 
-def _load_progress(session: Session, key: str) -> Optional[Progress]:
-    row = session.get(FunnelProgressRow, key)
-    if row is None:
-        return None
-    return Progress(
-        week=row.week,
-        reached=frozenset(row.reached or ()),
-        open_question=row.open_question,
-        submitting=bool(row.submitting),
+def _load_progresses(session: Session, keys: Set[str]) -> Dict[str, Optional[Progress]]:
+    rows = session.scalars(
+        select(FunnelProgressRow).where(FunnelProgressRow.conversation_key.in_(sorted(keys)))
     )
+    return {
+        row.conversation_key: Progress(
+            week=row.week,
+            reached=frozenset(row.reached or ()),
+            open_question=row.open_question,
+            submitting=bool(row.submitting),
+        )
+        for row in rows
+    }
 
 
 def _save_progress(session: Session, key: str, state: Progress, now: datetime) -> None:
