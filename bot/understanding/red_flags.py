@@ -100,6 +100,8 @@ class Modifiers:
     causal: FrozenSet[str]
     not_happened: Matcher
     negated_report: Matcher
+    long_ago: Matcher
+    ask_when_undated: FrozenSet[str]
     compound_heads: FrozenSet[str]
     compound_leads: FrozenSet[str]
     events: FrozenSet[str]
@@ -189,6 +191,8 @@ def concepts() -> Tuple[Dict[str, Matcher], Tuple[FlagConcept, ...], Modifiers]:
         frozenset(str(w) for w in mods["causal"]),
         lexicon.entries(mods["not_happened"]),
         lexicon.entries(mods["negated_report"]),
+        lexicon.entries(mods["long_ago"]),
+        frozenset(mods["ask_when_undated"]),
         frozenset(str(w) for w in mods["compound_heads"]),
         frozenset(str(w) for w in mods["compound_leads"]),
         frozenset(mods["events"]),
@@ -491,6 +495,16 @@ def _ruled_out(flag: str, words: Words) -> bool:
     _, flags, _ = concepts()
     concept = next(c for c in flags if c.id == flag)
     return concept.ruled_out.contains(words.words, 0, len(words))
+
+
+def _undated(flag: str, when: Optional[str], words: Words, start: int, mods: Modifiers) -> bool:
+    """Over, but when? For a flag whose time decides, with no time and nothing
+    saying long ago, the person is asked."""
+    return (
+        flag in mods.ask_when_undated
+        and when is None
+        and not mods.long_ago.contains(words.words, *_sentence_range(words, start))
+    )
 
 
 def _not_happened(flag: str, words: Words, start: int, mods: Modifiers) -> bool:
@@ -834,7 +848,9 @@ def _reading(
     if ongoing and _stopped(words, start, mods, mention_starts):
         ongoing = False  # "took a daily aspirin but the doctor stopped it"
     if _over(words, start, mods, mention_starts, flag) and when != RECENT and not ongoing:
-        return RAISED if revived else PAST
+        if revived:
+            return RAISED
+        return SUSPECTED if _undated(flag, when, words, start, mods) else PAST
     if (when == OLD or (when == LONG and flag in mods.events)) and not ongoing:
         return RAISED if revived else PAST
     # a pain or numbness known since long ago is not new, however it goes on

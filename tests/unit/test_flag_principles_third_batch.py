@@ -183,3 +183,59 @@ def test_a_month_gone_by_is_dated_from_today():
     assert [v for _, _, v in time_marks(f"surgery last {three_ago}")] == [OLD]
     # a month alone may be ahead: "due in March" is not dated as gone by
     assert OLD not in [v for _, _, v in time_marks(f"due in late {three_ago}")]
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        # a fall by how it happened, not only "fell over/down"
+        ("I fell last Tuesday and my hip is still black", "recent_surgery_or_injury"),
+        ("i've fallen twice this month", "recent_surgery_or_injury"),
+        # an injury by a verb people use for it
+        ("messed up my knee playing football on Sunday", "recent_surgery_or_injury"),
+        # procedures by their everyday names
+        ("had a triple bypass in October", "recent_surgery_or_injury"),
+        ("got my tubes tied three weeks ago", "recent_surgery_or_injury"),
+        ("they put screws in my ankle after the break", "recent_surgery_or_injury"),
+        # skin: a fresh piercing, warts, a friction burn, a sting
+        ("I've got a new piercing on my belly button", "skin_condition"),
+        ("carpet burn on both knees from the grandkids", "skin_condition"),
+        ("got stung by a wasp on my arm yesterday", "skin_condition"),
+    ],
+)
+def test_more_everyday_words_for_the_flag(text, flag):
+    assert caught(text, flag)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I fell asleep on the sofa",
+        "our holiday plans fell through",
+        "I'm totally drained by the end of the day",
+        "it's hard graft looking after three kids",
+    ],
+)
+def test_other_senses_of_those_words(text):
+    assert not read_flags(text).raised
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        # over, with no time, for a flag whose time decides: asked, not dropped
+        ("I went through chemo", "cancer_treatment"),
+        ("I was on tamoxifen but stopped", "cancer_treatment"),
+    ],
+)
+def test_over_with_no_time_is_asked_when_the_time_decides(text, flag):
+    reading = read_flags(text)
+    assert flag in reading.suspected and flag not in reading.raised
+
+
+@pytest.mark.parametrize(
+    "text", ["I had chemo years ago", "finished radiation as a kid", "stopped warfarin"]
+)
+def test_over_long_ago_or_when_time_does_not_decide_is_not_asked(text):
+    reading = read_flags(text)
+    assert not reading.raised and not reading.suspected
