@@ -11,8 +11,8 @@ event (bot.domain.funnel.funnel_step: no text, no answers) and queues it; one
 thread writes the queued steps in batches, gathered for half a second, so a
 turn never waits for the database. A database that is away is tried again; if
 the queue fills up meanwhile, further steps are dropped (the counts are a
-report, the chat goes on) and the number dropped is logged. Production uses RabbitMQ instead
-(deploy/endpoints.production.yml and `python -m bot.staff.cli funnel-consumer`).
+report, the chat goes on) and the number dropped is logged. Production uses
+RabbitMQ instead (deploy/endpoints.production.yml and `python -m bot.staff.cli funnel-consumer`).
 """
 
 from __future__ import annotations
@@ -36,20 +36,15 @@ MAX_QUEUED_STEPS = 50_000
 BATCH_SIZE = 500
 RETRY_SECONDS = 2.0
 # The writer gathers steps this long between batches: one transaction for many
-# turns costs the server far less than one for every few (bench/README.md).
+# turns costs the server far less than one for every few (a third of its busy
+# time went to per-step writes, py-spy in `make bench`).
 GATHER_SECONDS = 0.5
 _STOP = None  # the queue's last item: the writer finishes what came before and ends
 
 
 class FunnelEventBroker(EventBroker):
-    def __init__(
-        self,
-        url: Optional[str] = None,
-        max_queued: int = MAX_QUEUED_STEPS,
-        gather_seconds: float = GATHER_SECONDS,
-    ) -> None:
+    def __init__(self, url: Optional[str] = None, max_queued: int = MAX_QUEUED_STEPS) -> None:
         self.store = FunnelStore(url)
-        self._gather_seconds = gather_seconds
         self._queue: "queue.Queue[Optional[Tuple[str, Step]]]" = queue.Queue(max_queued)
         self._dropped = 0
         self._writer = threading.Thread(target=self._write, name="funnel-broker", daemon=True)
@@ -129,4 +124,4 @@ class FunnelEventBroker(EventBroker):
                 self._queue.task_done()
             if last:
                 return
-            time.sleep(self._gather_seconds)
+            time.sleep(GATHER_SECONDS)
