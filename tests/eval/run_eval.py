@@ -10,7 +10,10 @@ A second batch of five writers (safety kinds and touch answers, same brief)
 was frozen on 2026-12-02 before the next tuning: wen, marcus and siobhan went
 to `dev/`, bev and deepa to `fresh/`. A third batch (lupe, harold, jess and
 kofi: safety kinds, crisis lines and whole first messages, same brief) went to
-`dev/`, frozen on 2026-12-02 before the tuning that followed it.
+`dev/`, frozen on 2026-12-02 before the tuning that followed it. A fourth
+(nadia, pete, amara and bernadette: the same kinds and brief, personas chosen for
+voice-to-text, one-finger typing and fibro fog) went to `dev/` on 2026-12-03,
+frozen before that day's tuning.
 
     python tests/eval/run_eval.py [--model models/intake.tar.gz] [--no-intents]
 """
