@@ -101,6 +101,11 @@ class Modifiers:
     not_happened: Matcher
     negated_report: Matcher
     long_ago: Matcher
+    found: Matcher
+    lifelong: Matcher
+    phrasal: Matcher
+    not_literal: Matcher
+    not_resolvable: FrozenSet[str]
     ask_when_undated: FrozenSet[str]
     compound_heads: FrozenSet[str]
     compound_leads: FrozenSet[str]
@@ -192,6 +197,11 @@ def concepts() -> Tuple[Dict[str, Matcher], Tuple[FlagConcept, ...], Modifiers]:
         lexicon.entries(mods["not_happened"]),
         lexicon.entries(mods["negated_report"]),
         lexicon.entries(mods["long_ago"]),
+        lexicon.entries(mods["found"]),
+        lexicon.entries(mods["lifelong"]),
+        lexicon.entries(mods["phrasal"]),
+        lexicon.entries(mods["not_literal"]),
+        frozenset(mods["not_resolvable"]),
         frozenset(mods["ask_when_undated"]),
         frozenset(str(w) for w in mods["compound_heads"]),
         frozenset(str(w) for w in mods["compound_leads"]),
@@ -228,6 +238,15 @@ def _without_s(word: str) -> str:
     known = speller().known
     if word.endswith("'s") and word not in known and word[:-2] in known:
         return word[:-2]
+    # "the babys due": a possessive typed without its apostrophe
+    if (
+        word.endswith("s")
+        and len(word) > 3
+        and word not in known
+        and word[:-1] in known
+        and word not in lexicon.english_words()
+    ):
+        return word[:-1]
     return word
 
 
@@ -249,7 +268,8 @@ def _joined(words: Tuple[str, ...]) -> Tuple[str, ...]:
     out = list(words)
     for i in range(len(out) - 1):
         first, second = out[i], out[i + 1]
-        if not (first.isalpha() and second.isalpha()) or (first in known and second in known):
+        # a known word stays itself: "letrozole now" is not one misspelt word
+        if not (first.isalpha() and second.isalpha()) or first in known or second in known:
             continue
         if lexicon.english_words().issuperset((first, second)):
             continue  # two real words ("for tea") are two words
@@ -316,8 +336,13 @@ def _group_places(words: Words) -> Dict[str, List[Tuple[int, int]]]:
     """Where each concept group is found in the message (once per message), leaving
     out what is said to be fine ("heart ok, lungs ok, only muscle pain")."""
     groups, _, mods = concepts()
+    phrasal = {i for s, e, _ in mods.phrasal.find(words.words) for i in range(s, e)}
     return {
-        name: [(s, e) for s, e, _ in matcher.find(words.words) if not _said_fine(words, e, mods)]
+        name: [
+            (s, e)
+            for s, e, _ in matcher.find(words.words)
+            if not _said_fine(words, e, mods) and not phrasal.intersection(range(s, e))
+        ]
         for name, matcher in groups.items()
     }
 
@@ -369,6 +394,9 @@ def _raw_mentions(
     option word, before the modifiers are applied."""
     _, flags, mods = concepts()
     figurative = {i for s, e, _ in mods.figurative.find(words.words) for i in range(s, e)}
+    for s, _, _ in mods.not_literal.find(words.words):
+        first, last = _sentence_range(words, s)
+        figurative |= set(range(first, last))  # "palpitations (not literally, ...)"
     for s, _, _ in mods.simile.find(words.words):
         figurative |= set(range(s, _clause_range(words, s)[1]))
     found = []
@@ -548,7 +576,10 @@ def _echoed_denial(words: Words, end: int, mods: Modifiers) -> bool:
     if end >= len(words) or words.words[end] != "?":
         return False
     reach = min(len(words), end + 1 + ECHO_REACH)
-    return mods.negation_after.contains(words.words, end + 1, reach)
+    return any(
+        _stands_alone(words, e)
+        for _, e, _ in mods.negation_after.find(words.words, end + 1, reach)
+    )
 
 
 def _doubtful(words: Words, start: int, mods: Modifiers) -> bool:
@@ -564,6 +595,8 @@ _GENERIC_PERSONS = {"someone", "somebody", "anyone", "anybody", "people", "perso
 def _someone_else(words: Words, start: int, end: int, mods: Modifiers):
     """True for another person's condition; GENERIC for "someone who's on warfarin",
     which usually means the person asking (so it is suspected, and asked)."""
+    if words.words[start] in mods.self_words:
+        return False  # the mention's own subject: "we're expecting"
     for i in range(start - 1, _whose_reach(words, start) - 1, -1):
         verdict = _whose_word(words, i, start, mods)
         if verdict is not None:
@@ -587,6 +620,8 @@ def _whose_word(words: Words, i: int, start: int, mods: Modifiers):
     ):
         return GENERIC
     person = _person_at(words, i, mods.other_person)
+    if person and _with_me(words, i, mods):
+        return None  # "me and my husband just found out we're expecting"
     if (person or word in _PRONOUNS) and _compared(words, i):
         # "the bones of a man of ninety", "like a man is sitting on my chest": a
         # likeness says how the person's own condition feels
@@ -595,6 +630,21 @@ def _whose_word(words: Words, i: int, start: int, mods: Modifiers):
         # "the GP sent me for a scan as she suspects a DVT"
         return None if _clinician_before(words, i, mods) else PRONOUN
     return True if person else None
+
+
+def _with_me(words: Words, i: int, mods: Modifiers) -> bool:
+    """The person is named together with the speaker: "me and my husband", "my wife
+    and I", so what follows is said of both."""
+    j = i - 1
+    while j >= 0 and words.words[j] in _DETERMINERS:
+        j -= 1
+    before = j >= 1 and words.words[j] == "and" and words.words[j - 1] in mods.self_words
+    after = (
+        i + 2 < len(words)
+        and words.words[i + 1] == "and"
+        and words.words[i + 2] in {"i", "me", "myself"}
+    )
+    return before or after
 
 
 _BESIDE = {"before", "after", "than", "like", "behind", "except", "besides", "unlike"}
@@ -645,10 +695,23 @@ def _compared(words: Words, i: int) -> bool:
         j -= 1
     if j < 0:
         return False
-    # "as" and "of" compare only before an article: "as a woman", "of a man"
+    # "as" and "of" compare only before an article: "as a woman", "of a man"; and "of"
+    # only after a part of the body ("the bones of a man"), not "took care of a patient"
+    if words.words[j] == "of" and not _body_word(words, j - 1):
+        return False
     return words.words[j] in _COMPARING or (
         words.words[j] in ("of", "as") and words.words[j + 1] in ("a", "an")
     )
+
+
+def _body_word(words: Words, i: int) -> bool:
+    groups, _, _ = concepts()
+    return i >= 0 and (
+        groups["body_part"].contains(words.words, i, i + 1) or words.words[i] in _BODY_WHOLE
+    )
+
+
+_BODY_WHOLE = {"body", "skin", "heart", "lungs", "blood", "joints", "health"}
 
 
 def _clinician_before(words: Words, i: int, mods: Modifiers) -> bool:
@@ -749,11 +812,14 @@ def _free_next_clause(
     return next_start, next_end
 
 
-def _resolved(words: Words, start: int, mods: Modifiers, mention_starts: Set[int]) -> bool:
+def _resolved(
+    words: Words, span: Tuple[int, int], mods: Modifiers, mention_starts: Set[int]
+) -> bool:
     """ "the rash cleared up", "the infection cleared up with the antibiotics" (said
     anywhere in the clause), "I had flu but I'm fully recovered now"."""
+    start = span[0]
     clause_start, clause_end = _clause_range(words, start)
-    if _said_resolved(words, clause_start, clause_end, mods):
+    if _said_resolved(words, clause_start, clause_end, mods, span):
         return True
     # "the GP sent me for a scan, and it was clear": the clauses that follow in the
     # sentence speak of it until one names a flag of its own.
@@ -765,11 +831,31 @@ def _resolved(words: Words, start: int, mods: Modifiers, mention_starts: Set[int
     return False
 
 
-def _said_resolved(words: Words, start: int, end: int, mods: Modifiers) -> bool:
-    """A resolution not itself denied: "never recovered", "hasn't healed" are not."""
+def _said_resolved(
+    words: Words, start: int, end: int, mods: Modifiers, mention: Tuple[int, int] = (0, 0)
+) -> bool:
+    """A resolution not itself denied: "never recovered", "hasn't healed" are not;
+    nor one that is part of the mention ("had a hernia fixed"), nor "gone" followed
+    by what it became ("my bones are gone porous")."""
     return any(
-        s == 0 or words.words[s - 1] not in _NOT_RESOLVED
-        for s, _, _ in mods.resolved.find(words.words, start, end)
+        (s == 0 or words.words[s - 1] not in _NOT_RESOLVED)
+        and not (mention[0] <= s < mention[1] or s < mention[0] < e)
+        and not _became(words, e)
+        for s, e, _ in mods.resolved.find(words.words, start, end)
+    )
+
+
+# Words after "gone" that say it went away; any other word is what it became.
+_GONE_ENDS = {"now", "away", "completely", "already", "thankfully", "too", "since", "thank"}
+
+
+def _became(words: Words, end: int) -> bool:
+    return (
+        words.words[end - 1] == "gone"
+        and end < len(words)
+        and words.words[end].isalpha()
+        and words.words[end] not in _GONE_ENDS
+        and words.words[end] not in _JOINERS
     )
 
 
@@ -817,7 +903,12 @@ def _reading(
     mention_starts = {s for other, s in flag_starts if other != flag}
     emergency = RED_FLAGS_BY_ID[flag].severity == EMERGENCY
     clause_start, clause_end = _clause_range(words, start)
-    when = _when(words, start, end, marks) if flag in mods.timed else None
+    # "a bleeding disorder they found when I was a kid": the time is when it was found
+    lifelong = mods.lifelong.contains(words.words, start, end) and mods.found.contains(
+        words.words, *_sentence_range(words, start)
+    )
+    timed = flag in mods.timed and not lifelong
+    when = _when(words, start, end, marks) if timed else None
     revived = _revived(words, start, mods)
     whose = _someone_else(words, start, end, mods)
     if whose == GENERIC or (whose == PRONOUN and at_checklist and not for_another):
@@ -834,7 +925,8 @@ def _reading(
         return RAISED if revived else DENIED
     # An operation said to have healed is over unless the time says it was recent.
     healable = flag != "recent_surgery_or_injury" or when not in (RECENT, UNKNOWN)
-    if healable and _resolved(words, start, mods, mention_starts):
+    healable = healable and flag not in mods.not_resolvable
+    if healable and _resolved(words, span, mods, mention_starts):
         # An emergency said to be over is asked about, never dropped; so is another
         # flag that stops the massage, unless it was long ago ("a kidney infection
         # last year, cleared up").
@@ -842,12 +934,11 @@ def _reading(
         return RAISED if revived else (SUSPECTED if stops else RESOLVED)
     # A treatment or condition goes on; an event (an operation, an injury) happened
     # when it happened, whatever goes on since.
-    ongoing = flag not in mods.events and mods.ongoing.contains(
-        words.words, clause_start, clause_end
-    )
+    ongoing = flag not in mods.events and _goes_on(words, (start, end), mods, mention_starts)
     if ongoing and _stopped(words, start, mods, mention_starts):
         ongoing = False  # "took a daily aspirin but the doctor stopped it"
-    if _over(words, start, mods, mention_starts, flag) and when != RECENT and not ongoing:
+    over = not lifelong and _over(words, start, mods, mention_starts, flag)
+    if over and when != RECENT and not ongoing:
         if revived:
             return RAISED
         return SUSPECTED if _undated(flag, when, words, start, mods) else PAST
@@ -906,6 +997,30 @@ def _for_another(words: Words, places: Dict[str, List[Tuple[int, int]]]) -> bool
 
 
 _ONESELF = {"me", "myself", "mine", "meself"}
+
+
+def _goes_on(
+    words: Words, span: Tuple[int, int], mods: Modifiers, mention_starts: Set[int]
+) -> bool:
+    """Said to go on: in its clause ("on warfarin every day", "doing chemo cycles
+    now"), or in a next clause that speaks of it ("weak bones, and they still are")."""
+    start, end = span
+    clause_start, clause_end = _clause_range(words, start)
+    if mods.ongoing.contains(words.words, clause_start, clause_end):
+        return True
+    if any(words.words[i] in _NOW for i in range(end, min(end + 2, clause_end))):
+        return True  # "on letrozole now", "doing chemo cycles now"
+    following = _free_next_clause(words, start, mention_starts)
+    if not following or following[1] <= following[0]:
+        return False
+    begin, finish = following
+    while begin < finish and words.words[begin] in _JOINERS:
+        begin += 1
+    return (
+        begin < finish
+        and words.words[begin] in _ANAPHORA | {"them", "those", "mine"}
+        and "still" in words.words[begin:finish]
+    )
 
 
 def _over(words: Words, start: int, mods: Modifiers, mention_starts: Set[int], flag: str) -> bool:
@@ -1038,7 +1153,10 @@ def _familiar(words: Words, start: int, mods: Modifiers, chest: bool = False) ->
     first, last = _sentence_range(words, start)
     if chest and mods.acute.contains(words.words, first, last):
         return False
-    familiar = mods.familiar.find(words.words, first, last)
+    # "no idea whether it's the same old thing": a doubt about it is not familiarity
+    familiar = [
+        f for f in mods.familiar.find(words.words, first, last) if not _doubted(words, f[0], mods)
+    ]
     if not familiar:
         return False
     # "nothing new" and "since the fibro started" say it is old, not new.
@@ -1049,6 +1167,12 @@ def _familiar(words: Words, start: int, mods: Modifiers, chest: bool = False) ->
         for s, _, _ in groups["novelty"].find(words.words, first, last)
         if s > 0
     )
+
+
+def _doubted(words: Words, i: int, mods: Modifiers) -> bool:
+    """A doubt word ends within the few words before i, in i's clause."""
+    clause_start, _ = _clause_range(words, i)
+    return any(i - 4 <= e <= i for _, e, _ in mods.doubt.find(words.words, clause_start, i))
 
 
 _RANK = {RAISED: 0, SUSPECTED: 1, DENIED: 2, RESOLVED: 3, PAST: 4, OTHER: 5}

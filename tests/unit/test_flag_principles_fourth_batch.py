@@ -1,0 +1,173 @@
+"""Red-flag principles added after the fourth batch of dev writers (issue 12):
+lasting conditions dated by when they were found, the couple that includes the
+speaker, instructions that are not denials, what goes on "now" or "still",
+resolutions that are part of the mention or say what it became, an echoed
+question that is not answered, doubt about familiarity, words that join. Each
+rule has the dev sentence that showed it and one of our own; the near misses
+show what the rule must leave alone."""
+
+import pytest
+
+from bot.understanding.red_flags import read_flags
+
+
+def caught(text, flag, at_checklist=False):
+    reading = read_flags(text, at_checklist=at_checklist)
+    return flag in reading.raised or flag in reading.suspected
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        # a lasting condition: the time says when it was found, not that it is over
+        (
+            "my blood doesnt clot properly, got a bleeding disorder they found when i was a kid",
+            "blood_thinners",
+        ),
+        ("von Willebrand, diagnosed as a teenager", "blood_thinners"),
+        # "we" and a couple include the person
+        ("me and my husband just found out we're expecting, about 8 weeks along", "pregnancy"),
+        ("my partner and I are expecting our first in May", "pregnancy"),
+        # an instruction is advice, not a denial of what the person takes
+        (
+            "My pharmacist warned me not to take Aleve with the Xeralto because I'd bleed",
+            "blood_thinners",
+        ),
+        ("the GP told me not to take ibuprofen with my warfarin", "blood_thinners"),
+        # "now" right after a treatment, and "still" in the clause after it
+        (
+            "s/p orchiectomy in the spring for testicular ca, doing chemo cycles now",
+            "cancer_treatment",
+        ),
+        ("had the surgery last year, on tamoxifen now", "cancer_treatment"),
+        (
+            "had a vertebra crumble a couple years back from weak bones and they still are",
+            "osteoporosis",
+        ),
+        ("osteopenia was found years ago and it still is", "osteoporosis"),
+        # a resolution word inside the mention is part of it
+        ("had a hernia fixed monday", "recent_surgery_or_injury"),
+        ("got my knee sorted by the surgeon on Friday, a keyhole job", "recent_surgery_or_injury"),
+        # "gone" followed by what it became is a change, not an end
+        ("the consultant says my bones are gone porous", "osteoporosis"),
+        # an echoed question is denied only by an answer that stands alone
+        (
+            "could i be pregnant? no period for 3 months and my boobs are sore, "
+            "havent done a test",
+            "pregnancy",
+        ),
+        # doubt about familiarity is doubt, not familiarity
+        (
+            "no idea whether its the same old thing but my arm been weak and tinglin since friday",
+            "new_unexplained_pain",
+        ),
+        (
+            "not sure if it's my usual but my hand has gone numb since Tuesday",
+            "new_unexplained_pain",
+        ),
+        # pregnancy is not ended by "it's normal"
+        ("the midwife says it's all normal for 30 weeks", "pregnancy"),
+        ("my ob says everything looks fine, so that's good", "pregnancy"),
+        # a pain said to be different, in the next clause
+        (
+            "lower back pain is bad today but its different, like an electric shock",
+            "new_unexplained_pain",
+        ),
+        ("this pain in my belly is NOT the fibro", "new_unexplained_pain"),
+        # words of their own: febrile, a regimen with its cycle, late pregnancy, the bladder
+        ("been febrile since sat and my head is pounding", "fever_or_infection"),
+        ("I finished my fourth cycle of FEC on Wednesday, two more to go", "cancer_treatment"),
+        (
+            "my pelvis is killing me since the baby dropped, the consultant calls it SPD",
+            "pregnancy",
+        ),
+        ("can i have a massage while im carrying", "pregnancy"),
+        ("doc says the babys due around thanksgiving", "pregnancy"),
+        (
+            "my back hurts and I've had trouble holding my wee since yesterday",
+            "new_unexplained_pain",
+        ),
+        # a known word is not half of a misspelt one
+        ("not sure if it counts, im just on letrozole now for the breast ca", "cancer_treatment"),
+    ],
+)
+def test_caught(text, flag):
+    assert caught(text, flag)
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        # a test long ago with a result is not a lasting condition
+        (
+            "they tested me for a bleeding disorder when I was a teenager and it was negative",
+            "blood_thinners",
+        ),
+        (
+            "they said osteopenia 10 yrs ago but i got it built back up, last two scans normal",
+            "osteoporosis",
+        ),
+        # "now" far from the mention says nothing of it
+        ("I had chemo for Hodgkin's when I was 19, a long, long time ago now", "cancer_treatment"),
+        ("had a bad burn on my arm when i was a kid, just a scar now", "skin_condition"),
+        # what ends a scare ends the pregnancy question
+        ("I thought I was pregnant last month but my period came", "pregnancy"),
+        ("the pregnancy test ED did came back negative, so not that", "pregnancy"),
+        # an answer that stands alone still denies an echoed question
+        ("Pregnant? At 58? Not a hope", "pregnancy"),
+        # a familiar pain without doubt is not new
+        ("same old aches, nothing new", "new_unexplained_pain"),
+        # "turned out" is not "had it out"
+        ("The breast lump turned out to be a cyst", "recent_surgery_or_injury"),
+        # a resolution that stands after the mention still resolves it
+        ("the rash is gone now", "skin_condition"),
+        # the same apostrophe-less rule does not turn plurals into other words
+        ("is it a question of how many counts", "cancer_treatment"),
+        # likenesses and idioms
+        (
+            "this fibro got me feeling like i got hit by a truck every morning",
+            "recent_surgery_or_injury",
+        ),
+        (
+            "Forms give me palpitations (not literally, it's just the paperwork)",
+            "chest_pain_or_breathlessness",
+        ),
+        (
+            "My new neighbour is a right pain, playing the drums at all hours",
+            "new_unexplained_pain",
+        ),
+        ("I'm feverish with excitement about finally getting help", "fever_or_infection"),
+        # other people, in the words people use for them
+        ("ma wee boy's got chicken pox, hope a dont get it", "skin_condition"),
+        (
+            "took care of a pt w a DVT today and it made me check my own legs lol but theyre fine",
+            "possible_blood_clot",
+        ),
+        # a negated return is a resolution
+        (
+            "the cardiologist did the tests for the breathlessness last yr, it hasnt come back",
+            "chest_pain_or_breathlessness",
+        ),
+        # childhood in other words
+        ("a had tonsilitis aw the time as a wee lassie", "fever_or_infection"),
+    ],
+)
+def test_not_raised(text, flag):
+    assert flag not in read_flags(text).raised
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("I thought I was pregnant last month but my period came", "pregnancy"),
+        ("I had chemo for Hodgkin's when I was 19, a long, long time ago now", "cancer_treatment"),
+        ("The breast lump turned out to be a cyst", "recent_surgery_or_injury"),
+        (
+            "My new neighbour is a right pain, playing the drums at all hours",
+            "new_unexplained_pain",
+        ),
+        ("ma wee boy's got chicken pox, hope a dont get it", "skin_condition"),
+    ],
+)
+def test_not_even_suspected(text, flag):
+    assert not caught(text, flag)
