@@ -106,6 +106,8 @@ class Modifiers:
     phrasal: Matcher
     not_literal: Matcher
     not_resolvable: FrozenSet[str]
+    likeness_figurative: FrozenSet[str]
+    core_names: FrozenSet[str]
     ask_when_undated: FrozenSet[str]
     compound_heads: FrozenSet[str]
     compound_leads: FrozenSet[str]
@@ -202,6 +204,8 @@ def concepts() -> Tuple[Dict[str, Matcher], Tuple[FlagConcept, ...], Modifiers]:
         lexicon.entries(mods["phrasal"]),
         lexicon.entries(mods["not_literal"]),
         frozenset(mods["not_resolvable"]),
+        frozenset(mods["likeness_figurative"]),
+        frozenset(str(w) for w in mods["core_names"]),
         frozenset(mods["ask_when_undated"]),
         frozenset(str(w) for w in mods["compound_heads"]),
         frozenset(str(w) for w in mods["compound_leads"]),
@@ -597,6 +601,8 @@ def _someone_else(words: Words, start: int, end: int, mods: Modifiers):
     which usually means the person asking (so it is suspected, and asked)."""
     if words.words[start] in mods.self_words:
         return False  # the mention's own subject: "we're expecting"
+    if start > 0 and words.words[start - 1] in _DETERMINERS and _named_after(words, end, mods):
+        return True  # "my pregnant cousin": "my" is the cousin's
     for i in range(start - 1, _whose_reach(words, start) - 1, -1):
         verdict = _whose_word(words, i, start, mods)
         if verdict is not None:
@@ -883,9 +889,11 @@ def _status(
 ) -> Optional[str]:
     """The mention's status; one the person calls over but asks about ("I finished
     radiation two months ago, not sure if that counts") is asked, not dropped."""
+    _, _, mods = concepts()
+    if flag in mods.likeness_figurative and _likeness(words, span, mods):
+        return None  # "I feel like I'm carrying twins"
     status = _reading(flag, words, span, partial, at_checklist, context)
     if status in (PAST, RESOLVED):
-        _, _, mods = concepts()
         sentence_start, sentence_end = _sentence_range(words, span[0])
         if mods.asks_if_counts.contains(words.words, sentence_start, sentence_end):
             return SUSPECTED
@@ -990,13 +998,38 @@ def _for_another(words: Words, places: Dict[str, List[Tuple[int, int]]]) -> bool
     roles = [
         (s, e)
         for s, e in places["client_role"]
-        if e >= len(words) or words.words[e] not in _ONESELF
+        if (e >= len(words) or words.words[e] not in _ONESELF) and not _said_of_oneself(words, s)
     ]
     places = {**places, "client_role": roles}
     return bool(_combo_spans(places, ("other_ref", "client_role"), words, scope="sentence"))
 
 
 _ONESELF = {"me", "myself", "mine", "meself"}
+
+
+def _said_of_oneself(words: Words, role_start: int) -> bool:
+    """ "I'm the one who wants the massage": the role is said of oneself."""
+    before = " ".join(words.words[max(0, role_start - 5) : role_start])
+    return any(f"{me} the one" in before for me in ("i'm", "im", "i am"))
+
+
+_LIKENESS = {"like", "than", "look", "looks", "looking", "looked"}
+
+
+def _likeness(words: Words, span: Tuple[int, int], mods: Modifiers) -> bool:
+    """A likeness a few words before the mention in its clause ("like a woman eight
+    months gone", "as if I'd been hit") or between a combination's parts ("my
+    shoulder hurts like I injured it"), unless the clause doubts ("feels like I
+    might be pregnant" is a doubt, and asked)."""
+    start, end = span
+    clause_start, clause_end = _clause_range(words, start)
+    for i in range(end - 2, max(clause_start, start - 7) - 1, -1):
+        word = words.words[i]
+        if word in _LIKENESS or (
+            word in ("if", "though") and i > 0 and words.words[i - 1] == "as"
+        ):
+            return not mods.doubt.contains(words.words, clause_start, clause_end)
+    return False
 
 
 def _goes_on(
@@ -1199,7 +1232,37 @@ def mentions(text: str, at_checklist: bool = False) -> List[Mention]:
             result.append(
                 Mention(flag, start, end, status, words.spans[start][0], words.spans[end - 1][1])
             )
+    result = _taken_back(result, words)
     return sorted(_outermost(result), key=lambda m: (m.start, _RANK[m.status]))
+
+
+def _taken_back(found: List[Mention], words: Words) -> List[Mention]:
+    """ "my team call it chemo brain, but I have never had chemo": a caution flag's own
+    name denied after "but" in the same sentence takes back what came before."""
+    _, _, mods = concepts()
+    result = []
+    for m in found:
+        later = (
+            m.status in (RAISED, SUSPECTED)
+            and RED_FLAGS_BY_ID[m.flag].severity not in STOP_SEVERITIES
+            and RED_FLAGS_BY_ID[m.flag].severity != EMERGENCY
+            and any(_denies_name(m, d, words, mods) for d in found)
+        )
+        result.append(
+            Mention(m.flag, m.start, m.end, DENIED, m.char_start, m.char_end) if later else m
+        )
+    return result
+
+
+def _denies_name(m: Mention, d: Mention, words: Words, mods: Modifiers) -> bool:
+    return (
+        d.flag == m.flag
+        and d.status == DENIED
+        and d.start >= m.end
+        and words.sentence[d.start] == words.sentence[m.start]
+        and "but" in words.words[m.end : d.start]
+        and bool(mods.core_names.intersection(words.words[d.start : d.end]))
+    )
 
 
 def _outermost(found: List[Mention]) -> List[Mention]:

@@ -98,6 +98,40 @@ def test_caught(text, flag):
 @pytest.mark.parametrize(
     "text, flag",
     [
+        # ...but a doubt said as a likeness is asked, and a chest is described by likeness
+        ("I feel like I might be pregnant", "pregnancy"),
+        ("my chest feels like an elephant is sitting on it", "chest_pain_or_breathlessness"),
+        # a denial after "but" that is not the flag's name takes nothing back
+        ("I'm on warfarin but no bleeding disorder", "blood_thinners"),
+        # an emergency is never taken back
+        (
+            "chest pain since this morning but no shortness of breath",
+            "chest_pain_or_breathlessness",
+        ),
+        # the client named by someone who types for them, with "I'm" before the role
+        (
+            "Not sure if I should mention it, but the lady I'm booking for, my daughter, has "
+            "just found out she's pregnant.",
+            "pregnancy",
+        ),
+        (
+            "I'm enquiring on her behalf, my daughter is expecting twins in the new year",
+            "pregnancy",
+        ),
+        # "last time" alone is not the past: "never like that"
+        (
+            "my left hand numb and tingling since few days, last time never like that",
+            "new_unexplained_pain",
+        ),
+    ],
+)
+def test_still_caught(text, flag):
+    assert caught(text, flag)
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
         # a test long ago with a result is not a lasting condition
         (
             "they tested me for a bleeding disorder when I was a teenager and it was negative",
@@ -159,6 +193,44 @@ def test_not_raised(text, flag):
 @pytest.mark.parametrize(
     "text, flag",
     [
+        # a likeness cannot report a pregnancy, a cancer or an injury...
+        ("My pocketbook is so heavy I feel like I'm carrying twins around", "pregnancy"),
+        ("I've a belly like a woman eight months gone", "pregnancy"),
+        ("them weeds are spreadin like a cancer in my bean field", "cancer_treatment"),
+        (
+            "My shoulder hurts like I injured it but I haven't done a thing to it",
+            "recent_surgery_or_injury",
+        ),
+        # the flag's own name denied after "but" takes back what came before
+        (
+            "my team call my fibro fog chemo brain as a joke but I have never had chemo",
+            "cancer_treatment",
+        ),
+        (
+            "i float to the onc floor so i see chemo all day but i dont have cancer",
+            "cancer_treatment",
+        ),
+        # the adjective's person, and a role said of oneself
+        ("helping my pregnant cousin find a massage place too but this ones for me", "pregnancy"),
+        (
+            "the missus gets short of breath, she has asthma, but im the one wants the massage",
+            "chest_pain_or_breathlessness",
+        ),
+        # a duration is not a frequency
+        (
+            "I had a terrible bout of pneumonia two winters ago and was in the hospital a week",
+            "fever_or_infection",
+        ),
+        # a treatment finished
+        ("the GP put me on clexane after my op but that finished 2 yrs ago", "blood_thinners"),
+        # other senses
+        ("im expecting the worst from this flare honestly", "pregnancy"),
+        ("my blood boil when people say fibro not real", "skin_condition"),
+        ("am a right clot me, forgot ma password twice", "possible_blood_clot"),
+        (
+            "hand numb that one 5 year already, doctor check say carpal tunnel",
+            "new_unexplained_pain",
+        ),
         ("I thought I was pregnant last month but my period came", "pregnancy"),
         ("I had chemo for Hodgkin's when I was 19, a long, long time ago now", "cancer_treatment"),
         ("The breast lump turned out to be a cyst", "recent_surgery_or_injury"),
