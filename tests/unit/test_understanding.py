@@ -274,7 +274,7 @@ def test_crisis_said_without_the_usual_words(text):
 @pytest.mark.parametrize(
     "text, flag",
     [
-        ("I look nine months pregnant after that dinner lol", "pregnancy"),  # a laugh
+        ("pregnant again at my age haha", "pregnancy"),  # a laugh
         ("the gossip in this town is a cancer", "cancer_treatment"),  # said of a thing
         (
             "I had chest pain last spring but it's completely gone now",
@@ -285,6 +285,11 @@ def test_crisis_said_without_the_usual_words(text):
 def test_a_joke_or_an_emergency_said_over_is_asked_not_assumed(text, flag):
     reading = read_flags(text)
     assert flag in reading.suspected and flag not in reading.raised
+
+
+def test_a_likeness_is_not_a_pregnancy():
+    reading = read_flags("I look nine months pregnant after that dinner lol")
+    assert "pregnancy" not in reading.raised + reading.suspected
 
 
 def test_a_past_denied_is_new_now():
