@@ -13,7 +13,10 @@ kofi: safety kinds, crisis lines and whole first messages, same brief) went to
 `dev/`, frozen on 2026-12-02 before the tuning that followed it. A fourth
 (nadia, pete, amara and bernadette: the same kinds and brief, personas chosen for
 voice-to-text, one-finger typing and fibro fog) went to `dev/` on 2026-12-03,
-frozen before that day's tuning.
+frozen before that day's tuning. A fifth (dolores, ravi, ingrid: 630 lines of red
+flags described without their names and hard negatives, for surgery and injury,
+skin, clots, cancer, pregnancy and bones) went to `dev/` the same day, frozen
+before the tuning that followed it.
 
     python tests/eval/run_eval.py [--model models/intake.tar.gz] [--no-intents]
 """
