@@ -7,7 +7,8 @@ the NLU training examples.
 Red-flag sentences keep their flag; hard negatives and ordinary answers are
 "none". Sentences with two flags are left out (one label each). NLU examples
 ("I like firm pressure", "my lower back") are "none" unless the concept tables
-see any flag in them. The test and fresh halves are never read here.
+see any flag in them, and so are pressure answers on every part of the body.
+The test and fresh halves are never read here.
 tests/unit/test_flag_model.py checks the file is current.
 """
 
@@ -62,8 +63,34 @@ def nlu_rows(nlu: Path = NLU) -> List[dict]:
     return found
 
 
+# An answer about pressure on a part of the body holds no flag. People often put
+# one beside a flag ("For pressure, light please. My face has red dots"), so the
+# model is shown the answer alone as well, on every part.
+PRESSURES = ("light", "medium", "firm", "gentle", "deep")
+PLACES = (
+    "back", "lower back", "upper back", "neck", "shoulders", "legs", "calves", "hips",
+    "arms", "feet", "hands", "belly", "chest", "face", "scalp", "thighs",
+)  # fmt: skip
+PRESSURE_ANSWERS = (
+    "{pressure} pressure on my {place}",
+    "I like {pressure} pressure on my {place}",
+    "{pressure} on my {place} please",
+    "{pressure} for my {place} pls",
+)
+
+
+def answer_rows() -> List[dict]:
+    return [
+        {"text": template.format(pressure=pressure, place=place), "label": NONE}
+        for template in PRESSURE_ANSWERS
+        for pressure in PRESSURES
+        for place in PLACES
+    ]
+
+
 def render(dev: Path = DEV, nlu: Path = NLU) -> str:
-    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows(dev) + nlu_rows(nlu))
+    found = rows(dev) + nlu_rows(nlu) + answer_rows()
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in found)
 
 
 def main() -> int:

@@ -210,7 +210,14 @@ def _area_answers(message: _Message, hits: List[_FlagHit], out: Dict[str, object
     # A body part inside or beside a raised or suspected flag ("chest pain", "knee
     # surgery", "my calf is swollen and hot") is not a pain area.
     flagged = [h for h in hits if h.status in (red_flags.RAISED, red_flags.SUSPECTED)]
-    flag_tokens = {i for h in flagged for i in range(h.start - 2, h.end + 1)}
+    # ...in its own sentence: "both arms. I am 16 weeks pregnant" keeps the arms
+    sentence_of = sentence_bounds(doc)
+    flag_tokens = {
+        i
+        for h in flagged
+        for i in range(max(0, h.start - 2), min(len(doc), h.end + 1))
+        if sentence_of[i] == sentence_of[h.start]
+    }
     if message.requested == Slot.AVOID_AREAS:
         _avoid_answer(message, [p for p in parts if p.start not in flag_tokens] or parts, out)
         return
@@ -268,8 +275,9 @@ def _said_to_hurt(message: _Message, parts: List[BodyPart]) -> List[BodyPart]:
     amending = bool(current.get(Slot.PAIN_AREAS)) and bool(
         _AMENDING_AREAS.search(norm(message.text))
     )
-    # A first message about one's pain: its body parts are where it hurts.
-    first_story = message.requested is None and not current and bool(pained)
+    # A first message: the body parts it names are where it hurts ("my upper back
+    # and both arms. typical day 8/10").
+    first_story = message.requested is None and not current
     return [
         p
         for p in parts

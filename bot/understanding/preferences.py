@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from bot.understanding import lexicon
 from bot.understanding.doc import CONTRAST_WORDS, norm, sentence_bounds
 from bot.understanding.timing import NUMBER_WORD_RE as _NUMBER_WORD_RE
-from bot.understanding.timing import NUMBER_WORDS
+from bot.understanding.timing import NUMBER_WORDS, number_value
 from bot.vocabulary.words import GOALS, SESSION_LENGTHS
 
 _WORDS = lexicon.table("preferences")
@@ -36,7 +36,11 @@ _PRESSURE_UNSURE = re.compile(
 _REJECTED = re.compile(
     r"\b(?:do(?:n'?t|es ?n'?t|es not|nt) (?:do|work|help)|do(?:es)? nothing|useless|"
     r"pointless|a waste|waste of|no good|not enough|never (?:help|work)s?)\b"
+    # a pressure too light to be felt: "the light ones feel like tickling"
+    r"|" + lexicon.any_word(_WORDS["too_light_to_feel"]).pattern
 )
+# "how hard I want it" asks a degree; it names no pressure.
+_HOW_HARD = re.compile(r"\bhow (?:hard|firm|deep|strong|light|soft|gentle|rough|much pressure)\b")
 _NOT_FIRM = re.compile(
     r"\b(?:not|nothing|never|n'?t|no)\s+(?:too |to |very |that |so |overly |really |like |"
     r"want |a |anything |it )*(?:hard|firm|deep|strong|heavy|rough|intense|vigorous)\b"
@@ -71,6 +75,7 @@ _PRESSURE_LEVELS = (
         ),
     ),
 )
+_ANY_LEVEL = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _PRESSURE_LEVELS))
 _PRESSURE_CONTEXT = re.compile(
     r"\b(?:pressure|pressures)\b"
     r"|\b(?:like|prefer|want|enjoy|love|'d like|would like|need|go for|choose|"
@@ -78,6 +83,8 @@ _PRESSURE_CONTEXT = re.compile(
     r"|\bdeep[- ]tissue\b"
     r"|\b(?:like|want|prefer|need|love|enjoy)\s+(?:it|mine|them)\s+(?:(?:really|very|quite|nice|"
     r"good|and|more|a bit|bit|on the)\s+)*(?:firm|hard|deep|strong|medium|light|gentle|soft)"
+    + r"|"
+    + _HOW_HARD.pattern
 )
 
 
@@ -88,9 +95,12 @@ _GENTLE = "|".join(map(re.escape, _WORDS["gentle_words"]))
 _WHO = "|".join(map(re.escape, _WORDS["gentle_who"]))
 _GENTLE_REQUEST = re.compile(
     r"\b(?:" + "|".join(map(re.escape, _WORDS["asking_words"])) + r")\s+"
-    rf"(?:(?:a|an|some|it|me|with)\s+){{0,2}}{_MORE}"
+    rf"(?:(?:a|an|the|some|it|me|with)\s+){{0,2}}{_MORE}"
     rf"(?:(?:{_WHO})\s+{_MORE}(?:{_GENTLE})\b|(?:{_GENTLE})(?=\s*(?:$|[.,;!?]|(?:{_WHO}|"
     r"massages?|pressure|please|this time|now|only|for me|with me)\b)))"
+    # said alone, as the ask: "dont want that again, somethin gentle"
+    rf"|(?:^|[.,;!?]|\b(?:just|only|so|but|and|then)\b)\s*(?:{_WHO})\s+{_MORE}(?:{_GENTLE})"
+    r"(?=\s*(?:$|[.,;!?]|please\b|pls\b|thanks?\b))"
 )
 # A pressure named in a bad experience ("I had a deep tissue once and was in bed for
 # a week", "the lady pressed too hard") is not a preference, unless the clause says
@@ -154,8 +164,18 @@ def _about_pressure(text: str) -> str:
     clauses += [m.group(0) for m in _GENTLE_REQUEST.finditer(text)]
     text = " . ".join(clauses)
     if re.search(r"\bnever had\b", text) and not re.search(r"\bpressure\b", text):
-        return ""
+        return text if _HOW_HARD.search(text) else ""
     return text
+
+
+def _without_rejected(clause: str) -> str:
+    """ "I like firm pressure honestly the light stuff does nothing for me": the
+    pressure said not to work is not wanted, the rest of the clause still counts."""
+    rejected = _REJECTED.search(clause)
+    if not rejected:
+        return clause
+    named = list(_ANY_LEVEL.finditer(clause[: rejected.start()]))
+    return clause[: named[-1].start()] if named else ""
 
 
 # Unasked, a light word counts only beside "pressure" or "massage", or in an ask
@@ -179,9 +199,9 @@ def parse_pressure(text: str, expecting: bool) -> Optional[str]:
     if not text:
         return None
     unsure = bool(_PRESSURE_UNSURE.search(text))
-    work = _PRESSURE_UNSURE.sub(" ", text)
+    work = _HOW_HARD.sub(" ", _PRESSURE_UNSURE.sub(" ", text))
     # "gentle ones don't do anything for me": a pressure said not to work is not wanted.
-    work = " . ".join(c for c in re.split(r"[.;!?,]| but ", work) if not _REJECTED.search(c))
+    work = " . ".join(_without_rejected(c) for c in re.split(r"[.;!?,]| but ", work))
     levels = []
     not_firm, not_light = bool(_NOT_FIRM.search(work)), bool(_NOT_LIGHT.search(work))
     if not_firm and not_light:
@@ -271,6 +291,42 @@ _NO = re.compile(
 )
 
 
+# How long it took to come right: "it took me till the Thursday to come right after
+# a Saturday massage" (five days), "took me 4 days to recover".
+_WEEKDAYS = {day: index for index, day in enumerate(_WORDS["weekdays"])}
+_WEEKDAY = r"(?:" + "|".join(_WEEKDAYS) + r")"
+_RECOVERED = lexicon.any_word(_WORDS["recovered_words"]).pattern
+_RECOVERY_END = re.compile(rf"\b(?:till|until|til|to|by)\s+(?:the\s+)?(?P<day>{_WEEKDAY})\b")
+# ... or sore until that day: "sore till the wednesday after a sunday massage".
+_SORE_UNTIL = re.compile(
+    lexicon.any_word(_WORDS["laid_up_words"]).pattern + rf"[^.]{{0,20}}{_RECOVERY_END.pattern}"
+)
+_ANY_WEEKDAY = re.compile(rf"\b(?P<day>{_WEEKDAY})\b")
+_RECOVERY_SPAN = re.compile(
+    rf"\btook (?:me )?(?:(?:about|around|like|nearly|almost|over|a good|at least|a full)\s+)?"
+    rf"(?P<n>\d+|{_NUMBER_WORD_RE}|a|an|a couple of|a few) (?P<unit>days?|weeks?) "
+    rf"(?:to|before i|till i|until i)\b[^.]{{0,20}}{_RECOVERED}"
+)
+
+
+def _recovery_days(text: str) -> Optional[float]:
+    """The days it took to come right after a massage, when the message says so."""
+    span = _RECOVERY_SPAN.search(text)
+    if span:
+        days = number_value(span.group("n")) or 0.0
+        return days * (7 if span.group("unit").startswith("week") else 1)
+    # The day it came right, and the other day named: the massage's.
+    end = _RECOVERY_END.search(text)
+    if not end or not (re.search(_RECOVERED, text) or _SORE_UNTIL.search(text)):
+        return None
+    start = next(
+        (m for m in _ANY_WEEKDAY.finditer(text) if m.start("day") != end.start("day")), None
+    )
+    if start is None:
+        return None
+    return float((_WEEKDAYS[end.group("day")] - _WEEKDAYS[start.group("day")]) % 7 or 7)
+
+
 def parse_flare(text: str, expecting: bool) -> Optional[bool]:
     """After a firmer massage, sore for more than two days? ("never had one" is False)."""
     text = norm(text)
@@ -288,6 +344,9 @@ def parse_flare(text: str, expecting: bool) -> Optional[bool]:
         )
         if not text:
             return None
+    days = _recovery_days(text)
+    if days is not None:
+        return days > 2
     if _FLARE_FALSE.search(text) and not re.search(r"\b(?:yes|yeah|yep)\b", text):
         return False
     if _FLARE_TRUE.search(text):

@@ -491,9 +491,12 @@ def _pattern_spans(concept: FlagConcept, words: Words) -> List[Tuple[int, int]]:
 # --- The status of a mention ---------------------------------------------------------
 
 
-def _negated(words: Words, start: int, end: int, mods: Modifiers, combo: bool) -> bool:
+def _negated(
+    words: Words, start: int, end: int, mods: Modifiers, combo: bool, for_another: bool = False
+) -> bool:
     """Negated before the mention, or (for a combination) between its parts:
-    "my legs ain't swollen or red"."""
+    "my legs ain't swollen or red". For someone else's massage, "not me" says who,
+    not whether ("this is for my sister not me - she's 22 weeks")."""
     clause_start, clause_end = _clause_range(words, start)
     begin = max(clause_start, start - mods.scope)
     if mods.negated_report.contains(words.words, max(clause_start, start - 6), start):
@@ -511,6 +514,8 @@ def _negated(words: Words, start: int, end: int, mods: Modifiers, combo: bool) -
             continue
         if combo and s == start:
             continue  # the combination's own first word ("never had pain like this")
+        if for_another and e < len(words) and words.words[e] in ("me", "myself"):
+            continue
         # "No, I had surgery last week": an answer word, not a negation.
         if (
             words.words[s] in ("no", "nope", "nah")
@@ -626,6 +631,8 @@ def _whose_word(words: Words, i: int, start: int, mods: Modifiers):
     ):
         return GENERIC
     person = _person_at(words, i, mods.other_person)
+    if person and _vocative(words, i):
+        return None  # "Yes mija, they're treating the lymphoma": said to someone
     if person and _with_me(words, i, mods):
         return None  # "me and my husband just found out we're expecting"
     if (person or word in _PRONOUNS) and _compared(words, i):
@@ -636,6 +643,30 @@ def _whose_word(words: Words, i: int, start: int, mods: Modifiers):
         # "the GP sent me for a scan as she suspects a DVT"
         return None if _clinician_before(words, i, mods) else PRONOUN
     return True if person else None
+
+
+_GREETING_WORDS = {
+    "yes",
+    "yeah",
+    "no",
+    "ok",
+    "okay",
+    "ay",
+    "oh",
+    "well",
+    "hi",
+    "hello",
+    "hey",
+    "so",
+}
+
+
+def _vocative(words: Words, i: int) -> bool:
+    """A person word said to someone: between a greeting or answer word (or the start)
+    and a comma."""
+    before = words.words[i - 1] if i > 0 else ""
+    after = words.words[i + 1] if i + 1 < len(words) else ""
+    return after == "," and (i == 0 or before in _GREETING_WORDS)
 
 
 def _with_me(words: Words, i: int, mods: Modifiers) -> bool:
@@ -926,7 +957,7 @@ def _reading(
         later = mods.me_too.find(words.words, end, _sentence_range(words, start)[1])
         return SUSPECTED if later else OTHER
     if (
-        _negated(words, start, end, mods, partial == COMBO)
+        _negated(words, start, end, mods, partial == COMBO, for_another)
         or _not_happened(flag, words, start, mods)
         or (_ruled_out(flag, words) and not for_another)
     ):
@@ -994,6 +1025,10 @@ def _for_another(words: Words, places: Dict[str, List[Tuple[int, int]]]) -> bool
     _, _, mods = concepts()
     if mods.for_another.contains(words.words, 0, len(words)):
         return True
+    # "for my sister - she's 22 weeks gone", "gentle for my mum pls"
+    for s, _ in places["other_ref"]:
+        if s >= 2 and words.words[s - 2] == "for" and words.words[s - 1] in ("my", "ma", "me"):
+            return True
     # "she wants one too, but this is for me": a role said of oneself is not another's.
     roles = [
         (s, e)

@@ -20,7 +20,13 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tup
 from spacy.tokens import Doc, Span
 
 from bot.understanding import lexicon
-from bot.understanding.doc import CONTRAST_WORDS, is_break, message_doc, word_at
+from bot.understanding.doc import (
+    CONTRAST_WORDS,
+    is_break,
+    message_doc,
+    sentence_bounds,
+    word_at,
+)
 from bot.understanding.pipeline import BODY_REGION, EVERYWHERE, SIDE
 from bot.vocabulary.words import ALL_REGIONS, PAIRED_BASES, PART_BASES, PART_TERMS, WPI_REGIONS
 
@@ -138,6 +144,7 @@ _HAND_NOT_BODY_AFTER = _words("hand_not_body_after")
 _HEAD_NOT_BODY_AFTER = _words("head_not_body_after")
 _RARE_PARTS = {key: frozenset(words) for key, words in _WORDS["rare_parts"].items()}
 _GUT_NOT_BODY_AFTER = _words("gut_not_body_after")
+_IDIOM = {key: frozenset(words) for key, words in _WORDS["head_idiom"].items()}
 _SIDE_NOT_SIDE_BEFORE = frozenset(_WORDS["side_not_side"]["before"])
 _SIDE_NOT_SIDE_AFTER = frozenset(_WORDS["side_not_side"]["after"])
 _BOTH_NOT_SIDE_AFTER = _words("both_not_side_after")
@@ -174,6 +181,8 @@ def _keep_part(doc: Doc, ent: Span) -> bool:
             return False
     if text == "head" and not owned and after in _HEAD_NOT_BODY_AFTER:
         return False
+    if text == "head" and _head_idiom(doc, ent.start, ent.end):
+        return False
     if text in _RARE_PARTS["words"] and not owned and before not in _RARE_PARTS["listed_after"]:
         return before in _RARE_PARTS["before"] and after in _RARE_PARTS["after"]
     if text == "gut" and after in _GUT_NOT_BODY_AFTER:
@@ -181,6 +190,30 @@ def _keep_part(doc: Doc, ent: Span) -> bool:
     if text == "arms" and before == "in":
         return False
     return True
+
+
+def _head_idiom(doc: Doc, start: int, end: int) -> bool:
+    """ "it's all in my head", "docs sayin it was in my head": imagined, not the head
+    (but "the pain is in my head", "it's in my head and neck" are the head)."""
+    if word_at(doc, start - 2) != "in" or word_at(doc, start - 1) not in _IDIOM["owners"]:
+        return False
+    if _part_follows(doc, end):
+        return False
+    before = start - 3
+    if word_at(doc, before) in _IDIOM["only"]:
+        return True
+    if word_at(doc, before) not in _IDIOM["be"] or word_at(doc, before - 1) not in _IDIOM["it"]:
+        return False
+    return bool(_words_before(doc, before - 1, 4) & _IDIOM["reporting"])
+
+
+def _part_follows(doc: Doc, end: int) -> bool:
+    """Another body part joined right after: "in my head and neck" (not after a comma:
+    "it's all in your head, my back is sore")."""
+    i = end
+    while i < len(doc) and doc[i].lower_ in _IDIOM["joined"] and i - end < 3:
+        i += 1
+    return i < len(doc) and i > end and doc[i].ent_type_ == BODY_REGION
 
 
 def _bottom_is_not_body(doc: Doc, start: int, after: str) -> bool:
@@ -728,16 +761,47 @@ def _apply_corrections(doc: Doc, parts: List[BodyPart]) -> None:
                     earlier.replaced = True
 
 
+# --- The story of how it began: a whole part named then, narrowed now -----------------------
+_PAST_STORY = _phrases(_WORDS["past_story"]["markers"])
+_NOW = _words("now_words")
+
+
+def _past_sentences(doc: Doc, sentence_of: List[int]) -> Set[int]:
+    """The sentences that tell the past: "I hurt my back 6 yrs ago"."""
+    return {sentence_of[i] for i in range(len(doc)) if _phrase_at(doc, i, _PAST_STORY)}
+
+
+def _apply_narrowing(doc: Doc, parts: List[BodyPart]) -> None:
+    """ "I hurt my back 6 yrs ago ... now i hurt in my lower back": a whole part named
+    in the story of how the pain began is the part named more narrowly in a later
+    sentence (or after "now"), not the whole of it."""
+    sentence_of = sentence_bounds(doc)
+    past = _past_sentences(doc, sentence_of)
+    if not past:
+        return
+    for whole in parts:
+        halves = _PORTION_PARTS.get(whole.part)
+        if halves is None or whole.negated or sentence_of[whole.start] not in past:
+            continue
+        for later in parts:
+            told_now = sentence_of[later.start] not in past or any(
+                doc[i].lower_ in _NOW for i in range(whole.end, later.start)
+            )
+            if later.part in halves and later.start > whole.end and told_now:
+                whole.replaced = True
+
+
 # --- The regions --------------------------------------------------------------------------
 def region_parts(doc: Doc) -> List[BodyPart]:
     """The body parts of a message, with their sides and whether each is negated or
-    replaced by a correction."""
+    replaced by a correction or narrowed later."""
     parts, sides = _entities(doc)
     pointed = _attach_sides(doc, parts, sides)
     if pointed:
         parts = sorted(parts + pointed, key=lambda p: p.start)
     _apply_negation(doc, parts)
     _apply_corrections(doc, parts)
+    _apply_narrowing(doc, parts)
     return parts
 
 

@@ -9,7 +9,7 @@ message; numbers and number words with the understanding's number reader
 from __future__ import annotations
 
 import re
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from bot.understanding import lexicon, sensitivity
 from bot.understanding.doc import norm
@@ -22,22 +22,29 @@ _WORDS = lexicon.table("scales")
 
 # --- Numbers --------------------------------------------------------------------------
 _NUM = rf"(?:\d+(?:\.\d+)?|{_NUMBER_WORD_RE})"
+# "7 and a half", "seven and half" (not "7 and half the time").
+_HALF = r"(?P<half> and (?:a )?half(?! (?:the|of|my|an?)\b))"
+# "my pain runs 6", "pain sits at about 5": a verb of level after "pain".
+_LEVEL_VERBS = "|".join(
+    " " + re.escape(verb) for verb in sorted(_WORDS["level_verbs"], key=len, reverse=True)
+)
 _EXPLICIT_SCORE = re.compile(
-    rf"(?<![\w.-])(?P<a>-?{_NUM})(?:\s*(?:-|–|to|or)\s*(?P<b>{_NUM}))?(?P<half> and a half)?"
+    rf"(?<![\w.-])(?P<a>-?{_NUM})(?:\s*(?:-|–|to|or)\s*(?P<b>{_NUM}))?{_HALF}?"
     r"\s*(?:/|out of|outta|of)\s*(?:10|ten)\b"
 )
 _PAIN_IS = re.compile(
-    rf"\bpain(?: level| score| rating)?(?:'s| is| was| are| at| sits at| of)\s+"
+    rf"\bpain(?: level| score| rating)?(?:'s| is| was| are| at| of|{_LEVEL_VERBS})\s+"
     rf"(?:(?:a|an|about|around|roughly|usually|typically|normally|generally|like|at|"
     rf"probably|maybe|say|more|closer|nearer|to|now|actually|really|honestly)\s+)*(?P<a>-?{_NUM})(?:\s*(?:-|–|to|or)\s*(?P<b>{_NUM}))?"
-    rf"(?P<half> and a half)?(?![\w.])"
+    rf"{_HALF}?(?![\w.])"
     r"|\b(?:rate|put|call|score|place) (?:it|my pain|the pain|mine|that)(?: as| at| a| an| about|"
     rf" around)*\s+(?P<c>-?{_NUM})(?![\w.])"
 )
 _RANGE = re.compile(
-    rf"(?<![\w.])(?:between\s+)?(?P<a>{_NUM})\s*(?:-|–|to|or|and)\s*(?P<b>{_NUM})(?![\w.]|/)"
+    rf"(?<![\w.])(?:between\s+)?(?P<a>{_NUM})\s*(?P<join>-|–|to|or|and|,)\s*(?P<b>{_NUM})"
+    r"(?![\w.]|/)"
 )
-_SINGLE = re.compile(rf"(?<![\w./])(?P<neg>-)?(?P<a>{_NUM})(?P<half> and a half)?(?![\w/])")
+_SINGLE = re.compile(rf"(?<![\w./])(?P<neg>-)?(?P<a>{_NUM}){_HALF}?(?![\w/])")
 _NOT_A_SCORE_AFTER = re.compile(
     r"^\s*(?:%|percent|days?|weeks?|wks?|months?|years?|yrs?|y/?o\b|hours?|hrs?|h\b|"
     r"minutes?|mins?|m\b|am\b|pm\b|a\.m|p\.m|o'?clock|kg|kilos?|lbs?|pounds?|stones?|st\b|"
@@ -89,7 +96,7 @@ _TYPICAL = re.compile(
     r"time|regular(?:ly)?|baseline)\b"
 )
 _ATYPICAL = re.compile(
-    r"\b(?:bad days?|worst|flares?|flaring|good days?|best|today|tonight|"
+    r"\b(?:(?:bad|good|rough|hard|tough|easy) days?|worst|flares?|flaring|best|today|tonight|"
     r"right now|rn|at the moment|this week|yesterday|sometimes)\b"
 )
 _SCORE_CLAUSE_BREAK = re.compile(r"(?<!\d)\.|\.(?!\d)|[;!?\n]+|\bbut\b|\bthough\b|\bwhile\b")
@@ -117,26 +124,128 @@ _PAIN_CONTEXT = re.compile(
 )
 
 
+_ISH = re.compile(rf"\b(?P<n>\d+|{_NUMBER_WORD_RE})\s*-?\s*ish\b")
+
+
 def parse_intensity(text: str, expecting: bool) -> Optional[float]:
     """A 0-10 pain score. When the score is being asked for, a bare "5", "five",
     "6 or 7" or "no pain" count; otherwise only explicit forms ("7/10",
     "7 out of 10", "my pain is a 7", "it's about a 6" beside a pain word). Of
-    several scores, the one said of a typical day wins. Out-of-range numbers give
+    several scores, the one said of a typical day wins; with only a good day's
+    and a bad day's, the typical day is between them. Out-of-range numbers give
     None."""
-    text = norm(text)
+    text = _ISH.sub(r"\g<n>", norm(text))  # "fiveish", "6-ish": about that
     if not text:
         return None
-    scored = _scored_clauses(text, expecting, _PAIN_CONTEXT.search(text))
-    if not scored:
-        return 0.0 if expecting and _ZERO_PAIN.search(text) else None
+    pain_context = _PAIN_CONTEXT.search(text)
+    days = _day_scores(text) if expecting or pain_context else {}
+    if "typical" in days:
+        return days["typical"]
+    scored = _scored_clauses(text, expecting, pain_context)
     typical = [value for clause, value in scored if _TYPICAL.search(clause)]
     ordinary = [value for clause, value in scored if not _ATYPICAL.search(clause)]
-    return (typical or ordinary or [scored[0][1]])[0]
+    if typical or ordinary:
+        return (typical or ordinary)[0]
+    if "good" in days and "bad" in days:
+        return (days["good"] + days["bad"]) / 2
+    if scored:
+        return scored[0][1]
+    if days:
+        return next(iter(days.values()))
+    return 0.0 if expecting and _ZERO_PAIN.search(text) else None
 
 
-# "today is an 8, usually a 5": a comma before a word parts two scores too; a part
-# with no score stays with the next ("on a bad day, it's a 9").
-_COMMA_BREAK = re.compile(r",(?=\s*[a-z])")
+# --- Scores said of a day: "5 usual", "8 on a bad day", "good day 2, bad day 9" ---------
+def _day_tag_pattern() -> Tuple[re.Pattern, re.Pattern]:
+    words = _WORDS["day_words"]
+
+    def any_of(*lists: str) -> str:
+        entries = sorted({w for name in lists for w in words[name]}, key=len, reverse=True)
+        return "|".join(re.escape(entry) for entry in entries)
+
+    nouns = any_of("nouns")
+    tag = (
+        rf"(?:(?P<typ>{any_of('typical')})(?:\s+(?:{nouns}))?\b"
+        rf"|(?P<typ_alone>{any_of('typical_alone')})\b"
+        rf"|(?P<good>{any_of('good')})\s+(?:{nouns})\b"
+        rf"|(?P<bad>{any_of('bad')})\s+(?:{nouns})\b"
+        rf"|(?P<good_alone>{any_of('good_alone')})\b"
+        rf"|(?P<bad_alone>{any_of('bad_alone')})\b)"
+    )
+    score = (
+        rf"(?:(?P<a>{_NUM})\s*(?:-|–|to|or)\s*)?(?P<b>{_NUM})"
+        r"(?:\s*(?:/|out of)\s*(?:10|ten)\b)?"
+    )
+    before = any_of("before_after_number")
+    # A day noun after a number needs "on", "in"...: "8 on bad days", never "8 bad days".
+    after_number = re.compile(
+        rf"(?<![\w.,/-]){score}(?:\s+or so)?\s+(?:(?P<prep>{before})\s+)?"
+        rf"(?:(?:a|an|the|my)\s+)?{tag}"
+    )
+    before_number = re.compile(
+        rf"\b(?:(?:{before})\s+)?(?:(?:a|an|the|my)\s+)?{tag}\s*"
+        rf"(?:(?:is|are|it'?s|its|i'?m|im|maybe|about|around|like|at|a|an|[=:,-])\s*)*"
+        rf"{score}(?=\s*(?:$|[,.;!?/)(-]|(?:{any_of('after_score')})\b))"
+    )
+    return after_number, before_number
+
+
+_AFTER_NUMBER_DAY, _BEFORE_NUMBER_DAY = _day_tag_pattern()
+_OUT_OF_BEFORE = re.compile(r"(?:/|\bout of|\boutta|\bof)\s*$")  # "5 outta 10 usually"
+_DAY_NOUN_AT_END = re.compile(
+    r"\s(?:" + "|".join(map(re.escape, _WORDS["day_words"]["nouns"])) + r")$"
+)
+_DAY_KINDS = {"typ": "typical", "typ_alone": "typical", "good": "good", "good_alone": "good"}
+_DAY_KINDS.update({"bad": "bad", "bad_alone": "bad"})
+
+
+def _day_scores(text: str) -> Dict[str, float]:
+    """The first score said of each kind of day (typical, good, bad)."""
+    found: List[Tuple[int, str, float]] = []
+    taken: List[Tuple[int, int]] = []
+    for pattern in (_AFTER_NUMBER_DAY, _BEFORE_NUMBER_DAY):
+        for match in pattern.finditer(text):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            value = _day_value(text, match, pattern is _AFTER_NUMBER_DAY)
+            if value is not None:
+                taken.append(match.span())
+                kind = next(
+                    _DAY_KINDS[k] for k, v in match.groupdict().items() if v and k in _DAY_KINDS
+                )
+                found.append((match.start(), kind, value))
+    days: Dict[str, float] = {}
+    for _, kind, value in sorted(found):
+        days.setdefault(kind, value)
+    return days
+
+
+def _day_value(text: str, match: "re.Match[str]", number_first: bool) -> Optional[float]:
+    """The score of a number said beside a day word, or None when it is no score: "at
+    5 most days" (a time), "8 bad days" (a count: a day noun after a number needs
+    "on", "in"...), "bad days 2 weeks ago"."""
+    if number_first and not match.group("prep") and _DAY_NOUN_AT_END.search(match.group(0)):
+        return None
+    start = match.start("a") if match.group("a") else match.start("b")
+    after = text[match.end("b") :]
+    if _NOT_A_SCORE_BEFORE.search(text[:start]) or _OUT_OF_BEFORE.search(text[:start]):
+        return None
+    if match.end() == match.end("b") and _NOT_A_SCORE_AFTER.match(after):
+        return None
+    a, b = _score(match.group("a") or ""), _score(match.group("b"))
+    if b is None:
+        return None
+    if a is not None and 0 <= a < b:
+        b = b if b - a <= 3 else (a + b) / 2
+    return _in_range(b)
+
+
+# "today is an 8, usually a 5": a comma before a word (or before a whole score, "8 of
+# 10 on a bad day, 5 of 10 normally") parts two scores too; a part with no score stays
+# with the next ("on a bad day, it's a 9").
+_COMMA_BREAK = re.compile(
+    rf",(?=\s*[a-z])|(?<=[a-z]),(?=\s*{_NUM}\s*(?:/|out of|outta|of)\s*(?:10|ten)\b)"
+)
 
 
 def _scored_clauses(text: str, expecting: bool, pain_context) -> List[Tuple[str, float]]:
@@ -177,6 +286,8 @@ def _bare_range(text: str) -> Optional[float]:
         ):
             continue
         a, b = _score(match.group("a")), _score(match.group("b"))
+        if match.group("join") == "," and not (a is not None and b is not None and b - a == 1):
+            continue  # "4, 5" is a range; "2, 9" two scores
         if a is not None and b is not None and 0 <= a < b <= 10:
             # "6 or 7": the higher, so the massage errs on the gentle side;
             # "it varies, 4 to 8": the middle.
@@ -238,6 +349,9 @@ _TOUCH_STATEMENT = re.compile(
     r"hair|bras?|waistbands?|light touch|being touched|touched|touch(?:ing|in)? me|"
     r"(?:people|ppl|anyone|someone) touch\w*|"
     r"touch(?:ed|ing)? (?:hurts|is painful|is sore))\b"
+    # touch said to bother, or not, or only now and then: "touch doesnt bother me much"
+    r"|\btouch(?:ing)? (?:(?:really|usually|generally|only|rarely|sometimes|does|do|doesn'?t|"
+    r"does not|don'?t|do not|never|not)\s+){0,3}(?:bother|hurt|affect|trouble)s?\b"
 )
 _NONE_STRONG = re.compile(
     r"\b(?:touch|it|hugs?|that|clothes|showers?|being touched|light touch|touching)"
@@ -247,6 +361,9 @@ _NONE_STRONG = re.compile(
     r"|\b(?:light |gentle |normal |ordinary )?(?:touch|touching|hugs?|clothes|showers?)"
     r"(?: is| are|'s| feels?)(?: totally| perfectly| usually)? (?:fine|ok(?:ay)?|alright|"
     r"good|nice|no problem|not a problem|not painful)"
+    # said without a verb: "light touch no problem", "light touch fine"
+    r"|\b(?:light|gentle|normal|ordinary) touch,? (?:is )?(?:fine|ok(?:ay)?|alright|no problem|"
+    r"not a problem|no bother|no issue)\b"
     r"|\b(?:light|gentle|soft) (?:stuff|touch|things?|pressure) (?:is|are|feels?) "
     r"(?:fine|ok(?:ay)?|alright|good)"
     r"|\bnot (?:at all|sensitive|painful|a problem)\b"

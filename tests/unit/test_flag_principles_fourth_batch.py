@@ -243,3 +243,63 @@ def test_not_raised(text, flag):
 )
 def test_not_even_suspected(text, flag):
     assert not caught(text, flag)
+
+
+# --- After the fifth batch (conditions described without their names) ---------------
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        # an operation by what was done to the body
+        (
+            "18 days ago they cut the band in my wrist so the nerve gets more room",
+            "recent_surgery_or_injury",
+        ),
+        ("last month the surgeon pinned my ankle", "recent_surgery_or_injury"),
+        # an accident by how it happened, and a fall by where one landed
+        ("came off my scooter in the rain like 3 days ago", "recent_surgery_or_injury"),
+        (
+            "the dog pulled me over last Saturday and I landed on my shoulder",
+            "recent_surgery_or_injury",
+        ),
+        ("a van backed into me in the car park on Monday", "recent_surgery_or_injury"),
+        # skin by what it looks like on a part of the body, and a cut by the part
+        ("my shins have gone all dry and flaky and theyre bleeding", "skin_condition"),
+        ("my knuckles are cracked and split from the cold", "skin_condition"),
+        ("I sliced my palm on the lid of a can on Wednesday", "skin_condition"),
+        # a growth being treated, radiotherapy in everyday words
+        ("I'm 6 weeks into treatment for a lump in my breast", "cancer_treatment"),
+        ("I get the rays every weekday at 8:15, 20 times in all", "cancer_treatment"),
+        # the baby by where it is; weeks with "our first"
+        ("nothing on the belly, there is a little one in there, 20 weeks now", "pregnancy"),
+        ("we're about 3 months with our first", "pregnancy"),
+        # a subordinate clause ends a negation: the "no" is about the deep work
+        ("my doctor says no deep work on the legs while I am expecting", "pregnancy"),
+        # the hump of the spine, bone lost
+        ("the dowager hump on my upper back is getting bigger", "osteoporosis"),
+        # a person word said to someone is not the owner
+        ("Yes mija, they're treating the lymphoma, I go every other week", "cancer_treatment"),
+        # for someone else: "for my <person>", and "not me" says who
+        ("gentle for my sister pls, she's 30 weeks pregnant", "pregnancy"),
+        ("this is for my sister not me lol - she's 22 weeks gone", "pregnancy"),
+    ],
+)
+def test_caught_without_the_name(text, flag):
+    assert caught(text, flag)
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("they did an MRI of my back last week, all clear", "recent_surgery_or_injury"),
+        ("my face is red from embarrassment", "skin_condition"),
+        ("I'm carrying a lot of tension in my shoulders", "pregnancy"),
+        ("rays of sunshine on my back feel lovely", "cancer_treatment"),
+        ("my helper finger got infection, not me", "fever_or_infection"),
+        ("Pregnant? Not me, nor anyone in this house", "pregnancy"),
+        ("I got burned by that timeshare salesman in Vegas", "skin_condition"),
+    ],
+)
+def test_not_raised_without_the_name(text, flag):
+    assert flag not in read_flags(text).raised
