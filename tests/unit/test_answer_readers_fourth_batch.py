@@ -5,6 +5,7 @@ sentences of the same principle, and the near misses must not fire."""
 import pytest
 
 from bot.domain import intake
+from bot.understanding.answers import extract_answers
 from bot.understanding.preferences import parse_flare, parse_pressure
 from bot.understanding.regions import parse_regions
 from bot.understanding.scales import parse_intensity, parse_sensitivity
@@ -361,3 +362,23 @@ def test_light_touch_said_fine_without_a_verb(text, expected):
 
 def test_touch_in_an_ask_not_to_touch_is_no_sensitivity():
     assert parse_sensitivity("please dont touch my feet, they hurt", False) is None
+
+
+def test_a_first_message_names_where_it_hurts_without_a_pain_word():
+    found = extract_answers("my upper back and both arms. typical day 8/10", None, {})
+    assert set(found["pain_areas"]) == {
+        "upper_back",
+        "upper_arm_left",
+        "upper_arm_right",
+        "lower_arm_left",
+        "lower_arm_right",
+    }
+
+
+def test_a_flag_in_the_next_sentence_does_not_take_the_body_parts_before_it():
+    found = extract_answers(
+        "pain 8/10 most days, mostly in upper back and both arms. I am 16 weeks pregnant.",
+        None,
+        {},
+    )
+    assert "upper_arm_left" in found["pain_areas"] and found["red_flags"] == ["pregnancy"]
