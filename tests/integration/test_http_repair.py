@@ -177,6 +177,15 @@ def test_callback_request_is_stored(conversation, rasa_server):
     assert row.name == "Anna" and row.phone == "+12125550199" and row.status == "new"
 
 
+def test_a_callback_asked_first_waits_for_the_safety_screen_and_the_questions(conversation):
+    conversation.say("could someone from the clinic phone me please?")
+    texts = conversation.texts()
+    assert "once we've finished the questions" in texts
+    assert conversation.slots()["requested_slot"] == "data_consent"
+    conversation.say("yes")
+    assert conversation.slots()["requested_slot"] == "red_flags"
+
+
 def stored_summaries(rasa_server, sender):
     ((count,),) = rasa_server.query(
         "SELECT COUNT(*) FROM intake_summaries WHERE conversation_id = :id", id=sender
