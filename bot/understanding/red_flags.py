@@ -939,7 +939,14 @@ def _reading(
     marks, flag_starts, for_another = context
     # What a later clause says of the same flag ("had flu but I'm over it now, temps
     # normal") is said of this mention too; a clause naming another flag is its own.
-    mention_starts = {s for other, s in flag_starts if other != flag}
+    # A flag named only inside a resolution ("they tested a lump but it wasn't cancer")
+    # is part of what the clause says of this one.
+    resolutions = mods.resolved.find(words.words)
+    mention_starts = {
+        s
+        for other, s in flag_starts
+        if other != flag and not any(r_start <= s < r_end for r_start, r_end, _ in resolutions)
+    }
     emergency = RED_FLAGS_BY_ID[flag].severity == EMERGENCY
     clause_start, clause_end = _clause_range(words, start)
     # "a bleeding disorder they found when I was a kid": the time is when it was found

@@ -303,3 +303,43 @@ def test_caught_without_the_name(text, flag):
 )
 def test_not_raised_without_the_name(text, flag):
     assert flag not in read_flags(text).raised
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        (
+            "When I was a girl I burned my arm on my mother's comal, the scar is old old old",
+            "skin_condition",
+        ),
+        ("I'm a Cancer, born July 2nd, so I'm a big crybaby lol", "cancer_treatment"),
+        ("Pregnant? ay mija I'm 71, that ship sailed a LONG time ago", "pregnancy"),
+        ("I'm expecting a big check from the insurance", "pregnancy"),
+        ("my mrs is 20 weeks but im the one with the fibro", "pregnancy"),
+        ("my nani has brittle bones but im booking for me", "osteoporosis"),
+        (
+            "had a fall at work yesterday but didnt hurt myself at all, just my pride",
+            "recent_surgery_or_injury",
+        ),
+        (
+            "They said I had osteopenia 10 years ago but now the scan says normal, "
+            "she took me off the Fosamax",
+            "osteoporosis",
+        ),
+    ],
+)
+def test_not_raised_sixth_round(text, flag):
+    assert flag not in read_flags(text).raised
+
+
+def test_a_flag_named_inside_a_resolution_leaves_the_clause_free():
+    reading = read_flags("the lump on my neck got checked, they said not cancer, just a cyst")
+    assert "new_unexplained_pain" not in reading.raised
+
+
+def test_pronouns_of_the_person_someone_types_for_are_theirs():
+    text = (
+        "My granddaughter is typing for me. Grandma wants you to know her left leg has been "
+        "swollen and red and warm since Tuesday"
+    )
+    assert caught(text, "possible_blood_clot")
