@@ -16,7 +16,8 @@ voice-to-text, one-finger typing and fibro fog) went to `dev/` on 2026-12-03,
 frozen before that day's tuning. A fifth (dolores, ravi, ingrid: 630 lines of red
 flags described without their names and hard negatives, for surgery and injury,
 skin, clots, cancer, pregnancy and bones) went to `dev/` the same day, frozen
-before the tuning that followed it.
+before the tuning that followed it. A sixth (tane, mei, kayla: 630 lines, the same
+for chest, clots, fever, new pain and blood thinners) followed it the same way.
 
     python tests/eval/run_eval.py [--model models/intake.tar.gz] [--no-intents]
 """
