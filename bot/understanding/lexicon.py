@@ -191,6 +191,7 @@ class Speller:
         if (
             len(word) >= 4
             and word.endswith("in")
+            and word not in self.known  # "augmentin" is a drug, not "augmenting"
             and word not in _lemma_table_words()
             and word + "g" in _lemma_table_words()
         ):

@@ -630,6 +630,8 @@ def _whose_word(words: Words, i: int, start: int, mods: Modifiers):
         in {"who", "who's", "whos", "with", "on", "that", "having", "taking", "after"}
     ):
         return GENERIC
+    if _person_at(words, i, mods.clinicians):
+        return None  # "the ultrasound lady found something": a finding about the person
     person = _person_at(words, i, mods.other_person)
     if person and _vocative(words, i):
         return None  # "Yes mija, they're treating the lymphoma": said to someone
@@ -877,9 +879,16 @@ def _said_resolved(
     return any(
         (s == 0 or words.words[s - 1] not in _NOT_RESOLVED)
         and not (mention[0] <= s < mention[1] or s < mention[0] < e)
+        and not _said_of_since(words, mention, s)
         and not _became(words, e)
         for s, e, _ in mods.resolved.find(words.words, start, end)
     )
+
+
+def _said_of_since(words: Words, mention: Tuple[int, int], at: int) -> bool:
+    """"on coumadin ever since his heart valve got fixed": what follows "since" is
+    said of the event it dates from, not of the mention."""
+    return mention[1] > 0 and "since" in words.words[mention[1] : at]
 
 
 # Words after "gone" that say it went away; any other word is what it became.
@@ -1051,8 +1060,15 @@ _ONESELF = {"me", "myself", "mine", "meself"}
 
 def _said_of_oneself(words: Words, role_start: int) -> bool:
     """ "I'm the one who wants the massage": the role is said of oneself."""
-    before = " ".join(words.words[max(0, role_start - 5) : role_start])
-    return any(f"{me} the one" in before for me in ("i'm", "im", "i am"))
+    before = " ".join(words.words[max(0, role_start - 5) : role_start + 2])
+    role = set(words.words[role_start : role_start + 3])
+    # "I'm the one typing for her" names the typist, so the client is her
+    return not role & _TYPIST_WORDS and any(
+        f"{me} the one" in before for me in ("i'm", "im", "i am")
+    )
+
+
+_TYPIST_WORDS = {"typing", "writing", "booking", "for", "behalf", "filling"}
 
 
 _LIKENESS = {"like", "than", "look", "looks", "looking", "looked"}

@@ -343,3 +343,90 @@ def test_pronouns_of_the_person_someone_types_for_are_theirs():
         "swollen and red and warm since Tuesday"
     )
     assert caught(text, "possible_blood_clot")
+
+
+# --- After the sixth batch (stop flags described without their names) ---------------
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        # breathlessness in everyday words, and pain on breathing in
+        ("i been huffin and puffin all day doin nothin", "chest_pain_or_breathlessness"),
+        (
+            "cant yarn long, keep running out of puff halfway thru a sentence today",
+            "chest_pain_or_breathlessness",
+        ),
+        (
+            "For Wing (husband), he is the one getting massage: tonight he cannot lie flat",
+            "chest_pain_or_breathlessness",
+        ),
+        ("a stabby spot in the center of my chest when i inhale", "chest_pain_or_breathlessness"),
+        ("my chest hurts when I take a deep breath", "chest_pain_or_breathlessness"),
+        # angina's own treatment, used now
+        (
+            "had a couple squirts of the spray under the tongue 20 min ago",
+            "chest_pain_or_breathlessness",
+        ),
+        # an antibiotic's name is never "corrected" into an English word
+        ("got a course of augmentin from the GP tuesday, 3 days left", "fever_or_infection"),
+        ("yes im runnin a 101 rn", "fever_or_infection"),
+        ("got the sniffles and feel little warm, maybe 37.8", "fever_or_infection"),
+        ("my glands in my neck are swole and my throat got white spots", "fever_or_infection"),
+        # a negation that is the novelty itself
+        ("my upper back hurts in a way it never has, deep and constant", "new_unexplained_pain"),
+        (
+            "a gnawing ache in my upper back at night that the fibro never did",
+            "new_unexplained_pain",
+        ),
+        ("my hands gone clumsy and im dropping cups", "new_unexplained_pain"),
+        (
+            "a deep ache in my lower spine at night, and I lose 4 kg not trying",
+            "new_unexplained_pain",
+        ),
+        # what follows "since" is said of the event, not of the drug
+        (
+            "booking for my pawpaw, hes been on coumadin ever since his heart valve got fixed "
+            "years ago",
+            "blood_thinners",
+        ),
+        ("yep the rat poison one, been on it years", "blood_thinners"),
+        ("I take fish oil, and ASA 81 most days", "blood_thinners"),
+        # a wish about touching is not a denial of the finding
+        (
+            "i dont want nobody touchin my legs, the left one swelled up outta nowhere, its hot",
+            "possible_blood_clot",
+        ),
+        # a clinician named by their work finds something about the person
+        (
+            "The ultrasound lady find something block in the vein behind my knee on Tuesday",
+            "possible_blood_clot",
+        ),
+        ("maybe, my calfs been sore and a bit red for 3 days", "possible_blood_clot"),
+        # the typist says whom the massage is for
+        (
+            "my sister-in-law want come Saturday, I'm the one typing for her. She got pressing "
+            "pain middle front",
+            "chest_pain_or_breathlessness",
+        ),
+        (
+            "for my pawpaw: rn he wheezin bad and says his chest is tight",
+            "chest_pain_or_breathlessness",
+        ),
+    ],
+)
+def test_stop_flags_caught_without_their_names(text, flag):
+    assert caught(text, flag)
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("the rash has cleared up since last week", "skin_condition"),
+        ("I'm the one who wants the massage, my sister has a fever", "fever_or_infection"),
+        ("lie on my front for the massage please", "chest_pain_or_breathlessness"),
+        ("the puffin at the zoo was cute", "chest_pain_or_breathlessness"),
+    ],
+)
+def test_stop_flags_not_raised(text, flag):
+    assert flag not in read_flags(text).raised
