@@ -577,7 +577,7 @@ def _stands_alone(words: Words, end: int) -> bool:
 
 
 _THANKS = {"thanks", "thank", "ta", "cheers", "thx", "lol", "haha", "mate", "at", "way"}
-ECHO_REACH = 9
+ECHO_REACH = 12
 
 
 def _echoed_denial(words: Words, end: int, mods: Modifiers) -> bool:
@@ -714,6 +714,13 @@ def _named_after(words: Words, end: int, mods: Modifiers) -> bool:
     """Another person named right after the mention: "a pregnant passenger", or
     after a copula: "the bleeding problem is my tia"."""
     j = end
+    # "a clot in his leg": the body it is in names whose it is
+    if (
+        j + 1 < len(words)
+        and words.words[j] in ("in", "on")
+        and words.words[j + 1] in {"his", "her", "their"}
+    ):
+        return True
     if j < len(words) and words.words[j] in _COPULAS_OF:
         j += 1
         if j < len(words) and words.words[j] in _DETERMINERS:
@@ -886,7 +893,7 @@ def _said_resolved(
 
 
 def _said_of_since(words: Words, mention: Tuple[int, int], at: int) -> bool:
-    """"on coumadin ever since his heart valve got fixed": what follows "since" is
+    """ "on coumadin ever since his heart valve got fixed": what follows "since" is
     said of the event it dates from, not of the mention."""
     return mention[1] > 0 and "since" in words.words[mention[1] : at]
 
@@ -1063,7 +1070,11 @@ def _said_of_oneself(words: Words, role_start: int) -> bool:
     before = " ".join(words.words[max(0, role_start - 5) : role_start + 2])
     role = set(words.words[role_start : role_start + 3])
     # "I'm the one typing for her" names the typist, so the client is her
-    return not role & _TYPIST_WORDS and any(
+    if role & _TYPIST_WORDS:
+        return False
+    # "it's me getting the massage", "I'm the one who wants it"
+    right_before = set(words.words[max(0, role_start - 2) : role_start])
+    return bool(right_before & {"me", "i'm", "im"}) or any(
         f"{me} the one" in before for me in ("i'm", "im", "i am")
     )
 

@@ -269,10 +269,10 @@ def _patterns() -> Tuple[Tuple[re.Pattern, Verdict], ...]:
             # an age at the time: "when 12 year old", "at the age of 15"
             rf"\bwhen (?:i was |i were |im |i'm )?(?:\d+|{NUMBER_WORD_RE})\s*(?:years?|yrs?)"
             rf"(?:[- ]old)?\b|\bat (?:the )?age (?:of )?(?:\d+|{NUMBER_WORD_RE})\b|"
-            rf"\b(?:as an? (?:{_LIFE})|when i was (?:an? )?"
+            rf"\b(?:as an? (?:{_LIFE})|when i was (?:(?:like|about|around|maybe) )?(?:an? )?"
             rf"(?:{_LIFE}|\d+|{NUMBER_WORD_RE}|in "
             r"(?:school|college|university|my))|in my (?:teens|twenties|thirties|forties|fifties|"
-            r"sixties|youth|childhood)|childhood|(?:a )?long time ago|long ago|ages ago|"
+            r"sixties|youth|childhood|[1-6]0'?s)|childhood|(?:a )?long time ago|long ago|ages ago|"
             r"years back|decades? ago|years and years|many years|a lifetime ago|"
             # school days, the speaker's ("when I was at school", "in grade 10"), not
             # a school now ("the kids at school got me sick")

@@ -430,3 +430,30 @@ def test_stop_flags_caught_without_their_names(text, flag):
 )
 def test_stop_flags_not_raised(text, flag):
     assert flag not in read_flags(text).raised
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("had pneumonia when i was like 12, thats it", "fever_or_infection"),
+        (
+            "got a lump of blood in my calf after an op in my 20s, nothing since",
+            "possible_blood_clot",
+        ),
+        (
+            "hemophilia runs in my granny's side but i got tested and i dont have it",
+            "blood_thinners",
+        ),
+        ("my whole hall at work got the flu rn but i tested neg twice", "fever_or_infection"),
+        ("When the doctor told me the bill I got chills down my spine", "fever_or_infection"),
+        ("My weakness is egg tart and milk tea", "new_unexplained_pain"),
+        ("kitchen drain got big clot of hair and rice", "possible_blood_clot"),
+        ("Heparin? only got heparin in hospital long time ago, not now", "blood_thinners"),
+        (
+            "koros on treatment for a clot in his leg, but its me getting the massage",
+            "possible_blood_clot",
+        ),
+    ],
+)
+def test_not_raised_seventh_round(text, flag):
+    assert flag not in read_flags(text).raised
