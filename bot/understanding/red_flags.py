@@ -836,7 +836,13 @@ def _revived(words: Words, start: int, mods: Modifiers) -> bool:
     results = {
         i for s, e, _ in mods.resolved.find(words.words, begin, sentence_end) for i in range(s, e)
     }
-    return any(s not in results for s, _, _ in hits)
+    # "now I take nothing for the blood" says it is not there now
+    return any(
+        s not in results and not _NOTHING.intersection(words.words[e : e + 3]) for s, e, _ in hits
+    )
+
+
+_NOTHING = {"nothing", "none", "no", "not", "nothin"}
 
 
 def _next_clause(words: Words, start: int) -> Tuple[int, int]:

@@ -457,3 +457,12 @@ def test_stop_flags_not_raised(text, flag):
 )
 def test_not_raised_seventh_round(text, flag):
     assert flag not in read_flags(text).raised
+
+
+def test_a_revival_that_says_nothing_now_is_not_one():
+    text = "The cardiologist stop my Plavix last year, now I take nothing for the blood"
+    assert "blood_thinners" not in read_flags(text).raised
+    assert (
+        "blood_thinners"
+        in read_flags("I stopped warfarin last year but now I take it again").raised
+    )
