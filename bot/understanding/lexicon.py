@@ -92,6 +92,9 @@ def entry(text: str) -> Entry:
     return Entry(tuple(_piece(w) for w in words), text)
 
 
+_SEEN_WORDS = 50_000
+
+
 class Matcher:
     """Entries indexed by their first word, so a message is matched in one pass."""
 
@@ -109,8 +112,17 @@ class Matcher:
             else:
                 self._exact.setdefault(first.word, []).append(item)
 
-    def _candidates(self, word: str) -> List[Entry]:
-        return self._exact.get(word, []) + self._prefix.get(word[:3], []) + self._other
+        self._seen: Dict[str, Tuple[Entry, ...]] = {}
+
+    def _candidates(self, word: str) -> Tuple[Entry, ...]:
+        # Remembered per word: every message asks again for the same few hundred words.
+        found = self._seen.get(word)
+        if found is None:
+            if len(self._seen) >= _SEEN_WORDS:
+                self._seen.clear()  # bounded: a server reads many words in a year
+            found = tuple(self._exact.get(word, []) + self._prefix.get(word[:3], []) + self._other)
+            self._seen[word] = found
+        return found
 
     def find(
         self, words: Sequence[str], start: int = 0, end: Optional[int] = None
@@ -130,7 +142,12 @@ class Matcher:
         return found
 
     def contains(self, words: Sequence[str], start: int, end: int) -> bool:
-        return bool(self.find(words, start, end))
+        window = words[:end]
+        return any(
+            candidate.match_at(window, i)
+            for i in range(max(start, 0), end)
+            for candidate in self._candidates(words[i])
+        )
 
 
 def entries(texts: Iterable[str]) -> Matcher:

@@ -336,19 +336,32 @@ def _other_sense(concept: FlagConcept, words: Words, start: int, end: int) -> bo
     return bool(before or after)
 
 
-def _group_places(words: Words) -> Dict[str, List[Tuple[int, int]]]:
-    """Where each concept group is found in the message (once per message), leaving
-    out what is said to be fine ("heart ok, lungs ok, only muscle pain")."""
-    groups, _, mods = concepts()
-    phrasal = {i for s, e, _ in mods.phrasal.find(words.words) for i in range(s, e)}
-    return {
-        name: [
+class _Places(dict):
+    """Where each concept group is found in the message, looked up the first time a
+    combination asks (most combinations stop at a group the message lacks), leaving
+    out what is said to be fine ("heart ok, lungs ok, only muscle pain") and what a
+    phrasal verb holds ("turned out")."""
+
+    def __init__(self, words: Words) -> None:
+        super().__init__()
+        self.words = words
+        _, _, mods = concepts()
+        self.phrasal = {i for s, e, _ in mods.phrasal.find(words.words) for i in range(s, e)}
+
+    def __missing__(self, name: str) -> List[Tuple[int, int]]:
+        groups, _, mods = concepts()
+        words = self.words
+        found = [
             (s, e)
-            for s, e, _ in matcher.find(words.words)
-            if not _said_fine(words, e, mods) and not phrasal.intersection(range(s, e))
+            for s, e, _ in groups[name].find(words.words)
+            if not _said_fine(words, e, mods) and not self.phrasal.intersection(range(s, e))
         ]
-        for name, matcher in groups.items()
-    }
+        self[name] = found
+        return found
+
+
+def _group_places(words: Words) -> Dict[str, List[Tuple[int, int]]]:
+    return _Places(words)
 
 
 _LINKING = {"is", "are", "was", "were", "'s", "s", "all", "both", "seems", "seem", "feels", "feel"}
@@ -370,6 +383,8 @@ def _combo_spans(
     """Word spans where every group of the combo is found in one clause (or sentence)."""
     spans = []
     unit = words.clause if scope == "clause" else words.sentence
+    if not all(places[name] for name in combo):
+        return []  # a group the message lacks: the rest need not be looked for
     by_clause: Dict[int, Dict[str, List[Tuple[int, int]]]] = {}
     for name in combo:
         for start, end in places[name]:
@@ -961,14 +976,7 @@ def _reading(
     marks, flag_starts, for_another = context
     # What a later clause says of the same flag ("had flu but I'm over it now, temps
     # normal") is said of this mention too; a clause naming another flag is its own.
-    # A flag named only inside a resolution ("they tested a lump but it wasn't cancer")
-    # is part of what the clause says of this one.
-    resolutions = mods.resolved.find(words.words)
-    mention_starts = {
-        s
-        for other, s in flag_starts
-        if other != flag and not any(r_start <= s < r_end for r_start, r_end, _ in resolutions)
-    }
+    mention_starts = {s for other, s in flag_starts if other != flag}
     emergency = RED_FLAGS_BY_ID[flag].severity == EMERGENCY
     clause_start, clause_end = _clause_range(words, start)
     # "a bleeding disorder they found when I was a kid": the time is when it was found
@@ -1064,7 +1072,7 @@ def _for_another(words: Words, places: Dict[str, List[Tuple[int, int]]]) -> bool
         for s, e in places["client_role"]
         if (e >= len(words) or words.words[e] not in _ONESELF) and not _said_of_oneself(words, s)
     ]
-    places = {**places, "client_role": roles}
+    places = {"other_ref": places["other_ref"], "client_role": roles}
     return bool(_combo_spans(places, ("other_ref", "client_role"), words, scope="sentence"))
 
 
@@ -1299,7 +1307,12 @@ def mentions(text: str, at_checklist: bool = False) -> List[Mention]:
     # "I'm booking for my wife, she is 22 weeks": the person the massage is for
     # is the client, so their conditions count.
     for_another = _for_another(words, places)
-    context = (time_marks(words.text), {(flag, start) for flag, start, _, _ in raw}, for_another)
+    # A flag named only inside a resolution ("they tested a lump but it wasn't cancer")
+    # is part of what the clause says of another mention, not a mention of its own.
+    _, _, mods = concepts()
+    resolving = {i for s, e, _ in mods.resolved.find(words.words) for i in range(s, e)}
+    starts = {(flag, start) for flag, start, _, _ in raw if start not in resolving}
+    context = (time_marks(words.text), starts, for_another)
     result = []
     for flag, start, end, partial in raw:
         status = _status(flag, words, (start, end), partial, at_checklist, context)
@@ -1410,7 +1423,7 @@ def closest_flags(text: str, limit: int = 3) -> Tuple[str, ...]:
     for concept in flags:
         hits = len(concept.terms.find(words.words)) + len(concept.option.find(words.words))
         hits += sum(
-            1 for combo in concept.combos + concept.partial for name in combo if places.get(name)
+            1 for combo in concept.combos + concept.partial for name in combo if places[name]
         )
         if hits:
             scores.append((-hits, concept.id))
