@@ -857,7 +857,8 @@ def _revived(words: Words, start: int, mods: Modifiers) -> bool:
     )
 
 
-_NOTHING = {"nothing", "none", "no", "not", "nothin"}
+# Words that say something is not there: "now I take nothing", "nothing new".
+_NOTHING = {"nothing", "nothin", "nuthin", "none", "no", "not"}
 
 
 def _next_clause(words: Words, start: int) -> Tuple[int, int]:
@@ -1276,9 +1277,8 @@ def _familiar(words: Words, start: int, mods: Modifiers, chest: bool = False) ->
     if not familiar:
         return False
     # "nothing new" and "since the fibro started" say it is old, not new.
-    negated_words = {"nothing", "nothin", "nuthin", "no", "not"}
     return not any(
-        words.words[s - 1] not in negated_words
+        words.words[s - 1] not in _NOTHING
         and not any(f_start <= s < f_end for f_start, f_end, _ in familiar)
         for s, _, _ in groups["novelty"].find(words.words, first, last)
         if s > 0
