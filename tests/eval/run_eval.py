@@ -18,6 +18,9 @@ flags described without their names and hard negatives, for surgery and injury,
 skin, clots, cancer, pregnancy and bones) went to `dev/` the same day, frozen
 before the tuning that followed it. A sixth (tane, mei, kayla: 630 lines, the same
 for chest, clots, fever, new pain and blood thinners) followed it the same way.
+A seventh (wanda, luis and precious to `dev/`, arjun to `fresh/`: 210 lines each of
+caution flags described without their names, surgery, injury and skin above all,
+and their hard negatives) was frozen on 2026-12-03 before the tuning that followed.
 
     python tests/eval/run_eval.py [--model models/intake.tar.gz] [--no-intents]
 """
