@@ -21,6 +21,7 @@ now I do").
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -98,6 +99,7 @@ class Modifiers:
     literal_subjects: FrozenSet[str]
     clinicians: FrozenSet[str]
     causal: FrozenSet[str]
+    done_to: Matcher
     not_happened: Matcher
     negated_report: Matcher
     long_ago: Matcher
@@ -165,55 +167,25 @@ def concepts() -> Tuple[Dict[str, Matcher], Tuple[FlagConcept, ...], Modifiers]:
                 lexicon.entries(spec.get("ruled_out", ())),
             )
         )
-    mods = data["modifiers"]
-    modifiers = Modifiers(
-        *(
-            lexicon.entries(mods[key])
-            for key in ("negation", "not_negation", "negation_after", "doubt")
-        ),
-        frozenset(mods["other_person"]),
-        frozenset(str(w) for w in mods["self"]),
-        *(
-            lexicon.entries(mods[key])
-            for key in (
-                "past",
-                "resolved",
-                "now_again",
-                "ongoing",
-                "familiar",
-                "figurative",
-                "simile",
-                "acute",
-                "for_another",
-                "laughing",
-                "both_sides",
-                "said_fine",
-                "me_too",
-                "asks_if_counts",
-                "stopped",
-            )
-        ),
-        frozenset(str(w) for w in mods["literal_subjects"]),
-        frozenset(str(w) for w in mods["clinicians"]),
-        frozenset(str(w) for w in mods["causal"]),
-        lexicon.entries(mods["not_happened"]),
-        lexicon.entries(mods["negated_report"]),
-        lexicon.entries(mods["long_ago"]),
-        lexicon.entries(mods["found"]),
-        lexicon.entries(mods["lifelong"]),
-        lexicon.entries(mods["phrasal"]),
-        lexicon.entries(mods["not_literal"]),
-        frozenset(mods["not_resolvable"]),
-        frozenset(mods["likeness_figurative"]),
-        frozenset(str(w) for w in mods["core_names"]),
-        frozenset(mods["ask_when_undated"]),
-        frozenset(str(w) for w in mods["compound_heads"]),
-        frozenset(str(w) for w in mods["compound_leads"]),
-        frozenset(mods["events"]),
-        frozenset(mods["timed"]),
-        int(mods["negation_scope"]),
-    )
-    return groups, tuple(flags), modifiers
+    return groups, tuple(flags), _modifiers(data["modifiers"])
+
+
+# Modifier fields whose table key differs from the field's name.
+_MODIFIER_KEYS = {"self_words": "self", "scope": "negation_scope"}
+
+
+def _modifiers(tables: dict) -> Modifiers:
+    """The modifier tables by field name: word sets stay sets, phrases become matchers."""
+    values = {}
+    for field in dataclasses.fields(Modifiers):
+        raw = tables[_MODIFIER_KEYS.get(field.name, field.name)]
+        if field.type == "int":
+            values[field.name] = int(raw)
+        elif field.type.startswith("FrozenSet"):
+            values[field.name] = frozenset(str(w) for w in raw)
+        else:
+            values[field.name] = lexicon.entries(raw)
+    return Modifiers(**values)
 
 
 @lru_cache(maxsize=1)
@@ -621,6 +593,10 @@ def _someone_else(words: Words, start: int, end: int, mods: Modifiers):
     which usually means the person asking (so it is suspected, and asked)."""
     if words.words[start] in mods.self_words:
         return False  # the mention's own subject: "we're expecting"
+    if mods.done_to.contains(words.words, start, end):
+        # "someone drove into the back of my car": the one it was done to is whose
+        object_at = end + 1 if end < len(words) and words.words[end] in _DETERMINERS else end
+        return object_at < len(words) and bool(_person_at(words, object_at, mods.other_person))
     if start > 0 and words.words[start - 1] in _DETERMINERS and _named_after(words, end, mods):
         return True  # "my pregnant cousin": "my" is the cousin's
     for i in range(start - 1, _whose_reach(words, start) - 1, -1):
@@ -815,6 +791,8 @@ def _when(words: Words, start: int, end: int, marks) -> Optional[str]:
         last = next((i for i, (s, e) in enumerate(words.spans) if s < char_end <= e), index)
         if index < start and _now_between(words, last, start):
             continue  # "a new pill two months ago and now my leg is swollen"
+        if index >= end and _said_of_own_subject(words, start, index):
+            continue  # "a baby or the change, my periods stopped two months ago"
         distance = index - end if index >= end else start - last
         distance = max(distance, 0) - (0.5 if index >= end else 0)
         rank = (verdict == UNKNOWN, distance)
@@ -846,7 +824,10 @@ def _revived(words: Words, start: int, mods: Modifiers) -> bool:
         return False
     # "the scan came back normal" is a result, not the condition coming back, and
     # "now I'm fine" says it is over
-    if mods.said_fine.contains(words.words, clause_end, sentence_end):
+    # ("not in the clear yet" holds "clear" but says the opposite)
+    inside = {i for s, e, _ in hits for i in range(s, e)}
+    fine = mods.said_fine.find(words.words, clause_end, sentence_end)
+    if any(s not in inside for s, _, _ in fine):
         return False
     results = {
         i for s, e, _ in mods.resolved.find(words.words, begin, sentence_end) for i in range(s, e)
@@ -1071,13 +1052,22 @@ def _for_another(words: Words, places: Dict[str, List[Tuple[int, int]]]) -> bool
     roles = [
         (s, e)
         for s, e in places["client_role"]
-        if (e >= len(words) or words.words[e] not in _ONESELF) and not _said_of_oneself(words, s)
+        if not _besides_oneself(words, e) and not _said_of_oneself(words, s)
     ]
     places = {"other_ref": places["other_ref"], "client_role": roles}
     return bool(_combo_spans(places, ("other_ref", "client_role"), words, scope="sentence"))
 
 
 _ONESELF = {"me", "myself", "mine", "meself"}
+
+
+def _besides_oneself(words: Words, role_end: int) -> bool:
+    """ "but this is for me", "she wants a massage too": the speaker is the client,
+    or one besides the other person."""
+    after = words.words[role_end : role_end + 2]
+    return bool(after) and (
+        after[0] in _ONESELF | {"too", "also"} or tuple(after) == ("as", "well")
+    )
 
 
 def _said_of_oneself(words: Words, role_start: int) -> bool:
@@ -1146,10 +1136,41 @@ def _over(words: Words, start: int, mods: Modifiers, mention_starts: Set[int], f
     condition (not timed: thin bones) is not ended by what the next clause says of
     something else ("not sure if I have osteoporosis, I was on prednisone for years")."""
     clause_start, clause_end = _clause_range(words, start)
-    if _past_said(words, clause_start, clause_end, mods):
+    # "osteopenia from all the prednisone I was on": a past after the cause is the cause's
+    cause = next(
+        (i for i in range(start, clause_end) if words.words[i] in _CAUSE_WORDS), clause_end
+    )
+    if _past_said(words, clause_start, cause, mods):
         return True
     following = flag in mods.timed and _free_next_clause(words, start, mention_starts)
-    return bool(following) and _past_said(words, *following, mods)
+    # "a baby or the change, my periods stopped two months ago": a clause with a
+    # subject of its own speaks of that, not of the mention
+    return (
+        bool(following)
+        and not _own_subject(words, following[0])
+        and _past_said(words, *following, mods)
+    )
+
+
+def _said_of_own_subject(words: Words, start: int, index: int) -> bool:
+    """The word at index is in a later clause than the mention's, one with a subject
+    of its own."""
+    clause_start, _ = _clause_range(words, index)
+    return clause_start > _clause_range(words, start)[1] - 1 and _own_subject(words, clause_start)
+
+
+def _own_subject(words: Words, begin: int) -> bool:
+    """The clause opens with a possessive and a noun ("my periods ...")."""
+    while begin < len(words) and words.words[begin] in _JOINERS:
+        begin += 1
+    return (
+        begin + 1 < len(words)
+        and words.words[begin] in {"my", "his", "her", "their", "our"}
+        and words.words[begin + 1] not in _ANAPHORA
+    )
+
+
+_CAUSE_WORDS = {"from", "because", "cos", "cuz", "due"}
 
 
 def _stopped(words: Words, start: int, mods: Modifiers, mention_starts: Set[int]) -> bool:
@@ -1167,13 +1188,15 @@ def _past_said(words: Words, start: int, end: int, mods: Modifiers) -> bool:
     """A past marker that is not denied ("won't quit", "didn't use to") and not
     followed by a now in the same clause ("used to be achy, now it stabs")."""
     return any(
-        (s == start or words.words[s - 1] not in _NOT)
+        (s == start or words.words[s - 1] not in _NOT | _KEEP_VERBS)
         and not mods.now_again.contains(words.words, e, end)
         and (e >= len(words) or words.words[e] not in _SAYING)
         for s, e, _ in mods.past.find(words.words, start, end)
     )
 
 
+# "stay off it", "keep off the leg": an instruction, not a treatment stopped.
+_KEEP_VERBS = {"stay", "stays", "staying", "keep", "keeps", "keeping", "kept"}
 # "with child, as we used to say": a saying of old, not a time.
 _SAYING = {"say", "said", "call", "called", "put", "describe"}
 

@@ -1,0 +1,93 @@
+"""Red-flag principles added after the seventh batch of writers (caution flags
+described without their names, issue 12): what another person does to the
+speaker is the speaker's injury, bites and stings, infections on the skin, falls
+in any tense, an operation said as "they took it out", a past that belongs to a
+cause, a clause with a subject of its own, instructions that are not a stopped
+treatment, another client "too", gestation said of a person. Each rule has one
+example in the words of the batch and one of our own; the near misses show what
+the rule must leave alone."""
+
+import pytest
+
+from bot.understanding.red_flags import read_flags
+
+
+def caught(text, flag, at_checklist=False):
+    reading = read_flags(text, at_checklist=at_checklist)
+    return flag in reading.raised or flag in reading.suspected
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        # another person's act done to the speaker: the speaker is hurt
+        (
+            "11 days ago someone drove into the back of my car at a red light, neck stiff since",
+            "recent_surgery_or_injury",
+        ),
+        ("a van ran into me on my bike last Tuesday", "recent_surgery_or_injury"),
+        ("the neighbours dog bit my hand last week, they bandaged it", "skin_condition"),
+        # bites and stings by what did it
+        ("fire ants got me all up both legs, bumps everywhere", "skin_condition"),
+        ("the midges had a feast on my ankles on holiday, all swollen bumps", "skin_condition"),
+        ("an insect bite on my thigh has turned into a hot lump", "skin_condition"),
+        # an infection on the body's surface is a skin condition too
+        ("staph infection on my leg, started antibiotics monday", "skin_condition"),
+        ("my toenail got infected, red and puffy", "skin_condition"),
+        # falls, knocks and muscles that went, in any tense
+        ("road rash on my arm from falling off my bike sunday", "recent_surgery_or_injury"),
+        ("I'd fallen down the last two steps on Friday", "recent_surgery_or_injury"),
+        ("took a knock to my shin at work yesterday", "recent_surgery_or_injury"),
+        ("my calf went pop running for the bus, physio says a tear", "recent_surgery_or_injury"),
+        # an operation said as what they did to it
+        ("a growth in my kidney, they took it out 5 weeks ago", "recent_surgery_or_injury"),
+        ("I had the biopsy on Monday, still sore", "recent_surgery_or_injury"),
+        # a past after a cause word is the cause's: the condition goes on
+        ("the doctor said i got osteopenia from all the prednisone i was on", "osteoporosis"),
+        ("thin bones because of the steroids I took for years", "osteoporosis"),
+        # an instruction to keep off a leg is not a treatment stopped
+        ("the leg theyre treating for the clot is sore so stay off it", "possible_blood_clot"),
+        # doubt said later in the sentence brings it back
+        ("finished radiation in spring, my onc says im not in the clear yet", "cancer_treatment"),
+        # another person who wants the massage is the client
+        ("can my wife get a massage here? shes in her second trimester", "pregnancy"),
+        ("my sister wants a massage, she is 30 weeks along", "pregnancy"),
+        # cancers by name
+        ("hodgkins, round 4 of 6, im wiped out", "cancer_treatment"),
+    ],
+)
+def test_caught(text, flag):
+    assert caught(text, flag)
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        # the act was done to someone else
+        ("a car ran into my son outside school, he's in a cast", "recent_surgery_or_injury"),
+        # another client besides the speaker, or not the speaker's
+        (
+            "My daughter-in-law is in her 2nd trimester and wants a massage too, this is for me",
+            "pregnancy",
+        ),
+        ("my daughter is 20 weeks along and wants one as well", "pregnancy"),
+        # a duration is not a gestation
+        ("pulled my calf, it is about two weeks now", "pregnancy"),
+        # "over it" needs someone who got over it
+        ("I had shingles in March but I'm over it now", "skin_condition"),
+        # a bite by a creature said of someone else
+        ("my husband got stung by a wasp at the barbecue", "skin_condition"),
+    ],
+)
+def test_not_raised(text, flag):
+    assert flag not in read_flags(text).raised
+
+
+def test_a_healing_burn_under_new_skin_is_not_over():
+    reading = read_flags("a burn on my arm from the oven 5 days ago, thin new skin over it now")
+    assert "skin_condition" in reading.raised
+
+
+def test_a_clause_with_its_own_subject_does_not_date_the_mention():
+    text = "not sure if it's the change or a baby, my periods stopped two months ago"
+    assert caught(text, "pregnancy", at_checklist=True)
