@@ -21,6 +21,9 @@ for chest, clots, fever, new pain and blood thinners) followed it the same way.
 A seventh (wanda, luis and precious to `dev/`, arjun to `fresh/`: 210 lines each of
 caution flags described without their names, surgery, injury and skin above all,
 and their hard negatives) was frozen on 2026-12-03 before the tuning that followed.
+An eighth (dot, kwame and sofia to `dev/`: 210 lines each, surgery, injury and skin
+only, described the way people talk, and their hard negatives) was frozen the same
+day, before the tuning that followed it.
 
     python tests/eval/run_eval.py [--model models/intake.tar.gz] [--no-intents]
 """
