@@ -8,7 +8,7 @@ counts in the clinic database (bot.storage.funnel). Configured in endpoints.yml:
 
 `publish` runs on Rasa's event loop: it keeps only the funnel step of the
 event (bot.domain.funnel.funnel_step: no text, no answers) and queues it; one
-thread writes the queued steps in batches, gathered for half a second, so a
+thread writes the queued steps in batches, gathered for two seconds, so a
 turn never waits for the database. A database that is away is tried again; if
 the queue fills up meanwhile, further steps are dropped (the counts are a
 report, the chat goes on) and the number dropped is logged. Production uses
@@ -38,7 +38,7 @@ RETRY_SECONDS = 2.0
 # The writer gathers steps this long between batches: one transaction for many
 # turns costs the server far less than one for every few (a third of its busy
 # time went to per-step writes, py-spy in `make bench`).
-GATHER_SECONDS = 0.5
+GATHER_SECONDS = 2.0
 _STOP = None  # the queue's last item: the writer finishes what came before and ends
 
 

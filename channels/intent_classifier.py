@@ -35,6 +35,9 @@ from rasa.nlu.classifiers.logistic_regression_classifier import (
 )
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.utils.tensorflow.constants import RANKING_LENGTH
+from scipy.sparse import csr_matrix, hstack
+from scipy.special import expit
 
 WEIGHTS_FILE = "weights.npz"
 
@@ -42,6 +45,27 @@ WEIGHTS_FILE = "weights.npz"
 def _has_features(message: Message) -> bool:
     sparse, dense = message.get_sparse_features(TEXT)[1], message.get_dense_features(TEXT)[1]
     return sparse is not None or dense is not None
+
+
+def _sentence_features(message: Message) -> Optional[csr_matrix]:
+    """The message's sentence features as one row, as Rasa's `_create_X` makes
+    it; None when it has none (an empty or blank text)."""
+    sparse, dense = message.get_sparse_features(TEXT)[1], message.get_dense_features(TEXT)[1]
+    if sparse is None and dense is None:
+        return None
+    if dense is None:
+        return csr_matrix(sparse.features)
+    return hstack(
+        [
+            csr_matrix(sparse.features if sparse else []),
+            csr_matrix(dense.features),
+        ]
+    ).tocsr()
+
+
+def _set_no_intent(message: Message) -> None:
+    message.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
+    message.set("intent_ranking", [], add_to_output=True)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -68,12 +92,44 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
         self.clf.set_params(class_weight=self.config["class_weight"], C=self.config["C"])
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """As Rasa's, but a message without features gets no intent."""
+        """As Rasa's, but a message without features gets no intent, and each
+        message's features are combined once (Rasa's combined them three times a
+        message, a tenth of the server's time per turn in `make bench`)."""
+        if not self._linear_one_vs_rest():
+            return self._process_as_rasa(messages)
+        for message in messages:
+            features = _sentence_features(message)
+            if features is None:
+                _set_no_intent(message)
+                continue
+            ranking = sorted(
+                zip(self.clf.classes_, self._probabilities(features)[0]), key=lambda e: -e[1]
+            )
+            intents = [{"name": name, "confidence": p} for name, p in ranking]
+            message.set(INTENT, intents[0], add_to_output=True)
+            if self.config[RANKING_LENGTH] > 0:
+                intents = intents[: self.config[RANKING_LENGTH]]
+            message.set("intent_ranking", intents, add_to_output=True)
+        return messages
+
+    def _linear_one_vs_rest(self) -> bool:
+        """Whether the model's probabilities are scikit-learn's one-vs-rest ones
+        (liblinear, more than two intents), which `_probabilities` computes."""
+        return self.clf.solver == "liblinear" and len(getattr(self.clf, "classes_", ())) > 2
+
+    def _probabilities(self, features: csr_matrix) -> np.ndarray:
+        """`LogisticRegression.predict_proba` for one-vs-rest, without its per-call
+        input checks: the logistic of each intent's score, normalised."""
+        scores = np.asarray(features @ self.clf.coef_.T) + self.clf.intercept_
+        probabilities = expit(scores)
+        probabilities /= probabilities.sum(axis=1).reshape((probabilities.shape[0], -1))
+        return probabilities
+
+    def _process_as_rasa(self, messages: List[Message]) -> List[Message]:
         readable = [message for message in messages if _has_features(message)]
         for message in messages:
             if not _has_features(message):
-                message.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
-                message.set("intent_ranking", [], add_to_output=True)
+                _set_no_intent(message)
         if readable:
             super().process(readable)
         return messages

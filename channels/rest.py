@@ -42,6 +42,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
 from bot.runtime.startup_memory import freeze_startup_objects
+from channels.action_connections import close_shared_sessions
 from channels.input_bounds import BoundedBlueprintMixin, cleaned_message, oversized_reply
 
 logger = logging.getLogger(__name__)
@@ -189,6 +190,7 @@ class ClinicRestInput(RestInput):
         blueprint = _RestBlueprint(f"custom_webhook_{type(self).__name__}", __name__)
         # Runs after Rasa loaded the model (before_server_start).
         blueprint.after_server_start(freeze_startup_objects)
+        blueprint.after_server_stop(close_shared_sessions)
 
         @blueprint.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

@@ -30,11 +30,11 @@ from __future__ import annotations
 import itertools
 import json
 from collections import OrderedDict
-from typing import Any, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
-from rasa.shared.core.events import ActionExecuted, Event, UserUttered
+from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
@@ -80,6 +80,30 @@ def turn_erases_conversation(tracker: DialogueStateTracker) -> bool:
     return False
 
 
+class _EventQueries:
+    """Rasa's queries of one conversation's events (`SQLTrackerStore._event_query`:
+    the latest session is every event from the latest session start's timestamp,
+    or all of them when there is none), built once as plain SQL statements."""
+
+    def __init__(self, events: sa.Table) -> None:
+        sender = sa.bindparam("sender_id")
+        session_start = (
+            sa.select(sa.func.max(events.c.timestamp))
+            .where(events.c.sender_id == sender, events.c.type_name == SessionStarted.type_name)
+            .scalar_subquery()
+        )
+        in_session = sa.or_(events.c.timestamp >= session_start, session_start.is_(None))
+        self.all_sessions = (
+            sa.select(events.c.data).where(events.c.sender_id == sender).order_by(events.c.id)
+        )
+        self.session = self.all_sessions.where(in_session)
+        self.session_count = (
+            sa.select(sa.func.count())
+            .select_from(events)
+            .where(events.c.sender_id == sender, in_session)
+        )
+
+
 class ClinicSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -88,6 +112,22 @@ class ClinicSQLTrackerStore(SQLTrackerStore):
         self.engine = _engine(url)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self._loaded: "OrderedDict[str, int]" = OrderedDict()
+        self._queries = _EventQueries(self.SQLEvent.__table__)
+
+    async def _retrieve(
+        self, sender_id: Text, fetch_events_from_all_sessions: bool
+    ) -> Optional[DialogueStateTracker]:
+        """Rasa's, with the rows read by one prepared statement (the event data
+        only) instead of the ORM's query and objects for every event."""
+        query = (
+            self._queries.all_sessions if fetch_events_from_all_sessions else self._queries.session
+        )
+        with self.session_scope() as session:
+            rows = session.execute(query, {"sender_id": sender_id}).scalars().all()
+        if not self.domain or not rows:
+            return None
+        events = [json.loads(data) for data in rows]
+        return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         tracker = await super().retrieve(sender_id)
@@ -104,16 +144,20 @@ class ClinicSQLTrackerStore(SQLTrackerStore):
         loaded = self._loaded.pop(tracker.sender_id, None)
         erase = turn_erases_conversation(tracker)
         with self.session_scope() as session:
-            stored = self._event_query(
-                session, tracker.sender_id, fetch_events_from_all_sessions=False
-            ).count()
+            stored = session.execute(
+                self._queries.session_count, {"sender_id": tracker.sender_id}
+            ).scalar_one()
             if erase or (loaded is not None and stored < loaded):
                 erase_events(session, tracker.sender_id)
                 new_events = [] if erase else list(itertools.islice(tracker.events, loaded, None))
             else:
                 new_events = list(itertools.islice(tracker.events, stored, None))
-                for event in new_events:
-                    session.add(self._row(tracker.sender_id, event))
+                if new_events:
+                    # one INSERT for the turn's events, not the ORM's unit of work
+                    session.execute(
+                        sa.insert(self.SQLEvent.__table__),
+                        [self._row(tracker.sender_id, event) for event in new_events],
+                    )
             session.commit()
         await self._stream(tracker.sender_id, new_events)
 
@@ -123,14 +167,15 @@ class ClinicSQLTrackerStore(SQLTrackerStore):
         if self.event_broker is not None and new_events:
             await self._stream_new_events(self.event_broker, new_events, sender_id)
 
-    def _row(self, sender_id: str, event: Event) -> "SQLTrackerStore.SQLEvent":
+    @staticmethod
+    def _row(sender_id: str, event: Event) -> Dict[str, Any]:
         """The row Rasa's SQLTrackerStore.save() writes for an event."""
         data = event.as_dict()
-        return self.SQLEvent(
-            sender_id=sender_id,
-            type_name=event.type_name,
-            timestamp=data.get("timestamp"),
-            intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-            action_name=data.get("name"),
-            data=json.dumps(data),
-        )
+        return {
+            "sender_id": sender_id,
+            "type_name": event.type_name,
+            "timestamp": data.get("timestamp"),
+            "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            "action_name": data.get("name"),
+            "data": json.dumps(data),
+        }

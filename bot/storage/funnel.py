@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain import funnel
-from bot.domain.funnel import CountUpdate, Progress, Step
+from bot.domain.funnel import Progress, Step
 from bot.runtime.settings import get_retention_settings
 from bot.storage.database import (
     DatabaseStore,
@@ -101,24 +101,24 @@ class FunnelStore(DatabaseStore):
 
     def apply(self, steps: Iterable[Tuple[str, Step]], now: Optional[datetime] = None) -> int:
         """Apply (conversation id, step) pairs in order, in one transaction;
-        how many counts changed. The batch's progress rows are read in one query
-        and each count is written once with the sum of its changes."""
+        how many counts changed. The batch's progress rows and counts are read
+        in one query each and written with one statement per kind of change
+        (plain SQL statements: the ORM's unit of work cost the Rasa server more
+        than the rest of the batch, py-spy in `make bench`)."""
         now = now or utc_now()
         keyed = [(conversation_key(conversation_id), step) for conversation_id, step in steps]
         changed = 0
         with self._session() as session, session.begin():
             progress = _load_progresses(session, {key for key, _ in keyed})
+            stored = set(progress)
             totals: Counter = Counter()
             for key, step in keyed:
                 progress[key], updates = funnel.advance(progress.get(key), step)
                 for update_ in updates:
                     totals[update_.week, update_.metric] += update_.delta
                 changed += len(updates)
-            for (week, metric), delta in totals.items():
-                _add_to_count(session, CountUpdate(week, metric, delta))
-            for key, state in progress.items():
-                if state is not None:
-                    _save_progress(session, key, state, now)
+            _add_to_counts(session, totals)
+            _save_progresses(session, progress, stored, now)
         self._purge_idle_progress(now)
         return changed
 
@@ -161,41 +161,94 @@ class FunnelStore(DatabaseStore):
         return [week_funnel(week, by_week[week]) for week in chosen]
 
 
+_PROGRESS = FunnelProgressRow.__table__
+_COUNTS = FunnelCountRow.__table__
+
+
 def _load_progresses(session: Session, keys: Set[str]) -> Dict[str, Optional[Progress]]:
-    rows = session.scalars(
-        select(FunnelProgressRow).where(FunnelProgressRow.conversation_key.in_(sorted(keys)))
+    rows = session.execute(
+        select(
+            _PROGRESS.c.conversation_key,
+            _PROGRESS.c.week,
+            _PROGRESS.c.reached,
+            _PROGRESS.c.open_question,
+            _PROGRESS.c.submitting,
+        ).where(_PROGRESS.c.conversation_key.in_(sorted(keys)))
     )
     return {
-        row.conversation_key: Progress(
-            week=row.week,
-            reached=frozenset(row.reached or ()),
-            open_question=row.open_question,
-            submitting=bool(row.submitting),
+        key: Progress(
+            week=week,
+            reached=frozenset(reached or ()),
+            open_question=open_question,
+            submitting=bool(submitting),
         )
-        for row in rows
+        for key, week, reached, open_question, submitting in rows
     }
 
 
-def _save_progress(session: Session, key: str, state: Progress, now: datetime) -> None:
-    row = session.get(FunnelProgressRow, key)
-    if row is None:
-        row = FunnelProgressRow(conversation_key=key)
-        session.add(row)
-    row.week = state.week
-    row.reached = sorted(state.reached)
-    row.open_question = state.open_question
-    row.submitting = state.submitting
-    row.updated_at = now
+def _save_progresses(
+    session: Session, progress: Dict[str, Optional[Progress]], stored: Set[str], now: datetime
+) -> None:
+    """Existing rows updated and new ones inserted, each kind in one statement."""
+    rows = [
+        {
+            "key": key,
+            "v_week": state.week,
+            "v_reached": sorted(state.reached),
+            "v_open_question": state.open_question,
+            "v_submitting": state.submitting,
+            "v_updated_at": now,
+        }
+        for key, state in progress.items()
+        if state is not None
+    ]
+    changed = [row for row in rows if row["key"] in stored]
+    if changed:
+        session.execute(
+            update(_PROGRESS)
+            .where(_PROGRESS.c.conversation_key == bindparam("key"))
+            .values({name: bindparam(f"v_{name}") for name in _PROGRESS_VALUES}),
+            changed,
+        )
+    new = [row for row in rows if row["key"] not in stored]
+    if new:
+        session.execute(
+            insert(_PROGRESS),
+            [
+                {"conversation_key": row["key"], **{n: row[f"v_{n}"] for n in _PROGRESS_VALUES}}
+                for row in new
+            ],
+        )
 
 
-def _add_to_count(session: Session, change: CountUpdate) -> None:
-    where = (FunnelCountRow.week == change.week, FunnelCountRow.metric == change.metric)
-    result = session.execute(
-        update(FunnelCountRow)
-        .where(*where)
-        .values(count=FunnelCountRow.count + change.delta)
-        .execution_options(synchronize_session=False)
+_PROGRESS_VALUES = ("week", "reached", "open_question", "submitting", "updated_at")
+
+
+def _add_to_counts(session: Session, totals: Counter) -> None:
+    """Each count moved by its total: existing ones in one statement, new ones inserted."""
+    if not totals:
+        return
+    weeks = sorted({week for week, _ in totals})
+    existing = set(
+        session.execute(
+            select(_COUNTS.c.week, _COUNTS.c.metric).where(_COUNTS.c.week.in_(weeks))
+        ).all()
     )
-    if result.rowcount == 0:
-        session.add(FunnelCountRow(week=change.week, metric=change.metric, count=change.delta))
-        session.flush()
+    changes = [
+        {"w": week, "m": metric, "delta": delta}
+        for (week, metric), delta in sorted(totals.items())
+    ]
+    known = [change for change in changes if (change["w"], change["m"]) in existing]
+    if known:
+        session.execute(
+            update(_COUNTS)
+            .where(_COUNTS.c.week == bindparam("w"), _COUNTS.c.metric == bindparam("m"))
+            .values(count=_COUNTS.c.count + bindparam("delta")),
+            known,
+        )
+    new = [change for change in changes if (change["w"], change["m"]) not in existing]
+    if new:
+        session.execute(
+            insert(_COUNTS),
+            [{"week": c["w"], "metric": c["m"], "count": c["delta"]} for c in new],
+        )

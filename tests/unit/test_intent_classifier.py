@@ -124,3 +124,23 @@ def test_a_message_without_features_gets_no_intent_and_so_the_fallback(tmp_path)
     assert empty.get(INTENT) == {"name": None, "confidence": 0.0}
     assert empty.get("intent_ranking") == []
     assert spoken.get(INTENT)["name"] == "inform"
+
+
+def test_probabilities_are_scikit_learns_without_its_per_call_checks(tmp_path):
+    """The one-pass process gives the intents, rankings and confidences of Rasa's
+    (scikit-learn's predict_proba), for three intents and mixed features."""
+    examples = list(_answers_and_a_few_stops().training_examples)
+    examples += [_message(f"why {i}", (0.5, 0, 0.5), "why") for i in range(5)]
+    classifier = _classifier(tmp_path / "m")
+    classifier.train(TrainingData(examples))
+    for features in (HURTS, DONT_KNOW, STOP, _add(DONT_KNOW, STOP), (0.5, 0, 0.5), (2, 1, 0)):
+        ours, rasas = _message("?", features), _message("?", features)
+        classifier.process([ours])
+        classifier._process_as_rasa([rasas])
+        assert ours.get(INTENT)["name"] == rasas.get(INTENT)["name"]
+        ranked_ours = [(e["name"], e["confidence"]) for e in ours.get("intent_ranking")]
+        ranked_rasas = [(e["name"], e["confidence"]) for e in rasas.get("intent_ranking")]
+        assert [name for name, _ in ranked_ours] == [name for name, _ in ranked_rasas]
+        assert np.allclose(
+            [p for _, p in ranked_ours], [p for _, p in ranked_rasas], rtol=0, atol=1e-12
+        )

@@ -111,3 +111,32 @@ def test_sqlite_keeps_a_write_ahead_log_and_reuses_connections(tmp_path):
         mode = connection.execute(sa.text("PRAGMA journal_mode")).scalar()
     assert mode == "wal"
     assert isinstance(store.engine.pool, sa.pool.QueuePool)
+
+
+def test_the_store_reads_and_counts_what_rasas_store_reads(tmp_path):
+    """The prepared statements (latest session, all sessions, the count) give what
+    Rasa's SQLTrackerStore queries give, for a conversation of several sessions."""
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.events import SessionStarted
+
+    store = _store(tmp_path)
+    _turn(store, "person", "hello")
+    tracker = asyncio.run(store.retrieve("person"))
+    tracker.update(SessionStarted(timestamp=tracker.events[-1].timestamp + 1))
+    asyncio.run(store.save(tracker))
+    _turn(store, "person", "my neck")
+    _turn(store, "other", "hi")
+    rasas = SQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "t.db"))
+
+    for read in ("retrieve", "retrieve_full_tracker"):
+        ours = asyncio.run(getattr(store, read)("person"))
+        theirs = asyncio.run(getattr(rasas, read)("person"))
+        assert [e.as_dict() for e in ours.events] == [e.as_dict() for e in theirs.events]
+    assert len(asyncio.run(store.retrieve("person")).events) < len(
+        asyncio.run(store.retrieve_full_tracker("person")).events
+    )
+    with store.session_scope() as session:
+        ours = session.execute(store._queries.session_count, {"sender_id": "person"}).scalar_one()
+        theirs = rasas._event_query(session, "person", False).count()
+    assert ours == theirs > 0
+    assert asyncio.run(store.retrieve("nobody")) is None
