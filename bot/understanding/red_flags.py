@@ -777,7 +777,7 @@ def _person_at(words: Words, i: int, persons: FrozenSet[str]) -> bool:
 PRONOUN = "pronoun"
 # "she", "her" with nobody named: at the checklist, probably the person the
 # massage is for, answered by whoever types.
-_PRONOUNS = {"she", "he", "her", "him", "she's", "he's", "shes", "hes", "she'd", "he'd"}
+_PRONOUNS = {"she", "he", "her", "his", "him", "she's", "he's", "shes", "hes", "she'd", "he'd"}
 
 
 def _when(words: Words, start: int, end: int, marks) -> Optional[str]:
@@ -891,7 +891,21 @@ def _said_resolved(
         and not (mention[0] <= s < mention[1] or s < mention[0] < e)
         and not _said_of_since(words, mention, s)
         and not _became(words, e)
+        and not _a_fall(words, s, e)
         for s, e, _ in mods.resolved.find(words.words, start, end)
+    )
+
+
+def _a_fall(words: Words, start: int, end: int) -> bool:
+    """ "went down in the chook yard", "went down hard": a fall, not a swelling going down."""
+    after = words.words[end : end + 2]
+    return (
+        words.words[end - 1] == "down"
+        and bool(after)
+        and (
+            after[0] in {"hard", "onto", "like"}
+            or (after[0] in {"in", "on", "at"} and after[1:] in (["the"], ["my"]))
+        )
     )
 
 

@@ -1,5 +1,5 @@
-"""Red-flag principles added after the seventh batch of writers (caution flags
-described without their names, issue 12): what another person does to the
+"""Red-flag principles added after the seventh and eighth batches of writers
+(caution flags described without their names, issue 12): what another person does to the
 speaker is the speaker's injury, bites and stings, infections on the skin, falls
 in any tense, an operation said as "they took it out", a past that belongs to a
 cause, a clause with a subject of its own, instructions that are not a stopped
@@ -54,6 +54,21 @@ def caught(text, flag, at_checklist=False):
         ("my sister wants a massage, she is 30 weeks along", "pregnancy"),
         # cancers by name
         ("hodgkins, round 4 of 6, im wiped out", "cancer_treatment"),
+        # an animal's bite or scratch, whatever the animal
+        ("Neighbour's kelpie bit my hand Saturday, its bandaged", "skin_condition"),
+        ("the cat scratched my arm to ribbons yesterday", "skin_condition"),
+        # a fall said as going down somewhere, a wound from one
+        (
+            "Went down in the chook yard Sunday and landed on my backside",
+            "recent_surgery_or_injury",
+        ),
+        ("a big scrape on my elbow from falling of the bike", "recent_surgery_or_injury"),
+        ("the car door closed on my fingers saturday", "recent_surgery_or_injury"),
+        ("cracked a rib last sunday when a guy slid into me", "recent_surgery_or_injury"),
+        # caught from someone else: now the speaker has it
+        ("the grandkids brought impetigo home and now I've got it on my chin", "skin_condition"),
+        ("Took the skin off my elbow on the gravel, tuesday", "skin_condition"),
+        ("the podiatrist took out my ingrown toenail last week", "recent_surgery_or_injury"),
     ],
 )
 def test_caught(text, flag):
@@ -77,6 +92,22 @@ def test_caught(text, flag):
         ("I had shingles in March but I'm over it now", "skin_condition"),
         # a bite by a creature said of someone else
         ("my husband got stung by a wasp at the barbecue", "skin_condition"),
+        # a GP's "surgery" is a practice
+        ("my GP surgery told me to try massage for the fibro", "recent_surgery_or_injury"),
+        ("The surgery's shut Wednesdays out here", "recent_surgery_or_injury"),
+        # not done yet, or someone else's (a possessive inside the mention)
+        ("The cataract op is booked for March, not done yet", "recent_surgery_or_injury"),
+        ("Col had his hip done last month so I do the driving", "recent_surgery_or_injury"),
+        ("one of my students sprained the ankle in class yesterday", "recent_surgery_or_injury"),
+        # idioms and healed skin
+        ("'break a leg' they told me before the show", "recent_surgery_or_injury"),
+        ("the supervisor twisted my arm to do overtime again", "recent_surgery_or_injury"),
+        ("We've had a rash of foxes getting into the chooks", "skin_condition"),
+        ("the cut on my finger closed completely last month", "skin_condition"),
+        ("sunburn? in february? impossible", "skin_condition"),
+        # "a bit" is not a bite; a swelling that went down in a week is not a fall
+        ("both my legs swell a small bit in the evening, both the same", "skin_condition"),
+        ("the swelling went down in a week and the leg is fine", "recent_surgery_or_injury"),
     ],
 )
 def test_not_raised(text, flag):
