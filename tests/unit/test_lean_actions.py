@@ -12,6 +12,7 @@ from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import (
     ActionExecuted,
+    BotUttered,
     Event,
     Restarted,
     SessionStarted,
@@ -78,7 +79,31 @@ def test_everything_else_is_what_rasa_sends():
         assert {k: v for k, v in ours_tracker.items() if k != "events"} == {
             k: v for k, v in rasas_tracker.items() if k != "events"
         }
-        assert rasas_tracker["events"][-len(ours_tracker["events"]) :] == ours_tracker["events"]
+        theirs = rasas_tracker["events"][-len(ours_tracker["events"]) :]
+        assert [e["event"] for e in theirs] == [e["event"] for e in ours_tracker["events"]]
+        for mine, rasas_event in zip(ours_tracker["events"], theirs):
+            if mine["event"] in ("user", "bot"):  # messages: when, and on which channel
+                assert mine == {k: rasas_event.get(k) for k in mine}
+            else:
+                assert mine == rasas_event
+
+
+def test_earlier_messages_go_without_what_was_said():
+    """The actions read the latest message from the tracker's state; earlier ones
+    only as having happened (tracker_state.history) and their channel."""
+    tracker = two_sessions()
+    tracker.update(BotUttered("Here is why", {"buttons": [{"title": "ok", "payload": "/ok"}]}))
+    tracker.update(UserUttered("my neck, really sore", {"name": "inform"}, input_channel="rest"))
+    call = RemoteAction("action_explain_why", ENDPOINT)._action_call_format(tracker, DOMAIN)
+    assert call["tracker"]["latest_message"]["text"] == "my neck, really sore"
+    events = call["tracker"]["events"]
+    assert "Here is why" not in json.dumps(events) and "why?" not in json.dumps(events)
+    assert events[-1] == {
+        "event": "user",
+        "timestamp": tracker.events[-1].timestamp,
+        "input_channel": "rest",
+    }
+    assert events[-2] == {"event": "bot", "timestamp": tracker.events[-2].timestamp}
 
 
 def test_a_restart_starts_what_is_sent_too():
