@@ -24,6 +24,9 @@ and their hard negatives) was frozen on 2026-12-03 before the tuning that follow
 An eighth (dot, kwame and sofia to `dev/`: 210 lines each, surgery, injury and skin
 only, described the way people talk, and their hard negatives) was frozen the same
 day, before the tuning that followed it.
+A ninth (hemi, greta and tyrone to `dev/`: 210 lines each of the flags that stop
+the massage, fever and infection, clots, new pain and chest, described without their
+names, and their hard negatives) was frozen the same day before the tuning after it.
 
     python tests/eval/run_eval.py [--model models/intake.tar.gz] [--no-intents]
 """
