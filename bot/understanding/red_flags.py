@@ -303,9 +303,19 @@ def _other_sense(concept: FlagConcept, words: Words, start: int, end: int) -> bo
     after = [
         m
         for m in concept.not_after.find(words.words, end, min(len(words), end + 4))
-        if m[0] == end
+        if m[0] == end and not _intensified(words, m[1])
     ]
     return bool(before or after)
+
+
+# "shivering like mad": "like" before one of these says how much, not "flu-like"
+_INTENSIFIERS = {"mad", "crazy", "hell", "anything", "nobody's", "nobodys", "nuts", "a leaf"}
+
+
+def _intensified(words: Words, after_like: int) -> bool:
+    return words.words[after_like - 1] == "like" and (
+        after_like < len(words) and words.words[after_like] in _INTENSIFIERS
+    )
 
 
 class _Places(dict):
@@ -718,7 +728,36 @@ def _named_after(words: Words, end: int, mods: Modifiers) -> bool:
             j += 1
     if j >= len(words) or words.words[j] in _PRONOUNS or words.words[j] in mods.self_words:
         return False
+    # "chest pain bro, started when i was unloading": said to someone, not of them
+    if (
+        j == end
+        and words.words[j] in _ADDRESS
+        and (j + 1 == len(words) or words.words[j + 1] in ",.!?")
+    ):
+        return False
     return words.words[j] in mods.other_person
+
+
+_ADDRESS = {
+    "bro",
+    "bruh",
+    "mate",
+    "man",
+    "dude",
+    "sis",
+    "hun",
+    "love",
+    "mija",
+    "mijo",
+    "cuz",
+    "fam",
+    "babe",
+    "girl",
+    "bud",
+    "buddy",
+    "pal",
+    "doc",
+}
 
 
 _COMPARING = {"like", "than"}
@@ -987,8 +1026,9 @@ def _reading(
         return SUSPECTED
     if whose and not for_another:
         # "my mother has brittle bones, maybe low for me too": asked, not dropped.
-        later = mods.me_too.find(words.words, end, _sentence_range(words, start)[1])
-        return SUSPECTED if later else OTHER
+        # (or before it: "now I have the same feeling he had: squeezing in the chest")
+        said = mods.me_too.find(words.words, *_sentence_range(words, start))
+        return SUSPECTED if said else OTHER
     if (
         _negated(words, start, end, mods, partial == COMBO, for_another)
         or _not_happened(flag, words, start, mods)
@@ -1203,12 +1243,15 @@ def _past_said(words: Words, start: int, end: int, mods: Modifiers) -> bool:
     followed by a now in the same clause ("used to be achy, now it stabs")."""
     return any(
         (s == start or words.words[s - 1] not in _NOT | _KEEP_VERBS)
+        and not (e < len(words) and words.words[e] in _PLACES_LEFT)
         and not mods.now_again.contains(words.words, e, end)
         and (e >= len(words) or words.words[e] not in _SAYING)
         for s, e, _ in mods.past.find(words.words, start, end)
     )
 
 
+# "got off shift", "came off the plane": a place or a duty left, not a treatment.
+_PLACES_LEFT = {"shift", "work", "duty", "nights", "the bus", "bus", "train", "plane", "flight"}
 # "stay off it", "keep off the leg": an instruction, not a treatment stopped.
 _KEEP_VERBS = {"stay", "stays", "staying", "keep", "keeps", "keeping", "kept"}
 # "with child, as we used to say": a saying of old, not a time.
@@ -1309,7 +1352,10 @@ def _familiar(words: Words, start: int, mods: Modifiers, chest: bool = False) ->
         return False
     # "no idea whether it's the same old thing": a doubt about it is not familiarity
     familiar = [
-        f for f in mods.familiar.find(words.words, first, last) if not _doubted(words, f[0], mods)
+        f
+        for f in mods.familiar.find(words.words, first, last)
+        if not _doubted(words, f[0], mods)
+        and not _ACTIVITIES.intersection(words.words[f[0] - 2 : f[0]])
     ]
     if not familiar:
         return False
@@ -1320,6 +1366,10 @@ def _familiar(words: Words, start: int, mods: Modifiers, chest: bool = False) ->
         for s, _, _ in groups["novelty"].find(words.words, first, last)
         if s > 0
     )
+
+
+# "eating same as always": what is as always is the eating, not the pain
+_ACTIVITIES = {"eating", "eat", "eats", "sleeping", "working", "exercising", "training", "walking"}
 
 
 def _doubted(words: Words, i: int, mods: Modifiers) -> bool:

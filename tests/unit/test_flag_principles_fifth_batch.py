@@ -122,3 +122,51 @@ def test_a_healing_burn_under_new_skin_is_not_over():
 def test_a_clause_with_its_own_subject_does_not_date_the_mention():
     text = "not sure if it's the change or a baby, my periods stopped two months ago"
     assert caught(text, "pregnancy", at_checklist=True)
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        # the ninth batch: flags that stop the massage, without their names
+        (
+            "My pulse is 130 and I am sitting on the sofa doing nothing",
+            "chest_pain_or_breathlessness",
+        ),
+        ("heart rate 145 bpm lying in bed", "chest_pain_or_breathlessness"),
+        ("my jaw and my arm hurt and im clammy", "chest_pain_or_breathlessness"),
+        ("the pain in my jaw comes when I walk to the mailbox", "chest_pain_or_breathlessness"),
+        ("chest pain bro, started when i was unloading", "chest_pain_or_breathlessness"),
+        (
+            "my husband had heart trouble, now I have the same feeling he had: squeezing chest",
+            "chest_pain_or_breathlessness",
+        ),
+        ("38,9 this morning", "fever_or_infection"),
+        ("shivering like mad and its not even cold out", "fever_or_infection"),
+        ("im burnin up rn got the chills since i got off shift", "fever_or_infection"),
+        ("woke up drenched, sheets soaked twice", "fever_or_infection"),
+        ("got the gastro thats going thru the depot", "fever_or_infection"),
+        ("lost 8kg without trying, eating same as always", "new_unexplained_pain"),
+        ("face felt droopy on one side this morning", "new_unexplained_pain"),
+        ("my words came out wrong for a minute earlier", "new_unexplained_pain"),
+        ("had a PE last month, still getting treated for it", "possible_blood_clot"),
+        ("hard painful cord running down the inside of my thigh", "possible_blood_clot"),
+        ("my right arm swole from the shoulder down and it looks bluish", "possible_blood_clot"),
+    ],
+)
+def test_stop_flags_caught_without_their_names(text, flag):
+    assert caught(text, flag)
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("my left arm aches after the gym, sweaty as usual", "chest_pain_or_breathlessness"),
+        ("it costs $38.90 a month", "fever_or_infection"),
+        ("I only feel hot and bothered because the heating is up", "fever_or_infection"),
+        ("my blood boil when people say fibro not real", "fever_or_infection"),
+        ("my jaw clicks when I chew", "chest_pain_or_breathlessness"),
+        ("I got off the bus and walked here", "fever_or_infection"),
+    ],
+)
+def test_stop_flags_left_alone(text, flag):
+    assert flag not in read_flags(text).raised
