@@ -309,7 +309,7 @@ def _other_sense(concept: FlagConcept, words: Words, start: int, end: int) -> bo
 
 
 # "shivering like mad": "like" before one of these says how much, not "flu-like"
-_INTENSIFIERS = {"mad", "crazy", "hell", "anything", "nobody's", "nobodys", "nuts", "a leaf"}
+_INTENSIFIERS = {"mad", "crazy", "hell", "anything", "nobody's", "nobodys", "nuts"}
 
 
 def _intensified(words: Words, after_like: int) -> bool:
@@ -943,7 +943,7 @@ def _a_fall(words: Words, start: int, end: int) -> bool:
         and bool(after)
         and (
             after[0] in {"hard", "onto", "like"}
-            or (after[0] in {"in", "on", "at"} and after[1:] in (["the"], ["my"]))
+            or (after[0] in {"in", "on", "at"} and after[1:] in (("the",), ("my",)))
         )
     )
 
@@ -1243,7 +1243,7 @@ def _past_said(words: Words, start: int, end: int, mods: Modifiers) -> bool:
     followed by a now in the same clause ("used to be achy, now it stabs")."""
     return any(
         (s == start or words.words[s - 1] not in _NOT | _KEEP_VERBS)
-        and not (e < len(words) and words.words[e] in _PLACES_LEFT)
+        and not _a_place_left(words, e)
         and not mods.now_again.contains(words.words, e, end)
         and (e >= len(words) or words.words[e] not in _SAYING)
         for s, e, _ in mods.past.find(words.words, start, end)
@@ -1251,7 +1251,14 @@ def _past_said(words: Words, start: int, end: int, mods: Modifiers) -> bool:
 
 
 # "got off shift", "came off the plane": a place or a duty left, not a treatment.
-_PLACES_LEFT = {"shift", "work", "duty", "nights", "the bus", "bus", "train", "plane", "flight"}
+_PLACES_LEFT = {"shift", "work", "duty", "nights", "bus", "train", "plane", "flight", "ferry"}
+
+
+def _a_place_left(words: Words, marker_end: int) -> bool:
+    following = [w for w in words.words[marker_end : marker_end + 2] if w not in ("the", "my")]
+    return bool(following) and following[0] in _PLACES_LEFT
+
+
 # "stay off it", "keep off the leg": an instruction, not a treatment stopped.
 _KEEP_VERBS = {"stay", "stays", "staying", "keep", "keeps", "keeping", "kept"}
 # "with child, as we used to say": a saying of old, not a time.

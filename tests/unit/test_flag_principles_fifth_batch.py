@@ -170,3 +170,14 @@ def test_stop_flags_caught_without_their_names(text, flag):
 )
 def test_stop_flags_left_alone(text, flag):
     assert flag not in read_flags(text).raised
+
+
+def test_a_fall_is_not_a_swelling_going_down():
+    reading = read_flags("went down hard on the ice yesterday and my wrist is killing me")
+    assert "recent_surgery_or_injury" in reading.raised
+    assert "possible_blood_clot" not in read_flags("the swelling went down in a week").raised
+
+
+def test_leaving_a_plane_is_not_stopping_a_drug():
+    assert "fever_or_infection" in read_flags("got off the plane and im burning up").raised
+    assert "blood_thinners" not in read_flags("I came off the warfarin last year").raised
