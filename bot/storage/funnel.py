@@ -189,7 +189,8 @@ def _load_progresses(session: Session, keys: Set[str]) -> Dict[str, Optional[Pro
 def _save_progresses(
     session: Session, progress: Dict[str, Optional[Progress]], stored: Set[str], now: datetime
 ) -> None:
-    """Existing rows updated and new ones inserted, each kind in one statement."""
+    """Existing rows updated and new ones inserted, each kind in one statement
+    (the same bound values for both)."""
     rows = [
         {
             "key": key,
@@ -202,23 +203,19 @@ def _save_progresses(
         for key, state in progress.items()
         if state is not None
     ]
+    # Bound names differ from the columns' (SQLAlchemy reserves those in SET).
+    values = {name: bindparam(f"v_{name}") for name in _PROGRESS_VALUES}
     changed = [row for row in rows if row["key"] in stored]
     if changed:
         session.execute(
             update(_PROGRESS)
             .where(_PROGRESS.c.conversation_key == bindparam("key"))
-            .values({name: bindparam(f"v_{name}") for name in _PROGRESS_VALUES}),
+            .values(values),
             changed,
         )
     new = [row for row in rows if row["key"] not in stored]
     if new:
-        session.execute(
-            insert(_PROGRESS),
-            [
-                {"conversation_key": row["key"], **{n: row[f"v_{n}"] for n in _PROGRESS_VALUES}}
-                for row in new
-            ],
-        )
+        session.execute(insert(_PROGRESS).values(conversation_key=bindparam("key"), **values), new)
 
 
 _PROGRESS_VALUES = ("week", "reached", "open_question", "submitting", "updated_at")
@@ -249,6 +246,8 @@ def _add_to_counts(session: Session, totals: Counter) -> None:
     new = [change for change in changes if (change["w"], change["m"]) not in existing]
     if new:
         session.execute(
-            insert(_COUNTS),
-            [{"week": c["w"], "metric": c["m"], "count": c["delta"]} for c in new],
+            insert(_COUNTS).values(
+                week=bindparam("w"), metric=bindparam("m"), count=bindparam("delta")
+            ),
+            new,
         )
