@@ -21,7 +21,7 @@ import logging
 import sys
 from functools import lru_cache
 from pathlib import Path
-from typing import List, Sequence, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 import joblib
 import numpy as np
@@ -103,23 +103,45 @@ def get_model(path: Path = DEFAULT_MODEL_PATH) -> Pipeline:
 
 
 def probabilities_of(model: Pipeline, text: str) -> np.ndarray:
-    """`model.predict_proba([text])[0]`, without the pipeline's per-call overhead
-    (a third of the time on one short message): features, scores, softmax."""
-    union, classifier = model.steps[0][1], model.steps[-1][1]
-    features = sparse.hstack([_tfidf(part, text) for _, part in union.transformer_list])
-    scores = np.asarray(features @ classifier.coef_.T).ravel() + classifier.intercept_
+    """`model.predict_proba([text])[0]`, without the pipeline's per-call overhead:
+    each part's features, their scores from the coefficients of just the features
+    present, and the softmax."""
+    parts, coef, intercept = _prepared(model)
+    scores = intercept.copy()
+    for part, offset, idf in parts:
+        counts = _tfidf(part, idf, text)
+        if counts.nnz:
+            scores += coef[:, offset + counts.indices] @ counts.data
     scores = np.exp(scores - scores.max())
     return scores / scores.sum()
 
 
-def _tfidf(part: TfidfVectorizer, text: str) -> sparse.csr_matrix:
+_PREPARED: Dict[int, tuple] = {}
+
+
+def _prepared(model: Pipeline) -> tuple:
+    """Per model, worked out once: each vectorizer with its column offset and idf
+    (sklearn rebuilds idf_ on every access), and the coefficients."""
+    cached = _PREPARED.get(id(model))
+    if cached is None or cached[0] is not model:
+        union, classifier = model.steps[0][1], model.steps[-1][1]
+        parts, offset = [], 0
+        for _, part in union.transformer_list:
+            parts.append((part, offset, np.asarray(part.idf_)))
+            offset += len(part.vocabulary_)
+        prepared = (tuple(parts), np.asarray(classifier.coef_), classifier.intercept_)
+        cached = _PREPARED[id(model)] = (model, prepared)
+    return cached[1]
+
+
+def _tfidf(part: TfidfVectorizer, idf: np.ndarray, text: str) -> sparse.csr_matrix:
     """`part.transform([text])` for one message, without sklearn's per-call checks
     (they took half of it): counts, sublinear tf, idf, l2 norm, as the vectorizer does."""
     counts = CountVectorizer.transform(part, [text]).astype(np.float64)
     if part.sublinear_tf:
         np.log(counts.data, counts.data)
         counts.data += 1
-    counts.data *= part.idf_[counts.indices]
+    counts.data *= idf[counts.indices]
     norm = np.sqrt((counts.data**2).sum())
     if norm:
         counts.data /= norm

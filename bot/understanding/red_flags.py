@@ -81,6 +81,8 @@ class Modifiers:
     doubt: Matcher
     other_person: FrozenSet[str]
     self_words: FrozenSet[str]
+    self_names: Matcher
+    reporting: Matcher
     past: Matcher
     resolved: Matcher
     now_again: Matcher
@@ -300,10 +302,11 @@ def _other_sense(concept: FlagConcept, words: Words, start: int, end: int) -> bo
     before = [
         m for m in concept.not_before.find(words.words, max(0, start - 3), start) if m[1] == start
     ]
+    # an entry may hold the term's own last word: "cut down on", "rash decision"
     after = [
         m
-        for m in concept.not_after.find(words.words, end, min(len(words), end + 4))
-        if m[0] == end and not _intensified(words, m[1])
+        for m in concept.not_after.find(words.words, end - 1, min(len(words), end + 4))
+        if (m[0] == end or (m[0] == end - 1 and m[1] > end)) and not _intensified(words, m[1])
     ]
     return bool(before or after)
 
@@ -542,10 +545,16 @@ def _undated(flag: str, when: Optional[str], words: Words, start: int, mods: Mod
 
 
 def _not_happened(flag: str, words: Words, start: int, mods: Modifiers) -> bool:
-    """An event (an operation) planned, waited for or called off, in its clause."""
-    return flag in mods.events and mods.not_happened.contains(
-        words.words, *_clause_range(words, start)
+    """An event (an operation) planned, waited for or called off, in its clause; what
+    comes after "and" or "but" is another event ("had a lumpectomy 3 weeks ago and
+    start radiation next month")."""
+    if flag not in mods.events:
+        return False
+    clause_start, clause_end = _clause_range(words, start)
+    end = next(
+        (i for i in range(start + 1, clause_end) if words.words[i] in ("and", "but")), clause_end
     )
+    return mods.not_happened.contains(words.words, clause_start, end)
 
 
 def _after_last_comma(words: Words, begin: int, start: int) -> int:
@@ -609,6 +618,10 @@ def _someone_else(words: Words, start: int, end: int, mods: Modifiers):
         return object_at < len(words) and bool(_person_at(words, object_at, mods.other_person))
     if start > 0 and words.words[start - 1] in _DETERMINERS and _named_after(words, end, mods):
         return True  # "my pregnant cousin": "my" is the cousin's
+    if any(
+        words.words[i] in _OTHERS_BODY and _body_word(words, i + 1) for i in range(start, end - 1)
+    ):
+        return PRONOUN  # "Col had his hip done": the body it was done to is whose
     for i in range(start - 1, _whose_reach(words, start) - 1, -1):
         verdict = _whose_word(words, i, start, mods)
         if verdict is not None:
@@ -633,7 +646,11 @@ def _whose_word(words: Words, i: int, start: int, mods: Modifiers):
         return GENERIC
     if _person_at(words, i, mods.clinicians):
         return None  # "the ultrasound lady found something": a finding about the person
+    if any(end == i + 1 for _, end, _ in mods.self_names.find(words.words, max(0, i - 2), i + 1)):
+        return False  # "ya girl got a bun in the oven"
     person = _person_at(words, i, mods.other_person)
+    if person and _says_or_is_a_place(words, i, mods):
+        return None  # "the missus says its rosacea", "tripped over the dog"
     if person and _vocative(words, i):
         return None  # "Yes mija, they're treating the lymphoma": said to someone
     if person and _with_me(words, i, mods):
@@ -646,6 +663,21 @@ def _whose_word(words: Words, i: int, start: int, mods: Modifiers):
         # "the GP sent me for a scan as she suspects a DVT"
         return None if _clinician_before(words, i, mods) else PRONOUN
     return True if person else None
+
+
+# "sliced my hand on the dog food tin", "tripped over the cat", "caught it from my son":
+# a person or animal after one of these is where or whence, not whose.
+_PLACE_PREPOSITIONS = {"on", "onto", "over", "against", "off", "into", "under", "from", "at", "by"}
+
+
+def _says_or_is_a_place(words: Words, i: int, mods: Modifiers) -> bool:
+    """The person at i only says what it is, or is where or whence it happened."""
+    if mods.reporting.contains(words.words, i + 1, i + 2):
+        return True
+    j = i - 1
+    while j >= 0 and words.words[j] in _DETERMINERS:
+        j -= 1
+    return j >= 0 and words.words[j] in _PLACE_PREPOSITIONS
 
 
 _GREETING_WORDS = {
@@ -814,6 +846,7 @@ def _person_at(words: Words, i: int, persons: FrozenSet[str]) -> bool:
 
 
 PRONOUN = "pronoun"
+_OTHERS_BODY = {"his", "her", "their"}
 # "she", "her" with nobody named: at the checklist, probably the person the
 # massage is for, answered by whoever types.
 _PRONOUNS = {"she", "he", "her", "his", "him", "she's", "he's", "shes", "hes", "she'd", "he'd"}

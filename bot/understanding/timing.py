@@ -241,6 +241,14 @@ def _patterns() -> Tuple[Tuple[re.Pattern, Verdict], ...]:
             ONGOING,
         ),
         (rf"\b(?P<qty>{q})\s*(?P<unit>weeks?|wks?|months?) (?:along|pregnant|gone|in)\b", RECENT),
+        # a season said of what comes back is a habit, not a time past: "I get the heat
+        # rash in summer", "my eczema flares every winter"
+        (
+            r"\b(?:i get|get it|gets|flares?(?: up)?|comes? back|always|every|each) "
+            r"(?:[a-z']+ ){0,4}?(?:in|during|over|every|each) (?:the )?"
+            r"(?:winters?|summers?|springs?|autumns?|falls?)\b",
+            ONGOING,
+        ),
         (r"\b(?:in|during|over) (?:the )?(?P<what>winter|summer|spring|autumn|fall)\b", _last),
         (
             rf"\b(?:last|past|previous) (?P<what>week|weekend|month|night|{_DAYS}|year|yr|summer|"

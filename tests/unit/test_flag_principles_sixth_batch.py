@@ -1,0 +1,136 @@
+"""Red-flag principles added after the tenth batch of writers (injuries, operations
+and skin in everyday words, issue 12): a piercing, a scald, a growth burnt off, a
+body part "done", a tool that slipped, something sharp stood on; whose it is when
+another person only says what it is, is only where it happened, or is the body's
+owner inside the mention; a habit in a season; the other senses of "cut" said as
+phrases. Each rule has one example in the words of the batch and one of our own;
+the near misses show what the rule must leave alone."""
+
+import pytest
+
+from bot.understanding.red_flags import read_flags
+from bot.understanding.timing import OLD, ONGOING, time_marks
+
+INJURY, SKIN = "recent_surgery_or_injury", "skin_condition"
+
+
+def caught(text, flag, at_checklist=False):
+    reading = read_flags(text, at_checklist=at_checklist)
+    return flag in reading.raised or flag in reading.suspected
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        # a piercing by its name or by "pierced" is an open wound for weeks
+        ("got my industrial done 2 weeks ago so my ear's still a bit crusty", SKIN),
+        ("had my nose pierced on Saturday", SKIN),
+        # a scald by how it happened
+        ("I spill hot tea on my thigh 2 days ago, its red and it sting", SKIN),
+        ("knocked the kettle over on my foot last night", SKIN),
+        # a growth burnt, frozen or cut off the skin: an operation and a wound
+        ("had a few skin tags burnt off me neck tuesday", INJURY),
+        ("had a few skin tags burnt off me neck tuesday", SKIN),
+        ("the GP froze off two warts on my hand yesterday", SKIN),
+        # a body part "done", fixed or patched up
+        ("I had my eyelids done a fortnight ago", INJURY),
+        ("belly button hernia patched up 3 weeks gone so keep away from me belly", INJURY),
+        # a tool that got away, something sharp stood on
+        ("bit of a mishap with the skilsaw thursday, its all bandaged up", INJURY),
+        ("the angle grinder kicked back on Monday and caught my forearm", INJURY),
+        ("stepped on a rusty nail wednesday, went right up through me boot", SKIN),
+        ("trod on broken glass on the beach yesterday", INJURY),
+        # struck, knocked flat, bitten
+        ("I got a belt of a sliotar on the shin on Saturday", INJURY),
+        ("dog knocked me flat in the yard last week, landed right on me tailbone", INJURY),
+        ("my son's bicycle ran into my shin 4 days ago, big knot there", INJURY),
+        # radiotherapy leaves the skin it passed through sore
+        ("finishin radiotherapy on my breast next week, the skin there's pink and sore", SKIN),
+        # a wound that looks infected, across clauses
+        (
+            "got my tattoo touched up last week and its oozin and the skin round it hot and red",
+            "fever_or_infection",
+        ),
+        ("the hangnail on me thumb went bad, swole and throbbin", SKIN),
+        # a baby moving inside, and the ways people say they are pregnant
+        ("baby's kicking like mad right now lol", "pregnancy"),
+        ("two pink lines last week, still processing", "pregnancy"),
+        ("literally eating for two atm", "pregnancy"),
+        ("I dey carry belle, 4 months now", "pregnancy"),
+        ("we did the gender reveal saturday, its a girl!", "pregnancy"),
+        # slang for oneself is oneself
+        ("ya girl got a bun in the oven, second trimester", "pregnancy"),
+        # "the last zap" is the end of radiotherapy, weeks ago at most
+        ("had my last zap last friday so technically done", "cancer_treatment"),
+    ],
+)
+def test_caught(text, flag):
+    assert caught(text, flag)
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        # a person who says what it is, is not whose it is
+        ("red face all the time, the missus says its rosacea", SKIN),
+        ("my husband reckons it's shingles on my side", SKIN),
+        # a person or an animal where it happened is not whose it is
+        ("Sliced my hand open on the dog food tin, four stitches in the palm", INJURY),
+        ("tripped over the cat last week and sprained my ankle", INJURY),
+        ("caught the flu from my son on Sunday", "fever_or_infection"),
+    ],
+)
+def test_whose_is_the_speakers(text, flag):
+    assert flag in read_flags(text).raised
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        # the body a thing was done to names whose it is, even without a kin word
+        ("Col had his hip done last month so I've been doing all the driving", INJURY),
+        ("My husband's just had his knee done, so I'm doing the fetching", INJURY),
+        ("my dad tripped over the cat and broke his wrist", INJURY),
+        # a person who is the subject still owns it
+        ("my sister says she is pregnant", "pregnancy"),
+        # "cut" and "rash" in their other senses
+        ("I cut down on coffee and sugar last month", SKIN),
+        ("that was a rash decision, booking without asking", SKIN),
+        ("I have to cut back on hours at work", SKIN),
+        # a piercing pain is not a piercing; pierced ears long ago are not new
+        ("I get a piercing pain in my hip when I stand up", SKIN),
+        ("I had my ears pierced when I was a teenager", SKIN),
+        # spilt coffee that was not hot, on a thing
+        ("spilled my coffee on the keyboard this morning", SKIN),
+        # an operation on the waiting list has not happened, whatever comes after "and"
+        ("I'm on the waiting list for a knee replacement", INJURY),
+    ],
+)
+def test_not_raised(text, flag):
+    assert flag not in read_flags(text).raised
+
+
+def test_an_event_after_and_does_not_cancel_the_one_before():
+    reading = read_flags("had a lumpectomy 3 weeks ago and start radiation next month")
+    assert INJURY in reading.raised
+    assert "cancer_treatment" in reading.raised
+
+
+def test_a_tendon_fixed_weeks_ago_is_an_operation_not_a_resolution():
+    text = "they fixed the tendon in my hand after I sliced it with the chisel. 4 weeks ago"
+    assert INJURY in read_flags(text).raised
+    assert INJURY not in read_flags("the wrist was fixed years ago, all fine").raised
+
+
+def test_road_rash_down_an_arm_is_a_graze():
+    reading = read_flags("road rash down me arm, come off the bike last week")
+    assert SKIN in reading.raised
+    assert INJURY in reading.raised
+
+
+def test_a_season_said_of_a_habit_is_not_a_time_past():
+    assert [v for *_, v in time_marks("i get the heat rash in summer")] == [ONGOING]
+    assert [v for *_, v in time_marks("my eczema flares every winter")] == [ONGOING]
+    assert [v for *_, v in time_marks("i had a rash in summer")] == [OLD]
+    text = "I get the heat rash in summer and its bad right now"
+    assert SKIN in read_flags(text).raised
