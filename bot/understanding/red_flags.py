@@ -83,6 +83,7 @@ class Modifiers:
     self_words: FrozenSet[str]
     self_names: Matcher
     reporting: Matcher
+    person_modifies: FrozenSet[str]
     past: Matcher
     resolved: Matcher
     now_again: Matcher
@@ -582,7 +583,8 @@ def _stands_alone(words: Words, end: int) -> bool:
     return end >= len(words) or not words.words[end].isalnum() or words.words[end] in _THANKS
 
 
-_THANKS = {"thanks", "thank", "ta", "cheers", "thx", "lol", "haha", "mate", "at", "way"}
+# ... or the next statement begins: "Sunburn? naw I wear my long sleeves"
+_THANKS = {"thanks", "thank", "ta", "cheers", "thx", "lol", "haha", "mate", "at", "way", "i", "im"}
 ECHO_REACH = 12
 
 
@@ -610,6 +612,9 @@ _GENERIC_PERSONS = {"someone", "somebody", "anyone", "anybody", "people", "perso
 def _someone_else(words: Words, start: int, end: int, mods: Modifiers):
     """True for another person's condition; GENERIC for "someone who's on warfarin",
     which usually means the person asking (so it is suspected, and asked)."""
+    owner = _body_owner(words, start, end)
+    if owner is not None:
+        return owner
     if words.words[start] in mods.self_words:
         return False  # the mention's own subject: "we're expecting"
     if mods.done_to.contains(words.words, start, end):
@@ -618,10 +623,6 @@ def _someone_else(words: Words, start: int, end: int, mods: Modifiers):
         return object_at < len(words) and bool(_person_at(words, object_at, mods.other_person))
     if start > 0 and words.words[start - 1] in _DETERMINERS and _named_after(words, end, mods):
         return True  # "my pregnant cousin": "my" is the cousin's
-    if any(
-        words.words[i] in _OTHERS_BODY and _body_word(words, i + 1) for i in range(start, end - 1)
-    ):
-        return PRONOUN  # "Col had his hip done": the body it was done to is whose
     for i in range(start - 1, _whose_reach(words, start) - 1, -1):
         verdict = _whose_word(words, i, start, mods)
         if verdict is not None:
@@ -629,6 +630,18 @@ def _someone_else(words: Words, start: int, end: int, mods: Modifiers):
     # "a pregnant passenger", "the bleeding problem is my tia" ("I'm a pregnant
     # woman" found "I'm" above)
     return _named_after(words, end, mods)
+
+
+def _body_owner(words: Words, start: int, end: int):
+    """A possessive before a part of the body inside the mention names whose it is:
+    "Col had his hip done", "my coworker rolled her chair on my foot"."""
+    for i in range(start, end - 1):
+        if _body_word(words, i + 1):
+            if words.words[i] in _OTHERS_BODY:
+                return PRONOUN
+            if words.words[i] in ("my", "me"):
+                return False
+    return None
 
 
 def _whose_word(words: Words, i: int, start: int, mods: Modifiers):
@@ -649,7 +662,7 @@ def _whose_word(words: Words, i: int, start: int, mods: Modifiers):
     if any(end == i + 1 for _, end, _ in mods.self_names.find(words.words, max(0, i - 2), i + 1)):
         return False  # "ya girl got a bun in the oven"
     person = _person_at(words, i, mods.other_person)
-    if person and _says_or_is_a_place(words, i, mods):
+    if person and (_says_or_is_a_place(words, i, mods) or _names_a_thing(words, i, mods)):
         return None  # "the missus says its rosacea", "tripped over the dog"
     if person and _vocative(words, i):
         return None  # "Yes mija, they're treating the lymphoma": said to someone
@@ -668,6 +681,10 @@ def _whose_word(words: Words, i: int, start: int, mods: Modifiers):
 # "sliced my hand on the dog food tin", "tripped over the cat", "caught it from my son":
 # a person or animal after one of these is where or whence, not whose.
 _PLACE_PREPOSITIONS = {"on", "onto", "over", "against", "off", "into", "under", "from", "at", "by"}
+
+
+def _names_a_thing(words: Words, i: int, mods: Modifiers) -> bool:
+    return i + 1 < len(words) and words.words[i + 1] in mods.person_modifies
 
 
 def _says_or_is_a_place(words: Words, i: int, mods: Modifiers) -> bool:
@@ -1284,7 +1301,37 @@ def _past_said(words: Words, start: int, end: int, mods: Modifiers) -> bool:
 
 
 # "got off shift", "came off the plane": a place or a duty left, not a treatment.
-_PLACES_LEFT = {"shift", "work", "duty", "nights", "bus", "train", "plane", "flight", "ferry"}
+# Coming off a bike, a horse or a ladder is a fall.
+_PLACES_LEFT = {
+    "shift",
+    "work",
+    "duty",
+    "nights",
+    "bus",
+    "train",
+    "plane",
+    "flight",
+    "ferry",
+    "bike",
+    "bicycle",
+    "scooter",
+    "quad",
+    "horse",
+    "ladder",
+    "motorbike",
+    "skateboard",
+    "board",
+    "roof",
+    "trampoline",
+    "wall",
+    "swing",
+    "stool",
+    "step",
+    "steps",
+    "boat",
+    "surfboard",
+    "ute",
+}
 
 
 def _a_place_left(words: Words, marker_end: int) -> bool:

@@ -279,9 +279,9 @@ def _patterns() -> Tuple[Tuple[re.Pattern, Verdict], ...]:
             rf"(?:[- ]old)?\b|\bat (?:the )?age (?:of )?(?:\d+|{NUMBER_WORD_RE})\b|"
             rf"\b(?:as an? (?:{_LIFE})|when i was (?:(?:like|about|around|maybe) )?(?:an? )?"
             rf"(?:{_LIFE}|\d+|{NUMBER_WORD_RE}|in "
-            r"(?:school|college|university|my))|in my (?:teens|twenties|thirties|forties|fifties|"
-            r"sixties|youth|childhood|[1-6]0'?s)|childhood|(?:a )?long time ago|long ago|ages ago|"
-            r"years back|decades? ago|years and years|many years|a lifetime ago|"
+            r"(?:school|college|university|my))|in (?:my|me) (?:teens|twenties|thirties|forties|"
+            r"fifties|sixties|youth|childhood|[1-6]0'?s)|childhood|(?:a )?long time ago|long ago|"
+            r"ages ago|years back|decades? ago|years and years|many years|a lifetime ago|"
             # school days, the speaker's ("when I was at school", "in grade 10"), not
             # a school now ("the kids at school got me sick")
             r"(?:was|were|back|while) (?:at|in) (?:school|high school|middle school|"
@@ -290,9 +290,14 @@ def _patterns() -> Tuple[Tuple[re.Pattern, Verdict], ...]:
             rf"in (?:grade|year|form) (?:\d+|{NUMBER_WORD_RE})|in (?:\d+(?:st|nd|rd|th)|"
             r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
             r"twelfth) grade|in sixth form|"
-            r"growing up|years ago|months ago|back then|back in the day)\b",
+            r"growing up|years ago|months ago|back then|back in the day|"
+            # "the spring before last"; a year by its last two digits: "in the Army in 67"
+            r"(?:year|summer|winter|spring|autumn|fall|christmas) before last|"
+            r"(?:back )?in '?[3-9]\d(?! ?(?:%|[a-z]))|back in '?[0-2]\d(?! ?(?:%|[a-z])))\b",
             OLD,
         ),
+        # a weekday alone is this week or last: "came off my scooter tues"
+        (rf"\b(?:{_DAYS}|tues|weds|thurs|fri)\b", RECENT),
     ]
     return tuple((re.compile(p), v) for p, v in rows)
 

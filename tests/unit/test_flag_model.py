@@ -20,7 +20,8 @@ def test_every_flag_has_examples_and_so_has_none():
     _, labels = examples()
     for flag in RED_FLAGS:
         assert labels.count(flag.id) >= 40, flag.id
-    assert labels.count(NONE) > len(labels) / 2
+    # "none" stays the largest class: most messages hold no flag
+    assert labels.count(NONE) > 3 * max(labels.count(flag.id) for flag in RED_FLAGS)
 
 
 def test_a_description_without_any_table_word_is_suspected():

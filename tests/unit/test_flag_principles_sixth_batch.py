@@ -1,4 +1,4 @@
-"""Red-flag principles added after the tenth batch of writers (injuries, operations
+"""Red-flag principles added after the tenth and eleventh batches of writers (injuries, operations
 and skin in everyday words, issue 12): a piercing, a scald, a growth burnt off, a
 body part "done", a tool that slipped, something sharp stood on; whose it is when
 another person only says what it is, is only where it happened, or is the body's
@@ -9,7 +9,7 @@ the near misses show what the rule must leave alone."""
 import pytest
 
 from bot.understanding.red_flags import read_flags
-from bot.understanding.timing import OLD, ONGOING, time_marks
+from bot.understanding.timing import OLD, ONGOING, RECENT, time_marks
 
 INJURY, SKIN = "recent_surgery_or_injury", "skin_condition"
 
@@ -62,6 +62,29 @@ def caught(text, flag, at_checklist=False):
         ("ya girl got a bun in the oven, second trimester", "pregnancy"),
         # "the last zap" is the end of radiotherapy, weeks ago at most
         ("had my last zap last friday so technically done", "cancer_treatment"),
+        # eleventh batch: procedures by what was done, sports injuries by their names
+        ("I got a new lens put in my right eye, Dr Patel done it Thursday", INJURY),
+        ("on the mend from havin a kidney stone busted up with that shock wave machine", INJURY),
+        (
+            "varicose vein treatment on left leg 2 weeks ago, they close the vein with laser",
+            INJURY,
+        ),
+        ("had me trigger finger released last week", INJURY),
+        ("groin strain from league on sunday lol", INJURY),
+        ("got cleaned up in a ruck sat, ribs n back bruised heaps", INJURY),
+        ("sliced my finger open on a can, they glued it at the after-hours mon", INJURY),
+        ("went over on me wrist at work last week carrying a tray", INJURY),
+        ("Got t boned in the parkin lot last week, neck been tore up since", INJURY),
+        ("broke my pinky at training, been buddy taped since the 3rd", INJURY),
+        # the skin by what happened to it
+        ("spilt hot gravy on me foot at work yesterday, its blistered", SKIN),
+        ("I grate my knuckle with cheese grater while cooking, skin is off", SKIN),
+        ("heels of my feet crack very deep and bleeding", SKIN),
+        ("yes, belly button piercing, new one, 2 weeks", SKIN),
+        ("purple flat bumps on my wrists, dermatologist take biopsy", SKIN),
+        ("came off my scooter tues, gravel rash down my arm n hip", SKIN),
+        ("nah actually yes skin one, scratches on my back from bush bashing", SKIN),
+        ("I've got chickenpox at 52 lol caught it off the grandkids", "fever_or_infection"),
     ],
 )
 def test_caught(text, flag):
@@ -71,6 +94,9 @@ def test_caught(text, flag):
 @pytest.mark.parametrize(
     "text, flag",
     [
+        # a person word naming a kind of thing is not a person
+        ("spilt hot gravy on me foot at work, the dinner lady life, its blistered", SKIN),
+        ("my coworker rolled her office chair on my foot last week, still hurts", INJURY),
         # a person who says what it is, is not whose it is
         ("red face all the time, the missus says its rosacea", SKIN),
         ("my husband reckons it's shingles on my side", SKIN),
@@ -104,6 +130,21 @@ def test_whose_is_the_speakers(text, flag):
         ("spilled my coffee on the keyboard this morning", SKIN),
         # an operation on the waiting list has not happened, whatever comes after "and"
         ("I'm on the waiting list for a knee replacement", INJURY),
+        ("doc said i might need knee surgery eventually, not booked or anything", INJURY),
+        # a year by two digits, the spring before last, "in me twenties" are long past
+        ("broke my leg in the Army in 67", INJURY),
+        ("my shoulder was scoped the spring before last", INJURY),
+        ("I dislocated me shoulder playing netball in me twenties", INJURY),
+        # whose body: the possessive before it
+        ("my grandson tore up his knee playin soccer saturday", INJURY),
+        ("my cousin tore her hammy at netball", INJURY),
+        # other senses: boots broken in, thin-skinned, a feeling like sunburn
+        ("the blister on my heel went away last month, boots are broke in now", INJURY),
+        ("I'm a bit thin-skinned about people not believing the pain is real", SKIN),
+        ("My skin feel like sunburn when someone touch me, nothing to see on skin", SKIN),
+        ("scars on my knees from old reef cuts, nothing open", SKIN),
+        ("got brown spots on my hands, just age spots, doc said nothin to worry bout", SKIN),
+        ("Sunburn? naw I wear my long sleeves and my hat", SKIN),
     ],
 )
 def test_not_raised(text, flag):
@@ -126,6 +167,10 @@ def test_road_rash_down_an_arm_is_a_graze():
     reading = read_flags("road rash down me arm, come off the bike last week")
     assert SKIN in reading.raised
     assert INJURY in reading.raised
+
+
+def test_a_weekday_alone_is_recent():
+    assert [v for *_, v in time_marks("came off my scooter tues")] == [RECENT]
 
 
 def test_a_season_said_of_a_habit_is_not_a_time_past():
