@@ -84,6 +84,7 @@ class Modifiers:
     self_names: Matcher
     reporting: Matcher
     person_modifies: FrozenSet[str]
+    hypothetical: Matcher
     past: Matcher
     resolved: Matcher
     now_again: Matcher
@@ -525,7 +526,7 @@ def _negated(
         ):
             continue
         return True
-    return _denied_after(words, end, mods)
+    return _denied_after(words, start, end, mods)
 
 
 def _ruled_out(flag: str, words: Words) -> bool:
@@ -563,18 +564,26 @@ def _after_last_comma(words: Words, begin: int, start: int) -> int:
     return commas[-1] + 1 if commas else begin
 
 
-def _denied_after(words: Words, end: int, mods: Modifiers) -> bool:
-    """ "surgery? no", "pregnant - nope", "fever: none", "cancer-free"; but "short of
-    breath, no really sure" is doubt, not a denial."""
+def _denied_after(words: Words, start: int, end: int, mods: Modifiers) -> bool:
+    """ "surgery? no", "pregnant - nope", "fever: none", "cancer-free", "pregnancy no.";
+    but "short of breath, no really sure" is doubt, not a denial."""
     j = end
     while j < len(words) and j < end + 2 and words.words[j] in {":", "-", "?", "=", ","}:
         j += 1
-    if j > end and any(
+    if (j > end or _begins_and_denied(words, start, end)) and any(
         s == j and _stands_alone(words, e)
         for s, e, _ in mods.negation_after.find(words.words, j, min(len(words), j + 2))
     ):
         return not any(s == j for s, _, _ in mods.not_negation.find(words.words, j, len(words)))
     return end < len(words) and words.words[end] == "free" or _echoed_denial(words, end, mods)
+
+
+def _begins_and_denied(words: Words, start: int, end: int) -> bool:
+    """A sentence that begins with the mention and a bare denial: "pregnancy no." (but
+    "chemo no. 4 next week" counts the rounds)."""
+    after = words.words[end + 1 : end + 3]
+    numbered = len(after) == 2 and after[0] == "." and after[1][:1].isdigit()
+    return _sentence_range(words, start)[0] == start and not numbered
 
 
 def _stands_alone(words: Words, end: int) -> bool:
@@ -584,7 +593,23 @@ def _stands_alone(words: Words, end: int) -> bool:
 
 
 # ... or the next statement begins: "Sunburn? naw I wear my long sleeves"
-_THANKS = {"thanks", "thank", "ta", "cheers", "thx", "lol", "haha", "mate", "at", "way", "i", "im"}
+_THANKS = {
+    "thanks",
+    "thank",
+    "ta",
+    "cheers",
+    "thx",
+    "lol",
+    "haha",
+    "mate",
+    "at",
+    "way",
+    "i",
+    "im",
+    "that",
+    "thats",
+    "that's",
+}
 ECHO_REACH = 12
 
 
@@ -596,6 +621,15 @@ def _echoed_denial(words: Words, end: int, mods: Modifiers) -> bool:
     return any(
         _stands_alone(words, e)
         for _, e, _ in mods.negation_after.find(words.words, end + 1, reach)
+    )
+
+
+def _hypothetical(words: Words, start: int, mods: Modifiers) -> bool:
+    """Said of anyone, or of what would come if something happened, before the mention
+    in its sentence ("Is it alright to book a massage if you're on a blood thinner?")."""
+    sentence_start, _ = _sentence_range(words, start)
+    return any(
+        s < start for s, _, _ in mods.hypothetical.find(words.words, sentence_start, start + 1)
     )
 
 
@@ -648,8 +682,13 @@ def _whose_word(words: Words, i: int, start: int, mods: Modifiers):
     """What the word at i says of whose the mention is; None: it says nothing."""
     word = words.words[i]
     if word in mods.self_words:
-        # "the man who drove the cab before me had DVT": "me" there is not the subject
-        return None if word == "me" and i > 0 and words.words[i - 1] in _BESIDE else False
+        # "the man who drove the cab before me had DVT": "me" there is not the subject,
+        # nor is "our" in "the moms on our floor get lovenox"
+        before = words.words[i - 1] if i > 0 else ""
+        beside = (word == "me" and before in _BESIDE) or (
+            word == "our" and before in _PLACE_PREPOSITIONS
+        )
+        return None if beside else False
     if (
         word in _GENERIC_PERSONS
         and i + 1 < len(words)
@@ -1111,7 +1150,7 @@ def _reading(
         return DENIED
     if _playful(words, start, mods) or _usual(flag, words, start, mods):
         return SUSPECTED  # a joke, a metaphor or the person's usual: asked, not assumed
-    doubt = _doubtful(words, start, mods)
+    doubt = _doubtful(words, start, mods) or _hypothetical(words, start, mods)
     if partial is True:
         return SUSPECTED if (doubt or at_checklist) else None
     if partial == SUSPECT:
@@ -1517,13 +1556,22 @@ def _taken_back(found: List[Mention], words: Words) -> List[Mention]:
 
 
 def _denies_name(m: Mention, d: Mention, words: Words, mods: Modifiers) -> bool:
-    return (
+    if not (
         d.flag == m.flag
         and d.status == DENIED
         and d.start >= m.end
-        and words.sentence[d.start] == words.sentence[m.start]
-        and "but" in words.words[m.end : d.start]
         and bool(mods.core_names.intersection(words.words[d.start : d.end]))
+    ):
+        return False
+    if words.sentence[d.start] == words.sentence[m.start]:
+        return "but" in words.words[m.end : d.start]
+    # or "never" at the start of the next sentence: "Chemo brain, I call it! Never had
+    # chemo." ("No chemo since May" says it stopped, not that it never was.)
+    next_start, _ = _sentence_range(words, d.start)
+    return (
+        words.sentence[d.start] == words.sentence[m.start] + 1
+        and d.start - next_start <= 3
+        and "never" in words.words[next_start : d.start]
     )
 
 

@@ -179,3 +179,99 @@ def test_a_season_said_of_a_habit_is_not_a_time_past():
     assert [v for *_, v in time_marks("i had a rash in summer")] == [OLD]
     text = "I get the heat rash in summer and its bad right now"
     assert SKIN in read_flags(text).raised
+
+
+# Twelfth batch: the caution flags among hard negatives.
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        # a question about the clinic or about anyone is asked about, not assumed
+        ("Is it alright to book a massage if you're on a blood thinner?", "blood_thinners"),
+        ("Do your therapists do oncology massage? The ladies at the shop ask", "cancer_treatment"),
+        ("my pcp said i'd need warfarin if my heart thing got worse", "blood_thinners"),
+        ("Mam keeps asking if I'm expecting whenever I put weight on", "pregnancy"),
+    ],
+)
+def test_hypothetical_is_asked_not_raised(text, flag):
+    reading = read_flags(text)
+    assert flag not in reading.raised
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        # a programme is not the person
+        ("I watch Call the Midwife with Mam every Sunday", "pregnancy"),
+        ("watched the programme about chemo on BBC last night", "cancer_treatment"),
+        ("Saw a thing on This Morning about blood thinners and massage", "blood_thinners"),
+        # handling another's medicines is not taking them
+        ("I spent twenty years counting out tamoxifen in the pharmacy", "cancer_treatment"),
+        # a workplace is not a person's condition
+        ("I volunteer in the cancer shop on Queen Street", "cancer_treatment"),
+        ("half the moms on our floor get lovenox after their c-section", "blood_thinners"),
+        # denied: at once, in the next sentence, or as long over
+        (
+            "Chemo brain, that's what I call my fibro fog! Never had chemo, mind.",
+            "cancer_treatment",
+        ),
+        ("Pregnant? At 61? Chance would be a fine thing!", "pregnancy"),
+        ("pregnancy no. my wife and me finish all that long time ago", "pregnancy"),
+        ("coumadin? no thats my grandma's thing lol", "blood_thinners"),
+        ("my toddler is 20 months so my pregnancy days are behind me", "pregnancy"),
+        # other senses
+        ("osteo arthritis in my knees, the doctor said", "osteoporosis"),
+        ("I'm practically pregnant with anticipation for this massage", "pregnancy"),
+        ("the nurse measured me at the surgery last month", INJURY),
+        ("i bruise easy but im just clumsy", "new_unexplained_pain"),
+        ("cab full of pregnant ladies today from the antenatal class", "pregnancy"),
+    ],
+)
+def test_twelfth_batch_left_alone(text, flag):
+    assert flag not in read_flags(text).raised
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        (
+            "I go in for immunotherapy every six weeks, Keytruda, found last year",
+            "cancer_treatment",
+        ),
+        ("my hair started coming out in clumps from the red devil", "cancer_treatment"),
+        (
+            "had a mastectomy back in the fall and still getting iv treatments every 3 wks",
+            "cancer_treatment",
+        ),
+        (
+            "After my hip fracture they did a scan and said my bones look like honeycomb",
+            "osteoporosis",
+        ),
+        ("second tri, so does that mean i only get the light massage?", "pregnancy"),
+        ("currently growing a human so are ankle pressure points a no?", "pregnancy"),
+        ("had my first ultrasound last wk, heartbeat and everything", "pregnancy"),
+        ("I've got a proper bump now so lying on my front is out", "pregnancy"),
+        # "at my age" does not rule a pregnancy out when it is said
+        ("Yes, baby number one, due in September, at my age!", "pregnancy"),
+        # a crack in the back from bending is a break
+        ("I bend to pick up the laundry and something crack in my back 2 weeks ago", INJURY),
+        # clinicians named by their field are not another person
+        ("The vascular people found something blocking a vein in my leg", "possible_blood_clot"),
+    ],
+)
+def test_twelfth_batch_caught(text, flag):
+    assert caught(text, flag)
+
+
+def test_a_programme_voids_only_what_it_is_about():
+    # safety: watching something is no reason to miss what happens to the person
+    text = "I was watching a documentary when my chest went tight and I could not breathe"
+    assert "chest_pain_or_breathlessness" in read_flags(text).raised
+    assert "pregnancy" in read_flags("I had my baby scan last week, 12 weeks").raised
+
+
+def test_a_denial_takes_back_only_when_it_says_never():
+    assert "cancer_treatment" in read_flags("chemo no. 4 next week").raised
+    text = "I had chemo in May. No chemo since then, just the tablets"
+    assert "cancer_treatment" in read_flags(text).raised
