@@ -118,6 +118,7 @@ class Modifiers:
     compound_heads: FrozenSet[str]
     compound_leads: FrozenSet[str]
     events: FrozenSet[str]
+    planned: FrozenSet[str]
     timed: FrozenSet[str]
     scope: int
 
@@ -550,7 +551,7 @@ def _not_happened(flag: str, words: Words, start: int, mods: Modifiers) -> bool:
     """An event (an operation) planned, waited for or called off, in its clause; what
     comes after "and" or "but" is another event ("had a lumpectomy 3 weeks ago and
     start radiation next month")."""
-    if flag not in mods.events:
+    if flag not in mods.planned:
         return False
     clause_start, clause_end = _clause_range(words, start)
     end = next(

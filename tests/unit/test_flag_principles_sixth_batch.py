@@ -275,3 +275,21 @@ def test_a_denial_takes_back_only_when_it_says_never():
     assert "cancer_treatment" in read_flags("chemo no. 4 next week").raised
     text = "I had chemo in May. No chemo since then, just the tablets"
     assert "cancer_treatment" in read_flags(text).raised
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("im getting a tattoo next month, should i book the massage before?", SKIN),
+        ("im booked in for a knee op in april but havent had it yet", INJURY),
+        ("my wife is 7 months pregnant so im carrying everything at home", "pregnancy"),
+    ],
+)
+def test_what_is_planned_or_carried_is_not_a_flag(text, flag):
+    assert flag not in read_flags(text).raised
+
+
+def test_a_plan_after_and_leaves_what_happened():
+    reading = read_flags("I had a knee op 3 weeks ago and the stitches come out next week")
+    assert INJURY in reading.raised
+    assert "pregnancy" in read_flags("im carrying twins, 20 weeks").raised
