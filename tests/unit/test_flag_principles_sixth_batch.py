@@ -293,3 +293,19 @@ def test_a_plan_after_and_leaves_what_happened():
     reading = read_flags("I had a knee op 3 weeks ago and the stitches come out next week")
     assert INJURY in reading.raised
     assert "pregnancy" in read_flags("im carrying twins, 20 weeks").raised
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        # a phrase that voids words must not void a report: only the GP's practice said
+        # with who is there is not an operation, only what a programme is about is void
+        ("still sore from the surgery on my knee 3 weeks ago", INJURY),
+        ("pain at the surgery site since tuesday", INJURY),
+        ("saw a thing on my arm this morning, red and weeping", SKIN),
+        # a birth long ago does not rule out a pregnancy now
+        ("I gave birth to my son in 2015, now 20 weeks with number two", "pregnancy"),
+    ],
+)
+def test_what_voids_words_leaves_reports_alone(text, flag):
+    assert flag in read_flags(text).raised
