@@ -1206,11 +1206,11 @@ _ONESELF = {"me", "myself", "mine", "meself"}
 
 
 def _besides_oneself(words: Words, role_end: int) -> bool:
-    """ "but this is for me", "she wants a massage too": the speaker is the client,
-    or one besides the other person."""
+    """ "but this is for me", "she wants a massage too", "can she come with me": the
+    speaker is the client, or one besides the other person."""
     after = words.words[role_end : role_end + 2]
     return bool(after) and (
-        after[0] in _ONESELF | {"too", "also"} or tuple(after) == ("as", "well")
+        after[0] in _ONESELF | {"too", "also"} or tuple(after) in (("as", "well"), ("with", "me"))
     )
 
 

@@ -309,3 +309,43 @@ def test_a_plan_after_and_leaves_what_happened():
 )
 def test_what_voids_words_leaves_reports_alone(text, flag):
     assert flag in read_flags(text).raised
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        # the person the massage is for, however it is said, is the client
+        (
+            "Sister-in-law on double antiplatelet, Plavix and ASA, since her stent 2 year ago. "
+            "I'm booking for her",
+            "blood_thinners",
+        ),
+        (
+            "My husband bruise big from nothing since the heart doctor start him on Xarelto. "
+            "I'm writing on his behalf",
+            "blood_thinners",
+        ),
+        (
+            "the lady for the massage is my daughter. she is in the family way, 6 month",
+            "pregnancy",
+        ),
+        ("mum had her cataract op last wed, she wants a head and shoulder one", INJURY),
+        ("not too hard on my mum, her dexa came back bad", "osteoporosis"),
+    ],
+)
+def test_the_client_named_another_way(text, flag):
+    assert caught(text, flag)
+
+
+def test_someone_else_without_a_role_stays_theirs():
+    assert "pregnancy" not in read_flags("my sister is pregnant").raised
+    assert (
+        "blood_thinners" not in read_flags("my wife is on warfarin, i want a deep massage").raised
+    )
+
+
+def test_another_who_comes_with_the_speaker_is_not_the_only_client():
+    text = (
+        "my daughter in law is in her 2nd trimester and wants a massage too, can she come with me"
+    )
+    assert "pregnancy" not in read_flags(text).raised
