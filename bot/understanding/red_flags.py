@@ -590,11 +590,14 @@ def _begins_and_denied(words: Words, start: int, end: int) -> bool:
 def _stands_alone(words: Words, end: int) -> bool:
     """An answer word ends its phrase ("surgery? no.", "pregnant - nope, thanks"); in
     "weak bones, no accident" the "no" denies the accident, not the bones."""
-    return end >= len(words) or not words.words[end].isalnum() or words.words[end] in _THANKS
+    return (
+        end >= len(words) or not words.words[end].isalnum() or words.words[end] in _AFTER_AN_ANSWER
+    )
 
 
-# ... or the next statement begins: "Sunburn? naw I wear my long sleeves"
-_THANKS = {
+# What may follow a bare answer word: thanks, a laugh, or the next statement
+# ("Sunburn? naw I wear my long sleeves", "coumadin? no thats my grandma's").
+_AFTER_AN_ANSWER = {
     "thanks",
     "thank",
     "ta",
